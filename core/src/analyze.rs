@@ -1,0 +1,38 @@
+//! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
+
+use crate::manifest::{ImageUse, image_uses};
+use crate::yaml::{self, Limits, SyntaxError};
+
+/// Everything found in one input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub images: Vec<ImageUse>,
+    /// Documents (or the whole input) that could not be read, with positions.
+    pub errors: Vec<SyntaxError>,
+    /// How many documents the stream had, readable or not.
+    pub documents: usize,
+}
+
+/// Analyses a YAML stream or JSON text, one document at a time.
+pub fn analyze(text: &str, limits: &Limits) -> Report {
+    let mut report = Report::default();
+    for document in yaml::documents(text, limits) {
+        report.documents += 1;
+        match document {
+            Ok(doc) => report.images.extend(image_uses(&doc)),
+            Err(error) => report.errors.push(error),
+        }
+    }
+    report
+}
+
+/// As [`analyze`], for bytes that may not be UTF-8 text.
+pub fn analyze_bytes(bytes: &[u8], limits: &Limits) -> Report {
+    match yaml::decode_utf8(bytes) {
+        Ok(text) => analyze(text, limits),
+        Err(error) => Report {
+            errors: vec![error],
+            ..Report::default()
+        },
+    }
+}

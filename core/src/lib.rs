@@ -1,0 +1,12 @@
+//! pullpolicy-core: what `imagePullPolicy` each container of a Kubernetes manifest really gets,
+//! which image the node really pulls, and why. Pure: no IO, no clock, no threads, so that the
+//! CLI, the Kubewarden policy and the browser playground all share it.
+
+pub mod manifest;
+pub mod policy;
+pub mod reference;
+pub mod view;
+pub mod yaml;
+
+mod analyze;
+pub use analyze::{Report, analyze, analyze_bytes};

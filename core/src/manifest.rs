@@ -1,0 +1,457 @@
+//! Finds every object, every pod spec in it (SEMANTICS.md section 3) and every image a pod spec
+//! uses: containers, init containers, ephemeral containers and image volumes.
+
+use crate::policy::{Defaulter, Resolution, WrittenPolicy};
+use crate::reference::{Reference, ReferenceError};
+use crate::yaml::{Document, NodeId, NodeKind, Span};
+
+/// Which object an image belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectId {
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+}
+
+impl ObjectId {
+    /// `Kind/namespace/name`, with what is missing left out.
+    pub fn display(&self) -> String {
+        let mut out = self.kind.clone().unwrap_or_else(|| "object".to_owned());
+        for part in [&self.namespace, &self.name].into_iter().flatten() {
+            out.push('/');
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContainerKind {
+    Container,
+    InitContainer,
+    EphemeralContainer,
+    ImageVolume,
+}
+
+impl ContainerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Container => "container",
+            Self::InitContainer => "initContainer",
+            Self::EphemeralContainer => "ephemeralContainer",
+            Self::ImageVolume => "imageVolume",
+        }
+    }
+
+    /// The field that holds the pull policy: image volumes spell it differently.
+    pub fn policy_field(self) -> &'static str {
+        match self {
+            Self::ImageVolume => "pullPolicy",
+            _ => "imagePullPolicy",
+        }
+    }
+
+    fn image_field(self) -> &'static str {
+        match self {
+            Self::ImageVolume => "reference",
+            _ => "image",
+        }
+    }
+}
+
+/// How the pod spec was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    /// A kind whose pod spec location is known.
+    Kind,
+    /// An unknown kind with a `spec.template.spec.containers` list.
+    Shape,
+}
+
+/// A value as written, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRef {
+    pub kind: ContainerKind,
+    pub name: Option<String>,
+    /// Index in its list.
+    pub index: usize,
+    /// Field path within the object, as the API server prints it: `spec.template.spec.containers[0]`.
+    pub path: String,
+    pub span: Span,
+}
+
+/// One image a pod spec uses, with the pull policy it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageUse {
+    /// 1-based index of the document in its stream.
+    pub document: usize,
+    pub object: ObjectId,
+    /// Path of the pod spec within the object, e.g. `spec.template.spec`.
+    pub pod_spec_path: String,
+    pub found_by: FoundBy,
+    pub container: ContainerRef,
+    /// The image when it is a string; `None` when absent, null or of another type.
+    pub image: Option<Written<String>>,
+    /// The JSON type of an image that is not a string (`number`, `bool`, `mapping`...).
+    pub image_wrong_type: Option<&'static str>,
+    pub reference: Result<Reference, ReferenceError>,
+    /// The policy field as written (the scalar's text), if present and not null.
+    pub written_policy: Option<Written<String>>,
+    pub resolution: Resolution,
+}
+
+impl ImageUse {
+    /// Field path of the policy field, e.g. `spec.containers[0].imagePullPolicy`.
+    pub fn policy_path(&self) -> String {
+        format!(
+            "{}.{}",
+            self.container.path,
+            self.container.kind.policy_field()
+        )
+    }
+}
+
+/// Where a kind keeps its pod specs.
+enum Layout {
+    PodSpec(&'static [&'static str], Defaulter),
+    ArgoTemplates(&'static [&'static str]),
+}
+
+const TEMPLATE_SPEC: &[&str] = &["spec", "template", "spec"];
+
+/// SEMANTICS.md section 3. `group` is the API group ("" for the core group).
+fn layout(group: &str, kind: &str) -> Option<Layout> {
+    use Defaulter::*;
+    use Layout::*;
+    Some(match (group, kind) {
+        ("", "Pod") => PodSpec(&["spec"], ApiServer),
+        ("", "PodTemplate") => PodSpec(&["template", "spec"], ApiServer),
+        ("", "ReplicationController") => PodSpec(TEMPLATE_SPEC, ApiServer),
+        ("apps" | "extensions", "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet") => {
+            PodSpec(TEMPLATE_SPEC, ApiServer)
+        }
+        ("batch", "Job") => PodSpec(TEMPLATE_SPEC, ApiServer),
+        ("batch", "CronJob") => PodSpec(
+            &["spec", "jobTemplate", "spec", "template", "spec"],
+            ApiServer,
+        ),
+        ("apps.openshift.io" | "", "DeploymentConfig") => PodSpec(TEMPLATE_SPEC, ApiServer),
+        ("argoproj.io", "Rollout") => PodSpec(TEMPLATE_SPEC, Controller),
+        ("serving.knative.dev", "Service" | "Configuration") => PodSpec(TEMPLATE_SPEC, Knative),
+        ("serving.knative.dev", "Revision") => PodSpec(&["spec"], Knative),
+        ("argoproj.io", "Workflow" | "WorkflowTemplate" | "ClusterWorkflowTemplate") => {
+            ArgoTemplates(&["spec", "templates"])
+        }
+        ("argoproj.io", "CronWorkflow") => ArgoTemplates(&["spec", "workflowSpec", "templates"]),
+        _ => return None,
+    })
+}
+
+/// Every image use in a document, objects in order, containers in source order.
+pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
+    let mut out = Vec::new();
+    if let Some(root) = doc.root {
+        visit_object(doc, root, &mut out);
+    }
+    out
+}
+
+fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
+    let kind = doc.value(object, "kind").and_then(|k| doc.str(k));
+    // `List` and every `*List` kind: each item is an object of its own.
+    if kind.is_some_and(|k| k.ends_with("List"))
+        && let Some(items) = doc.value(object, "items").and_then(|i| doc.sequence(i))
+    {
+        for &item in items {
+            visit_object(doc, item, out);
+        }
+        return;
+    }
+    let id = object_id(doc, object);
+    let api_version = id.api_version.as_deref().unwrap_or_default();
+    // `apps/v1` has group `apps`; `v1` is the core group.
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let mut found = Finder {
+        doc,
+        object: &id,
+        out: Vec::new(),
+    };
+    match kind.and_then(|k| layout(group, k)) {
+        Some(Layout::PodSpec(path, by)) => found.pod_spec_at(object, path, by, FoundBy::Kind),
+        Some(Layout::ArgoTemplates(path)) => found.argo_templates(object, path),
+        None => {
+            let has_containers = doc
+                .path(object, &["spec", "template", "spec", "containers"])
+                .is_some_and(|c| doc.sequence(c).is_some());
+            if has_containers {
+                found.pod_spec_at(object, TEMPLATE_SPEC, Defaulter::Controller, FoundBy::Shape);
+            }
+        }
+    }
+    let mut uses = found.out;
+    uses.sort_by_key(|u| u.container.span.start.offset);
+    out.extend(uses);
+}
+
+fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
+    let text = |path: &[&str]| {
+        doc.path(object, path)
+            .and_then(|n| doc.str(n))
+            .map(str::to_owned)
+    };
+    ObjectId {
+        api_version: text(&["apiVersion"]),
+        kind: text(&["kind"]),
+        namespace: text(&["metadata", "namespace"]),
+        name: text(&["metadata", "name"]),
+    }
+}
+
+struct Finder<'d, 'a> {
+    doc: &'d Document<'a>,
+    object: &'d ObjectId,
+    out: Vec<ImageUse>,
+}
+
+impl Finder<'_, '_> {
+    fn pod_spec_at(&mut self, object: NodeId, path: &[&str], by: Defaulter, found_by: FoundBy) {
+        if let Some(spec) = self.doc.path(object, path) {
+            self.pod_spec(spec, &path.join("."), by, found_by);
+        }
+    }
+
+    fn pod_spec(&mut self, spec: NodeId, spec_path: &str, by: Defaulter, found_by: FoundBy) {
+        let lists = [
+            ("containers", ContainerKind::Container),
+            ("initContainers", ContainerKind::InitContainer),
+            ("ephemeralContainers", ContainerKind::EphemeralContainer),
+        ];
+        for (field, kind) in lists {
+            self.list(spec, spec_path, field, kind, by, found_by);
+        }
+        let Some(volumes) = self
+            .doc
+            .value(spec, "volumes")
+            .and_then(|v| self.doc.sequence(v))
+        else {
+            return;
+        };
+        for (index, &volume) in volumes.iter().enumerate() {
+            let Some(image) = self
+                .doc
+                .value(volume, "image")
+                .filter(|&i| self.doc.is_mapping(i))
+            else {
+                continue;
+            };
+            let name = self.doc.value(volume, "name").and_then(|n| self.doc.str(n));
+            let path = format!("{spec_path}.volumes[{index}].image");
+            let container =
+                self.container_ref(image, ContainerKind::ImageVolume, name, index, path);
+            self.image_use(image, container, spec_path, by, found_by);
+        }
+    }
+
+    fn list(
+        &mut self,
+        parent: NodeId,
+        parent_path: &str,
+        field: &str,
+        kind: ContainerKind,
+        by: Defaulter,
+        found_by: FoundBy,
+    ) {
+        let Some(items) = self
+            .doc
+            .value(parent, field)
+            .and_then(|v| self.doc.sequence(v))
+        else {
+            return;
+        };
+        for (index, &item) in items.iter().enumerate() {
+            if !self.doc.is_mapping(item) {
+                continue;
+            }
+            let path = format!("{parent_path}.{field}[{index}]");
+            self.container(item, kind, index, path, parent_path, by, found_by);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn container(
+        &mut self,
+        node: NodeId,
+        kind: ContainerKind,
+        index: usize,
+        path: String,
+        spec_path: &str,
+        by: Defaulter,
+        found_by: FoundBy,
+    ) {
+        let name = self.doc.value(node, "name").and_then(|n| self.doc.str(n));
+        let container = self.container_ref(node, kind, name, index, path);
+        self.image_use(node, container, spec_path, by, found_by);
+    }
+
+    /// Argo Workflows: each template may run a `container` or `script`, with `initContainers`,
+    /// `sidecars` and a `containerSet`; the controller turns them into Pods.
+    fn argo_templates(&mut self, object: NodeId, path: &[&str]) {
+        let Some(templates) = self
+            .doc
+            .path(object, path)
+            .and_then(|t| self.doc.sequence(t))
+        else {
+            return;
+        };
+        let by = Defaulter::Controller;
+        let base = path.join(".");
+        for (t, &template) in templates.iter().enumerate() {
+            let tpath = format!("{base}[{t}]");
+            let template_name = self
+                .doc
+                .value(template, "name")
+                .and_then(|n| self.doc.str(n));
+            for field in ["container", "script"] {
+                let Some(node) = self
+                    .doc
+                    .value(template, field)
+                    .filter(|&n| self.doc.is_mapping(n))
+                else {
+                    continue;
+                };
+                let name = self
+                    .doc
+                    .value(node, "name")
+                    .and_then(|n| self.doc.str(n))
+                    .or(template_name);
+                let container = self.container_ref(
+                    node,
+                    ContainerKind::Container,
+                    name,
+                    0,
+                    format!("{tpath}.{field}"),
+                );
+                self.image_use(node, container, &tpath, by, FoundBy::Kind);
+            }
+            self.list(
+                template,
+                &tpath,
+                "initContainers",
+                ContainerKind::InitContainer,
+                by,
+                FoundBy::Kind,
+            );
+            self.list(
+                template,
+                &tpath,
+                "sidecars",
+                ContainerKind::Container,
+                by,
+                FoundBy::Kind,
+            );
+            if let Some(set) = self.doc.value(template, "containerSet") {
+                let set_path = format!("{tpath}.containerSet");
+                self.list(
+                    set,
+                    &set_path,
+                    "containers",
+                    ContainerKind::Container,
+                    by,
+                    FoundBy::Kind,
+                );
+            }
+        }
+    }
+
+    fn container_ref(
+        &self,
+        node: NodeId,
+        kind: ContainerKind,
+        name: Option<&str>,
+        index: usize,
+        path: String,
+    ) -> ContainerRef {
+        let span = self.doc.node(node).span;
+        ContainerRef {
+            kind,
+            name: name.map(str::to_owned),
+            index,
+            path,
+            span,
+        }
+    }
+
+    fn image_use(
+        &mut self,
+        node: NodeId,
+        container: ContainerRef,
+        spec_path: &str,
+        by: Defaulter,
+        found_by: FoundBy,
+    ) {
+        let doc = self.doc;
+        let image_node = doc.value(node, container.kind.image_field());
+        let (image, image_wrong_type) = match image_node.map(|n| (n, type_of(doc, n))) {
+            None | Some((_, "null")) => (None, None),
+            Some((n, "string")) => {
+                let value = doc.str(n).unwrap_or_default().to_owned();
+                (
+                    Some(Written {
+                        value,
+                        span: doc.node(n).span,
+                    }),
+                    None,
+                )
+            }
+            Some((_, other)) => (None, Some(other)),
+        };
+        let image_text = image.as_ref().map_or("", |i| i.value.as_str());
+        let policy_node = doc.value(node, container.kind.policy_field());
+        let (written, written_policy) = match policy_node.map(|n| (n, type_of(doc, n))) {
+            None | Some((_, "null")) => (WrittenPolicy::Unset, None),
+            Some((n, ty)) => {
+                let text = doc.scalar(n).map_or("", |s| &s.value);
+                let written = match ty {
+                    "string" => WrittenPolicy::String(text),
+                    other => WrittenPolicy::WrongType(other),
+                };
+                (
+                    written,
+                    Some(Written {
+                        value: text.to_owned(),
+                        span: doc.node(n).span,
+                    }),
+                )
+            }
+        };
+        self.out.push(ImageUse {
+            document: doc.index,
+            object: self.object.clone(),
+            pod_spec_path: spec_path.to_owned(),
+            found_by,
+            reference: Reference::parse_normalized(image_text),
+            resolution: Resolution::of(written, image_text, by),
+            container,
+            image,
+            image_wrong_type,
+            written_policy,
+        });
+    }
+}
+
+/// The JSON type kubectl gives a node.
+fn type_of(doc: &Document<'_>, node: NodeId) -> &'static str {
+    match doc.kind(node) {
+        NodeKind::Scalar(s) => s.resolved_type().as_str(),
+        NodeKind::Sequence(_) => "sequence",
+        NodeKind::Mapping(_) => "mapping",
+        NodeKind::Alias(_) => "alias",
+    }
+}

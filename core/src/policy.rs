@@ -1,0 +1,329 @@
+//! `imagePullPolicy`: its values, API-server defaulting (kubernetes `pkg/apis/core/v1/defaults.go`)
+//! and validation, each with a reason a person can read.
+
+use std::fmt;
+
+use crate::reference::{Reference, ReferenceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub const ALL: [PullPolicy; 3] = [Self::Always, Self::IfNotPresent, Self::Never];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Always => "Always",
+            Self::IfNotPresent => "IfNotPresent",
+            Self::Never => "Never",
+        }
+    }
+
+    /// The policy a value names, exactly as the API server compares it (case-sensitive).
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+}
+
+impl fmt::Display for PullPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why defaulting chose its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultReason {
+    /// Neither tag nor digest: `ParseImageName` implies `latest`.
+    ImpliedLatest,
+    LatestTag,
+    /// `name:latest@sha256:…`: the tag is still `latest`, the digest does not matter.
+    LatestTagWithDigest,
+    OtherTag(String),
+    DigestOnly,
+    /// No image at all (the API server requires one).
+    NoImage,
+    /// The image does not parse; defaulting ignores the error (the kubelet does not).
+    Unparsable(ReferenceError),
+    /// Knative resolves tags to digests before it creates the Deployment.
+    KnativeResolvesTag,
+}
+
+/// Who writes the default into the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defaulter {
+    /// The API server, when a built-in object is created.
+    ApiServer,
+    /// Nobody defaults a custom resource; the API server defaults the Pod its controller creates.
+    Controller,
+    /// Knative Serving: as `Controller`, after resolving the tag to a digest.
+    Knative,
+}
+
+/// Registries Knative does not resolve tags for (`registries-skipping-tag-resolving` default).
+const KNATIVE_SKIPPED_REGISTRIES: [&str; 3] = ["kind.local", "ko.local", "dev.local"];
+
+/// `SetDefaults_Container`: `Always` if `ParseImageName` sees the tag `latest` (written, or implied
+/// by neither tag nor digest), else `IfNotPresent`. The parse error is ignored (no tag, so
+/// `IfNotPresent`).
+pub fn default_for(image: &str) -> (PullPolicy, DefaultReason) {
+    use {DefaultReason::*, PullPolicy::*};
+    match Reference::parse_normalized(image) {
+        Err(_) if image.is_empty() => (IfNotPresent, NoImage),
+        Err(e) => (IfNotPresent, Unparsable(e)),
+        Ok(r) => match (r.tag(), r.digest()) {
+            (None, None) => (Always, ImpliedLatest),
+            (Some("latest"), None) => (Always, LatestTag),
+            (Some("latest"), Some(_)) => (Always, LatestTagWithDigest),
+            (None, Some(_)) => (IfNotPresent, DigestOnly),
+            (Some(tag), _) => (IfNotPresent, OtherTag(tag.to_owned())),
+        },
+    }
+}
+
+/// The default as it ends up on the Pod, given who defaults.
+pub fn default_by(image: &str, by: Defaulter) -> (PullPolicy, DefaultReason) {
+    if by == Defaulter::Knative
+        && let Ok(r) = Reference::parse_normalized(image)
+        && r.digest().is_none()
+        && !KNATIVE_SKIPPED_REGISTRIES.contains(&r.domain())
+    {
+        return (PullPolicy::IfNotPresent, DefaultReason::KnativeResolvesTag);
+    }
+    default_for(image)
+}
+
+/// What a manifest says for the policy field, as kubectl reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenPolicy<'a> {
+    /// Absent, `null`, `~` or `""`: all defaulted.
+    Unset,
+    String(&'a str),
+    /// Not a string (`yes` is a boolean in YAML 1.1): the API server cannot decode the object.
+    WrongType(&'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicySource {
+    Explicit,
+    Defaulted,
+    Invalid,
+}
+
+impl PolicySource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Explicit => "explicit",
+            Self::Defaulted => "defaulted",
+            Self::Invalid => "invalid",
+        }
+    }
+}
+
+/// The effective policy of one container (or image volume) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Explicit(PullPolicy),
+    Defaulted {
+        policy: PullPolicy,
+        why: DefaultReason,
+        by: Defaulter,
+    },
+    /// A non-empty value that is not exactly one of the three: the API server rejects the object.
+    Unsupported(String),
+    WrongType(&'static str),
+}
+
+impl Resolution {
+    /// Resolves what is written against the image, as the API server would.
+    pub fn of(written: WrittenPolicy<'_>, image: &str, by: Defaulter) -> Resolution {
+        match written {
+            WrittenPolicy::Unset | WrittenPolicy::String("") => {
+                let (policy, why) = default_by(image, by);
+                Resolution::Defaulted { policy, why, by }
+            }
+            WrittenPolicy::String(value) => match PullPolicy::parse(value) {
+                Some(policy) => Resolution::Explicit(policy),
+                None => Resolution::Unsupported(value.to_owned()),
+            },
+            WrittenPolicy::WrongType(found) => Resolution::WrongType(found),
+        }
+    }
+
+    /// `None` when the object would be rejected.
+    pub fn effective(&self) -> Option<PullPolicy> {
+        match self {
+            Self::Explicit(p) | Self::Defaulted { policy: p, .. } => Some(*p),
+            Self::Unsupported(_) | Self::WrongType(_) => None,
+        }
+    }
+
+    pub fn source(&self) -> PolicySource {
+        match self {
+            Self::Explicit(_) => PolicySource::Explicit,
+            Self::Defaulted { .. } => PolicySource::Defaulted,
+            Self::Unsupported(_) | Self::WrongType(_) => PolicySource::Invalid,
+        }
+    }
+}
+
+/// The API server's validation message, e.g.
+/// `spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"`.
+pub fn unsupported_value_message(field: &str, value: &str) -> String {
+    let quoted = format!("{value:?}");
+    format!(
+        "{field}: Unsupported value: {quoted}: supported values: \"Always\", \"IfNotPresent\", \"Never\""
+    )
+}
+
+impl fmt::Display for DefaultReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ImpliedLatest => f.write_str("no tag, so latest, so Always"),
+            Self::LatestTag => f.write_str("tag latest, so Always"),
+            Self::LatestTagWithDigest => {
+                f.write_str("tag latest, so Always (the digest does not change the default)")
+            }
+            Self::OtherTag(tag) => write!(f, "tag {tag} is not latest, so IfNotPresent"),
+            Self::DigestOnly => f.write_str("digest without a tag, so IfNotPresent"),
+            Self::NoImage => {
+                f.write_str("no image, so IfNotPresent (the API server requires an image)")
+            }
+            Self::Unparsable(e) => write!(
+                f,
+                "the image does not parse ({e}), so IfNotPresent; the node fails with InvalidImageName"
+            ),
+            Self::KnativeResolvesTag => {
+                f.write_str("Knative resolves the tag to a digest first, so IfNotPresent")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Resolution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Explicit(p) => write!(f, "explicit: {p}"),
+            Self::Defaulted {
+                why,
+                by: Defaulter::ApiServer,
+                ..
+            } => write!(f, "defaulted: {why}"),
+            Self::Defaulted { why, .. } => {
+                write!(f, "defaulted when the controller creates the Pod: {why}")
+            }
+            Self::Unsupported(value) => write!(
+                f,
+                "Unsupported value: {value:?}: supported values: \"Always\", \"IfNotPresent\", \"Never\"; the API server rejects the object"
+            ),
+            Self::WrongType(found) => write!(
+                f,
+                "a {found} where a string is required; the API server cannot decode the object"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: &str = "sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582";
+
+    #[test]
+    fn defaulting_table_of_semantics_md() {
+        use PullPolicy::*;
+        let cases: Vec<(String, PullPolicy)> = vec![
+            ("nginx".into(), Always),
+            ("nginx:latest".into(), Always),
+            ("nginx:1.25".into(), IfNotPresent),
+            (format!("nginx@{D}"), IfNotPresent),
+            (format!("nginx:latest@{D}"), Always),
+            ("nginx:LATEST".into(), IfNotPresent),
+            ("nginx:latest-alpine".into(), IfNotPresent),
+            ("localhost:5000/app".into(), Always),
+            ("localhost:5000".into(), IfNotPresent),
+            ("".into(), IfNotPresent),
+            ("Nginx:latest".into(), IfNotPresent),
+            ("nginx:".into(), IfNotPresent),
+            ("nginx:latest ".into(), IfNotPresent),
+            (format!("nginx@{}", D.to_uppercase()), IfNotPresent),
+            ("a".repeat(64), IfNotPresent),
+        ];
+        for (image, expected) in cases {
+            assert_eq!(default_for(&image).0, expected, "{image:?}");
+        }
+    }
+
+    #[test]
+    fn reasons_name_the_cause() {
+        assert_eq!(default_for("nginx").1, DefaultReason::ImpliedLatest);
+        assert_eq!(default_for("nginx:latest").1, DefaultReason::LatestTag);
+        assert_eq!(
+            default_for(&format!("nginx:latest@{D}")).1,
+            DefaultReason::LatestTagWithDigest
+        );
+        assert_eq!(
+            default_for(&format!("nginx@{D}")).1,
+            DefaultReason::DigestOnly
+        );
+        assert_eq!(
+            default_for("localhost:5000").1,
+            DefaultReason::OtherTag("5000".into())
+        );
+        let by = Defaulter::ApiServer;
+        let shown = Resolution::of(WrittenPolicy::Unset, "registry/demoapi:latest", by).to_string();
+        assert_eq!(shown, "defaulted: tag latest, so Always");
+        let shown = Resolution::of(WrittenPolicy::Unset, "Nginx", by).to_string();
+        assert_eq!(
+            shown,
+            "defaulted: the image does not parse (invalid reference format: repository name (library/Nginx) must be lowercase), so IfNotPresent; the node fails with InvalidImageName"
+        );
+    }
+
+    #[test]
+    fn only_absent_or_empty_values_are_defaulted() {
+        let by = Defaulter::ApiServer;
+        let r = Resolution::of(WrittenPolicy::String(""), "nginx", by);
+        assert_eq!(
+            (r.source(), r.effective()),
+            (PolicySource::Defaulted, Some(PullPolicy::Always))
+        );
+        let r = Resolution::of(WrittenPolicy::String("always"), "nginx", by);
+        assert_eq!((r.source(), r.effective()), (PolicySource::Invalid, None));
+        let r = Resolution::of(WrittenPolicy::String("Never"), "nginx", by);
+        assert_eq!(
+            (r.source(), r.effective()),
+            (PolicySource::Explicit, Some(PullPolicy::Never))
+        );
+        let r = Resolution::of(WrittenPolicy::WrongType("bool"), "nginx", by);
+        assert_eq!(r.source(), PolicySource::Invalid);
+    }
+
+    #[test]
+    fn unsupported_value_message_matches_the_api_server() {
+        assert_eq!(
+            unsupported_value_message("spec.containers[0].imagePullPolicy", "always"),
+            r#"spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never""#
+        );
+    }
+
+    #[test]
+    fn knative_resolves_tags_except_on_skipped_registries() {
+        let k = Defaulter::Knative;
+        assert_eq!(default_by("nginx:latest", k).0, PullPolicy::IfNotPresent);
+        assert_eq!(default_by("kind.local/app", k).0, PullPolicy::Always);
+        assert_eq!(
+            default_by(&format!("nginx:latest@{D}"), k).0,
+            PullPolicy::Always
+        );
+        assert_eq!(
+            default_by("nginx", Defaulter::Controller).0,
+            PullPolicy::Always
+        );
+    }
+}

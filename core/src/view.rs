@@ -1,0 +1,185 @@
+//! Serializable views of core results: the stable JSON shapes every face emits (documented in
+//! the README). Faces add only what they alone know (file names).
+
+use serde::Serialize;
+
+use crate::manifest::ImageUse;
+use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_for};
+use crate::reference::{Reference, ReferenceError};
+use crate::yaml::Span;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorView {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// An image reference taken apart: `pullpolicy explain` without the policy fields.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceView {
+    pub input: String,
+    pub valid: bool,
+    pub error: Option<ErrorView>,
+    pub domain: Option<String>,
+    pub path: Option<String>,
+    /// As written; the implied `latest` shows in `pulledAs`, not here.
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+    /// `domain/path`.
+    pub name: Option<String>,
+    /// The normalised reference as distribution/reference prints it.
+    pub normalized: Option<String>,
+    pub familiar: Option<String>,
+    /// What the container runtime pulls.
+    pub pulled_as: Option<String>,
+}
+
+impl ReferenceView {
+    pub fn new(input: &str, parsed: &Result<Reference, ReferenceError>) -> Self {
+        let ok = parsed.as_ref().ok();
+        ReferenceView {
+            input: input.to_owned(),
+            valid: ok.is_some(),
+            error: parsed.as_ref().err().map(|e| ErrorView {
+                kind: e.kind().as_str(),
+                message: e.message().to_owned(),
+            }),
+            domain: ok.map(|r| r.domain().to_owned()),
+            path: ok.map(|r| r.path().to_owned()),
+            tag: ok.and_then(|r| r.tag().map(str::to_owned)),
+            digest: ok.and_then(|r| r.digest().map(str::to_owned)),
+            name: ok.map(Reference::name),
+            normalized: ok.map(Reference::to_string),
+            familiar: ok.map(Reference::familiar),
+            pulled_as: ok.map(Reference::pulled_as),
+        }
+    }
+}
+
+/// `pullpolicy explain IMAGE [--pull-policy VALUE]`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    #[serde(flatten)]
+    pub reference: ReferenceView,
+    pub default_pull_policy: &'static str,
+    pub effective_pull_policy: Option<&'static str>,
+    pub policy_source: &'static str,
+    pub reason: String,
+}
+
+impl Explanation {
+    /// Explains `image` with the policy as written (`None`: not written), defaulted by the API
+    /// server.
+    pub fn new(image: &str, pull_policy: Option<&str>) -> Self {
+        let written = pull_policy.map_or(WrittenPolicy::Unset, WrittenPolicy::String);
+        let resolution = Resolution::of(written, image, Defaulter::ApiServer);
+        Explanation {
+            reference: ReferenceView::new(image, &Reference::parse_normalized(image)),
+            default_pull_policy: default_for(image).0.as_str(),
+            effective_pull_policy: resolution.effective().map(|p| p.as_str()),
+            policy_source: resolution.source().as_str(),
+            reason: resolution.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectView {
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContainerView {
+    pub kind: &'static str,
+    pub name: Option<String>,
+    pub index: usize,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub value: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PullPolicyView {
+    pub explicit: Option<String>,
+    /// `None` when the written value is invalid.
+    pub effective: Option<&'static str>,
+    pub source: &'static str,
+    pub reason: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// One entry of `pullpolicy resolve`'s `images`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageUseView {
+    pub document: usize,
+    pub object: ObjectView,
+    pub container: ContainerView,
+    pub image: ImageView,
+    pub reference: ReferenceView,
+    pub pull_policy: PullPolicyView,
+}
+
+fn line_col(span: Option<Span>) -> (Option<u32>, Option<u32>) {
+    (span.map(|s| s.start.line), span.map(|s| s.start.column))
+}
+
+impl From<&ImageUse> for ImageUseView {
+    fn from(u: &ImageUse) -> Self {
+        let (image_line, image_column) = line_col(u.image.as_ref().map(|i| i.span));
+        let (policy_line, policy_column) = line_col(u.written_policy.as_ref().map(|p| p.span));
+        let image_text = u.image.as_ref().map_or("", |i| i.value.as_str());
+        ImageUseView {
+            document: u.document,
+            object: ObjectView {
+                api_version: u.object.api_version.clone(),
+                kind: u.object.kind.clone(),
+                namespace: u.object.namespace.clone(),
+                name: u.object.name.clone(),
+            },
+            container: ContainerView {
+                kind: u.container.kind.as_str(),
+                name: u.container.name.clone(),
+                index: u.container.index,
+                path: u.container.path.clone(),
+            },
+            image: ImageView {
+                value: u.image.as_ref().map(|i| i.value.clone()),
+                line: image_line,
+                column: image_column,
+            },
+            reference: ReferenceView::new(image_text, &u.reference),
+            pull_policy: PullPolicyView {
+                explicit: u.written_policy.as_ref().map(|p| p.value.clone()),
+                effective: u.resolution.effective().map(|p| p.as_str()),
+                source: u.resolution.source().as_str(),
+                reason: reason(u),
+                line: policy_line,
+                column: policy_column,
+            },
+        }
+    }
+}
+
+/// The reason, with the API server's field path where it rejects the value.
+pub fn reason(u: &ImageUse) -> String {
+    match &u.resolution {
+        Resolution::Unsupported(value) => format!(
+            "{}; the API server rejects the object",
+            crate::policy::unsupported_value_message(&u.policy_path(), value)
+        ),
+        other => other.to_string(),
+    }
+}

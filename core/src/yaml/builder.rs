@@ -1,0 +1,316 @@
+//! Builds one [`Document`] at a time from granit-parser events, enforcing [`Limits`].
+//!
+//! Documents are yielded one by one so that memory is bounded by the largest document, not by the
+//! stream. After an error the parser skips to the next `---`, so later documents are still read.
+
+use std::collections::HashMap;
+
+use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle as GranitStyle, StrInput};
+
+use super::error::{SyntaxError, SyntaxErrorKind};
+use super::limits::Limits;
+use super::scalar::ScalarType;
+use super::tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
+
+/// Iterates over the documents of a YAML (or JSON) stream: each is a tree or an error.
+pub struct Documents<'a> {
+    text: &'a str,
+    parser: Parser<'a, StrInput<'a>>,
+    limits: Limits,
+    index: usize,
+    done: bool,
+    /// An error found before parsing (input too large), reported as the only item.
+    pending_error: Option<SyntaxError>,
+}
+
+impl<'a> Documents<'a> {
+    pub fn new(text: &'a str, limits: &Limits) -> Self {
+        let depth = limits.max_depth;
+        let options = granit_parser::options! {
+            flow_nesting_limit: depth,
+            block_nesting_limit: depth,
+        };
+        let pending_error = (text.len() > limits.max_input_bytes).then(|| {
+            SyntaxError::at_start(SyntaxErrorKind::InputTooLarge {
+                size: text.len(),
+                limit: limits.max_input_bytes,
+            })
+        });
+        Documents {
+            text,
+            parser: Parser::new_from_str_with_options(text, options),
+            limits: limits.clone(),
+            index: 0,
+            done: false,
+            pending_error,
+        }
+    }
+}
+
+impl<'a> Iterator for Documents<'a> {
+    type Item = Result<Document<'a>, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(error) = self.pending_error.take() {
+            self.done = true;
+            return Some(Err(error));
+        }
+        if self.done {
+            return None;
+        }
+        match self.next_document() {
+            Ok(Some(doc)) => Some(Ok(doc)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(error) => {
+                // Skip to the next document; only a clean end or a fatal scanner state stops us.
+                if !matches!(self.parser.proceed_next_document(), Ok(true)) {
+                    self.done = true;
+                }
+                Some(Err(error))
+            }
+        }
+    }
+}
+
+struct Open {
+    node: NodeId,
+    key: Option<NodeId>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Size {
+    /// Nodes in the subtree with aliases expanded (saturating).
+    expanded: u64,
+    /// Height of the subtree with aliases expanded.
+    height: usize,
+}
+
+impl<'a> Documents<'a> {
+    fn next_event(&mut self) -> Result<Option<(Event<'a>, granit_parser::Span)>, SyntaxError> {
+        match self.parser.next_event() {
+            None => Ok(None),
+            Some(Ok(pair)) => Ok(Some(pair)),
+            Some(Err(e)) => {
+                let kind = match e.kind() {
+                    ErrorKind::RecursionLimitExceeded => SyntaxErrorKind::TooDeep {
+                        limit: self.limits.max_depth,
+                    },
+                    _ => SyntaxErrorKind::Syntax(e.info()),
+                };
+                Err(SyntaxError::new(kind, self.pos(e.marker())))
+            }
+        }
+    }
+
+    fn pos(&self, m: &Marker) -> Pos {
+        Pos {
+            offset: m.byte_offset().unwrap_or(m.index()).min(self.text.len()),
+            line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn span(&self, s: &granit_parser::Span) -> Span {
+        Span {
+            start: self.pos(&s.start),
+            end: self.pos(&s.end),
+        }
+    }
+
+    /// Reads events up to the end of the next document. `Ok(None)` at the end of the stream.
+    fn next_document(&mut self) -> Result<Option<Document<'a>>, SyntaxError> {
+        // Find the next document start.
+        let start = loop {
+            match self.next_event()? {
+                None | Some((Event::StreamEnd, _)) => return Ok(None),
+                Some((Event::DocumentStart(..), span)) => break self.span(&span),
+                Some(_) => {}
+            }
+        };
+        self.index += 1;
+        let mut doc = Document {
+            index: self.index,
+            nodes: Vec::new(),
+            root: None,
+            span: start,
+            duplicate_keys: Vec::new(),
+        };
+        let mut sizes: Vec<Size> = Vec::new();
+        let mut open: Vec<Open> = Vec::new();
+        let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+        let mut alias_expansion: u64 = 0;
+
+        loop {
+            let Some((event, raw_span)) = self.next_event()? else {
+                return Ok(Some(doc));
+            };
+            let span = self.span(&raw_span);
+            let (kind, anchor, opens) = match event {
+                Event::DocumentEnd => return Ok(Some(doc)),
+                Event::StreamEnd => {
+                    self.done = true;
+                    return Ok(Some(doc));
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let tag = tag.and_then(|t| t.core_suffix().and_then(ScalarType::from_core_tag));
+                    let scalar = Scalar {
+                        value,
+                        style: style_of(style),
+                        tag,
+                    };
+                    (NodeKind::Scalar(scalar), anchor, false)
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    (NodeKind::Sequence(Vec::new()), anchor, true)
+                }
+                Event::MappingStart(_, anchor, _) => (NodeKind::Mapping(Vec::new()), anchor, true),
+                Event::Alias(anchor_id) => {
+                    let Some(&target) = anchors.get(&anchor_id) else {
+                        return Err(SyntaxError::new(SyntaxErrorKind::UnknownAlias, span.start));
+                    };
+                    if open.iter().any(|o| o.node == target) {
+                        return Err(SyntaxError::new(
+                            SyntaxErrorKind::RecursiveAlias,
+                            span.start,
+                        ));
+                    }
+                    let size = sizes[target.0 as usize];
+                    alias_expansion = alias_expansion.saturating_add(size.expanded);
+                    if alias_expansion > self.limits.max_alias_expansion {
+                        let limit = self.limits.max_alias_expansion;
+                        return Err(SyntaxError::new(
+                            SyntaxErrorKind::TooManyAliases { limit },
+                            span.start,
+                        ));
+                    }
+                    if open.len() + size.height > self.limits.max_depth {
+                        let limit = self.limits.max_depth;
+                        return Err(SyntaxError::new(
+                            SyntaxErrorKind::TooDeep { limit },
+                            span.start,
+                        ));
+                    }
+                    (NodeKind::Alias(target), 0, false)
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(closed) = open.pop() else {
+                        continue;
+                    };
+                    let node = &mut doc.nodes[closed.node.0 as usize];
+                    node.span.end = span.end;
+                    let size = self.close(&doc, &sizes, closed.node);
+                    sizes[closed.node.0 as usize] = size;
+                    if let NodeKind::Mapping(_) = doc.node(closed.node).kind {
+                        find_duplicate_keys(&mut doc, closed.node);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if opens && open.len() >= self.limits.max_depth {
+                let limit = self.limits.max_depth;
+                return Err(SyntaxError::new(
+                    SyntaxErrorKind::TooDeep { limit },
+                    span.start,
+                ));
+            }
+            // Fits: the input-size limit keeps node counts far below u32::MAX.
+            let id = NodeId(doc.nodes.len() as u32);
+            let leaf_size = match &kind {
+                NodeKind::Alias(target) => sizes[target.0 as usize],
+                _ => Size {
+                    expanded: 1,
+                    height: 0,
+                },
+            };
+            doc.nodes.push(Node { kind, span });
+            sizes.push(leaf_size);
+            if anchor != 0 {
+                anchors.insert(anchor, id);
+            }
+            attach(&mut doc, &mut open, id);
+            if opens {
+                open.push(Open {
+                    node: id,
+                    key: None,
+                });
+            }
+        }
+    }
+
+    fn close(&self, doc: &Document<'a>, sizes: &[Size], id: NodeId) -> Size {
+        let children: Box<dyn Iterator<Item = NodeId> + '_> = match &doc.node(id).kind {
+            NodeKind::Sequence(items) => Box::new(items.iter().copied()),
+            NodeKind::Mapping(entries) => Box::new(entries.iter().flat_map(|&(k, v)| [k, v])),
+            _ => Box::new(std::iter::empty()),
+        };
+        children.fold(
+            Size {
+                expanded: 1,
+                height: 0,
+            },
+            |acc, child| {
+                let c = sizes[child.0 as usize];
+                Size {
+                    expanded: acc.expanded.saturating_add(c.expanded),
+                    height: acc.height.max(c.height + 1),
+                }
+            },
+        )
+    }
+}
+
+fn style_of(style: GranitStyle) -> ScalarStyle {
+    match style {
+        GranitStyle::Plain => ScalarStyle::Plain,
+        GranitStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        GranitStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        GranitStyle::Literal => ScalarStyle::Literal,
+        GranitStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// Adds a finished or just-opened node to its parent (or makes it the root).
+fn attach(doc: &mut Document<'_>, open: &mut [Open], id: NodeId) {
+    let Some(parent) = open.last_mut() else {
+        doc.root = Some(id);
+        return;
+    };
+    match &mut doc.nodes[parent.node.0 as usize].kind {
+        NodeKind::Sequence(items) => items.push(id),
+        NodeKind::Mapping(entries) => match parent.key.take() {
+            None => parent.key = Some(id),
+            Some(key) => entries.push((key, id)),
+        },
+        _ => {}
+    }
+}
+
+/// Records keys written twice in one mapping (scalar keys, compared by value).
+fn find_duplicate_keys(doc: &mut Document<'_>, mapping: NodeId) {
+    let NodeKind::Mapping(entries) = &doc.node(mapping).kind else {
+        return;
+    };
+    let mut seen: HashMap<&str, Span> = HashMap::with_capacity(entries.len());
+    let mut found = Vec::new();
+    for &(k, _) in entries {
+        if doc.is_merge_key(k) {
+            continue;
+        }
+        let key = doc.node(k);
+        let NodeKind::Scalar(s) = &key.kind else {
+            continue;
+        };
+        if let Some(first) = seen.insert(&s.value, key.span) {
+            found.push(DuplicateKey {
+                key: s.value.to_string(),
+                first,
+                second: key.span,
+            });
+        }
+    }
+    doc.duplicate_keys.extend(found);
+}
