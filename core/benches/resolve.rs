@@ -1,1 +1,98 @@
-fn main() {}
+//! What `resolve` (pullpolicy_core::analyze: tree building, pod-spec discovery, reference parsing,
+//! pull-policy defaulting) costs over the bare YAML parse of the same bytes.
+//!
+//! `cargo bench -p pullpolicy-core --bench resolve`. See BENCHMARKS.md.
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use granit_parser::{Event, Parser};
+use pullpolicy_core::yaml::{self, Limits};
+
+mod corpus;
+
+/// Top-level documents in the corpus: about 4 MB.
+const OBJECTS: usize = 2_100;
+
+/// Every parser event, as the floor any YAML consumer pays.
+fn parse_events(text: &str) -> usize {
+    let mut parser = Parser::new_from_str(text);
+    let mut events = 0;
+    loop {
+        match parser.next_event() {
+            None | Some(Ok((Event::StreamEnd, _))) => break,
+            Some(event) => {
+                let _ = black_box(event);
+                events += 1;
+            }
+        }
+    }
+    events
+}
+
+/// Objects in the stream: a document, or each item of a `*List` document.
+fn count_objects(text: &str) -> usize {
+    yaml::documents(text, &Limits::DEFAULT)
+        .filter_map(Result::ok)
+        .map(|doc| {
+            let Some(root) = doc.root else { return 0 };
+            let is_list = doc
+                .value(root, "kind")
+                .and_then(|k| doc.str(k))
+                .is_some_and(|k| k.ends_with("List"));
+            match doc.value(root, "items").and_then(|i| doc.sequence(i)) {
+                Some(items) if is_list => items.len(),
+                _ => 1,
+            }
+        })
+        .sum()
+}
+
+fn resolve_vs_parse(c: &mut Criterion) {
+    let text = corpus::corpus(OBJECTS);
+    let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+    assert!(
+        report.errors.is_empty(),
+        "the corpus must be valid YAML: {:?}",
+        report.errors.first()
+    );
+    let workloads: HashSet<_> = report
+        .images
+        .iter()
+        .map(|u| (u.document, u.object.display()))
+        .collect();
+    eprintln!(
+        "corpus: {} bytes, {} documents, {} objects ({} with images), {} images, {} parser events",
+        text.len(),
+        report.documents,
+        count_objects(&text),
+        workloads.len(),
+        report.images.len(),
+        parse_events(&text),
+    );
+
+    // Ids `parse/granit-events` and `resolve/analyze`: one group each, configured alike.
+    let mut bench = |group: &str, id: &str, run: &dyn Fn(&str)| {
+        let mut group = c.benchmark_group(group);
+        group
+            .throughput(Throughput::Bytes(text.len() as u64))
+            // Iterations take tens of milliseconds: flat sampling, few samples, short runs.
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(20)
+            .warm_up_time(Duration::from_secs(3))
+            .measurement_time(Duration::from_secs(15));
+        group.bench_function(id, |b| b.iter(|| run(black_box(&text))));
+        group.finish();
+    };
+    bench("parse", "granit-events", &|text| {
+        black_box(parse_events(text));
+    });
+    bench("resolve", "analyze", &|text| {
+        black_box(pullpolicy_core::analyze(text, &Limits::DEFAULT));
+    });
+}
+
+criterion_group!(benches, resolve_vs_parse);
+criterion_main!(benches);

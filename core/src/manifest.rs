@@ -65,7 +65,7 @@ impl ContainerKind {
 pub enum FoundBy {
     /// A kind whose pod spec location is known.
     Kind,
-    /// An unknown kind with a `spec.template.spec.containers` list.
+    /// A custom resource of unknown kind with a `spec.template.spec.containers` list.
     Shape,
 }
 
@@ -186,7 +186,8 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
     match kind.and_then(|k| layout(group, k)) {
         Some(Layout::PodSpec(path, by)) => found.pod_spec_at(object, path, by, FoundBy::Kind),
         Some(Layout::ArgoTemplates(path)) => found.argo_templates(object, path),
-        None => {
+        // Every custom resource's API group contains a dot; built-in kinds never match by shape.
+        None if group.contains('.') => {
             let has_containers = doc
                 .path(object, &["spec", "template", "spec", "containers"])
                 .is_some_and(|c| doc.sequence(c).is_some());
@@ -194,6 +195,7 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
                 found.pod_spec_at(object, TEMPLATE_SPEC, Defaulter::Controller, FoundBy::Shape);
             }
         }
+        None => {}
     }
     let mut uses = found.out;
     uses.sort_by_key(|u| u.container.span.start.offset);
@@ -279,25 +281,11 @@ impl Finder<'_, '_> {
             if !self.doc.is_mapping(item) {
                 continue;
             }
+            let name = self.doc.value(item, "name").and_then(|n| self.doc.str(n));
             let path = format!("{parent_path}.{field}[{index}]");
-            self.container(item, kind, index, path, parent_path, by, found_by);
+            let container = self.container_ref(item, kind, name, index, path);
+            self.image_use(item, container, parent_path, by, found_by);
         }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn container(
-        &mut self,
-        node: NodeId,
-        kind: ContainerKind,
-        index: usize,
-        path: String,
-        spec_path: &str,
-        by: Defaulter,
-        found_by: FoundBy,
-    ) {
-        let name = self.doc.value(node, "name").and_then(|n| self.doc.str(n));
-        let container = self.container_ref(node, kind, name, index, path);
-        self.image_use(node, container, spec_path, by, found_by);
     }
 
     /// Argo Workflows: each template may run a `container` or `script`, with `initContainers`,

@@ -1,0 +1,218 @@
+//! `pullpolicy resolve`: every image of every input, with its effective pull policy.
+
+use std::io::Write;
+
+use pullpolicy_core::manifest::{ContainerKind, ImageUse};
+use pullpolicy_core::view::{ImageUseView, reason};
+use pullpolicy_core::yaml::Limits;
+use pullpolicy_core::{Report, analyze_bytes};
+use serde::Serialize;
+
+use crate::Format;
+use crate::inputs::{self, Input};
+use crate::style::{self, paint};
+
+/// An input's name with its report, or why it could not be read.
+struct Analysed {
+    name: String,
+    report: Result<Report, String>,
+}
+
+pub fn run(paths: &[String], format: Format) -> u8 {
+    let inputs = match inputs::collect(paths) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            let _ = writeln!(
+                anstream::stderr(),
+                "{}: {message}",
+                paint(style::ERROR, "error", 0)
+            );
+            return 2;
+        }
+    };
+    let analysed: Vec<Analysed> = inputs.into_iter().map(analyse).collect();
+    let failed = analysed
+        .iter()
+        .any(|a| a.report.as_ref().map_or(true, |r| !r.errors.is_empty()));
+    let mut out = anstream::stdout();
+    let printed = match format {
+        Format::Json => serde_json::to_string_pretty(&json(&analysed))
+            .map_err(std::io::Error::other)
+            .and_then(|s| writeln!(out, "{s}")),
+        Format::Text => write!(out, "{}", text(&analysed)),
+    };
+    if printed.is_err() || failed { 2 } else { 0 }
+}
+
+fn analyse(input: Input) -> Analysed {
+    let report = input
+        .bytes
+        .map(|bytes| analyze_bytes(&bytes, &Limits::DEFAULT));
+    Analysed {
+        name: input.name,
+        report,
+    }
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    images: Vec<FileImage<'a>>,
+    errors: Vec<FileError<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileImage<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    image: ImageUseView,
+}
+
+#[derive(Serialize)]
+struct FileError<'a> {
+    file: &'a str,
+    message: String,
+    line: Option<u32>,
+    column: Option<u32>,
+}
+
+fn json(analysed: &[Analysed]) -> Json<'_> {
+    let mut images = Vec::new();
+    let mut errors = Vec::new();
+    for a in analysed {
+        let file = a.name.as_str();
+        match &a.report {
+            Err(message) => errors.push(FileError {
+                file,
+                message: message.clone(),
+                line: None,
+                column: None,
+            }),
+            Ok(report) => {
+                images.extend(report.images.iter().map(|u| FileImage {
+                    file,
+                    image: u.into(),
+                }));
+                errors.extend(report.errors.iter().map(|e| FileError {
+                    file,
+                    message: e.kind.to_string(),
+                    line: Some(e.pos.line),
+                    column: Some(e.pos.column),
+                }));
+            }
+        }
+    }
+    Json { images, errors }
+}
+
+const HEADINGS: [&str; 6] = ["LINE", "OBJECT", "CONTAINER", "IMAGE", "POLICY", "WHY"];
+
+fn text(analysed: &[Analysed]) -> String {
+    let mut out = String::new();
+    for a in analysed {
+        out.push_str(&format!("{}\n", paint(style::PATH, &a.name, 0)));
+        let report = match &a.report {
+            Err(message) => {
+                out.push_str(&format!(
+                    "  {}: {message}\n\n",
+                    paint(style::ERROR, "error", 0)
+                ));
+                continue;
+            }
+            Ok(report) => report,
+        };
+        for e in &report.errors {
+            let at = format!("{}:{}:{}", a.name, e.pos.line, e.pos.column);
+            out.push_str(&format!(
+                "  {at}: {}: {}\n",
+                paint(style::ERROR, "error", 0),
+                e.kind
+            ));
+        }
+        if report.images.is_empty() {
+            out.push_str(&format!(
+                "  {}\n\n",
+                paint(style::DIM, "no containers found", 0)
+            ));
+            continue;
+        }
+        out.push_str(&table(&report.images));
+        out.push('\n');
+    }
+    out
+}
+
+/// An aligned table, one row per image; the pulled reference goes under the image when it
+/// differs from what is written.
+fn table(images: &[ImageUse]) -> String {
+    let rows: Vec<[String; 6]> = images.iter().map(row).collect();
+    let mut widths = HEADINGS.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    widths[5] = 0;
+    let mut out = String::from(" ");
+    for (heading, width) in HEADINGS.iter().zip(widths) {
+        out.push_str(&format!(" {}", paint(style::HEADER, heading, width)));
+    }
+    out = format!("{}\n", out.trim_end());
+    for (u, row) in images.iter().zip(&rows) {
+        let mut line = String::from(" ");
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            let cell_style = if i == 4 {
+                style::policy(u.resolution.effective())
+            } else {
+                anstyle::Style::new()
+            };
+            line.push_str(&format!(" {}", paint(cell_style, cell, width)));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let pulled = u.reference.as_ref().map(|r| r.pulled_as());
+        let written = u.image.as_ref().map(|i| i.value.as_str());
+        if let Ok(pulled) = pulled
+            && Some(pulled.as_str()) != written
+        {
+            let indent = widths[..3].iter().map(|w| w + 1).sum::<usize>() + 1;
+            let note = format!("pulls {pulled}");
+            out.push_str(&format!(
+                "{} {}\n",
+                " ".repeat(indent),
+                paint(style::DIM, &note, 0)
+            ));
+        }
+    }
+    out
+}
+
+fn row(u: &ImageUse) -> [String; 6] {
+    let line = u
+        .image
+        .as_ref()
+        .map_or(u.container.span.start.line, |i| i.span.start.line);
+    let container = match u.container.kind {
+        ContainerKind::Container => String::new(),
+        ContainerKind::InitContainer => "init ".to_owned(),
+        ContainerKind::EphemeralContainer => "ephemeral ".to_owned(),
+        ContainerKind::ImageVolume => "volume ".to_owned(),
+    } + u.container.name.as_deref().unwrap_or(&u.container.path);
+    let image = match (&u.image, u.image_wrong_type) {
+        (Some(image), _) => image.value.clone(),
+        (None, Some(ty)) => format!("(a {ty}, not a string)"),
+        (None, None) => "(no image)".to_owned(),
+    };
+    let policy = u
+        .resolution
+        .effective()
+        .map_or("rejected", |p| p.as_str())
+        .to_owned();
+    [
+        line.to_string(),
+        u.object.display(),
+        container,
+        image,
+        policy,
+        reason(u),
+    ]
+}
