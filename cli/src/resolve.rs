@@ -34,12 +34,15 @@ pub fn run(paths: &[String], format: Format) -> u8 {
     let failed = analysed
         .iter()
         .any(|a| a.report.as_ref().map_or(true, |r| !r.errors.is_empty()));
-    let mut out = anstream::stdout();
     let printed = match format {
-        Format::Json => serde_json::to_string_pretty(&json(&analysed))
-            .map_err(std::io::Error::other)
-            .and_then(|s| writeln!(out, "{s}")),
-        Format::Text => write!(out, "{}", text(&analysed)),
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            serde_json::to_writer_pretty(&mut out, &json(&analysed))
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+                .and_then(|()| out.flush())
+        }
+        Format::Text => write!(anstream::stdout(), "{}", text(&analysed)),
     };
     if printed.is_err() || failed { 2 } else { 0 }
 }
@@ -56,8 +59,25 @@ fn analyse(input: Input) -> Analysed {
 
 #[derive(Serialize)]
 struct Json<'a> {
-    images: Vec<FileImage<'a>>,
+    images: Images<'a>,
     errors: Vec<FileError<'a>>,
+}
+
+/// Every image of every input, each turned into its view only as it is written, so that a
+/// large stream is never held twice in memory.
+struct Images<'a>(&'a [Analysed]);
+
+impl Serialize for Images<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(|a| {
+            let file = a.name.as_str();
+            let images = a.report.as_ref().map_or(&[][..], |r| &r.images[..]);
+            images.iter().map(move |u| FileImage {
+                file,
+                image: u.into(),
+            })
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -76,7 +96,6 @@ struct FileError<'a> {
 }
 
 fn json(analysed: &[Analysed]) -> Json<'_> {
-    let mut images = Vec::new();
     let mut errors = Vec::new();
     for a in analysed {
         let file = a.name.as_str();
@@ -87,21 +106,18 @@ fn json(analysed: &[Analysed]) -> Json<'_> {
                 line: None,
                 column: None,
             }),
-            Ok(report) => {
-                images.extend(report.images.iter().map(|u| FileImage {
-                    file,
-                    image: u.into(),
-                }));
-                errors.extend(report.errors.iter().map(|e| FileError {
-                    file,
-                    message: e.kind.to_string(),
-                    line: Some(e.pos.line),
-                    column: Some(e.pos.column),
-                }));
-            }
+            Ok(report) => errors.extend(report.errors.iter().map(|e| FileError {
+                file,
+                message: e.kind.to_string(),
+                line: Some(e.pos.line),
+                column: Some(e.pos.column),
+            })),
         }
     }
-    Json { images, errors }
+    Json {
+        images: Images(analysed),
+        errors,
+    }
 }
 
 const HEADINGS: [&str; 6] = ["LINE", "OBJECT", "CONTAINER", "IMAGE", "POLICY", "WHY"];

@@ -102,7 +102,8 @@ pub struct ImageUse {
     /// The JSON type of an image that is not a string (`number`, `bool`, `mapping`...).
     pub image_wrong_type: Option<&'static str>,
     pub reference: Result<Reference, ReferenceError>,
-    /// The policy field as written (the scalar's text), if present and not null.
+    /// The policy field as written (a scalar's value, else its source text), if present and
+    /// not null.
     pub written_policy: Option<Written<String>>,
     pub resolution: Resolution,
 }
@@ -405,7 +406,7 @@ impl Finder<'_, '_> {
         let (written, written_policy) = match policy_node.map(|n| (n, type_of(doc, n))) {
             None | Some((_, "null")) => (WrittenPolicy::Unset, None),
             Some((n, ty)) => {
-                let text = doc.scalar(n).map_or("", |s| &s.value);
+                let text = doc.scalar(n).map_or_else(|| doc.source_of(n), |s| &s.value);
                 let written = match ty {
                     "string" => WrittenPolicy::String(text),
                     other => WrittenPolicy::WrongType(other),

@@ -138,6 +138,12 @@ fn yaml_1_1_values_are_typed_like_kubectl() {
         u.resolution.to_string(),
         "a bool where a string is required; the API server cannot decode the object"
     );
+    let u = single(&pod("image: nginx\n    imagePullPolicy: [Always]"));
+    assert_eq!(
+        u.resolution.to_string(),
+        "a sequence where a string is required; the API server cannot decode the object"
+    );
+    assert_eq!(u.written_policy.unwrap().value, "[Always]");
     let u = single(&pod("image: nginx\n    imagePullPolicy: ~"));
     assert_eq!(u.resolution.effective(), Some(PullPolicy::Always));
     let u = single(&pod("image: nginx\n    imagePullPolicy: \"\""));

@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <run|test>
 
   run    set up, then show the effective pull policy of every example manifest
-  test   set up, then run every check: fmt, clippy, unit, conformance and CLI tests";
+  test   set up, then run every check: fmt, clippy, unit, conformance, CLI and bench-smoke tests";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -52,7 +52,7 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    let (passed, failed) = cargo_test(&["test", "--locked", "--workspace"])?;
+    let (passed, failed) = cargo_test(&["test", "--locked", "--workspace", "--all-targets"])?;
     // One closing line for the whole run (cargo's own last lines are per test binary).
     println!("tests: {passed} passed, {failed} failed");
     if failed == 0 {

@@ -137,6 +137,7 @@ impl<'a> Documents<'a> {
             root: None,
             span: start,
             duplicate_keys: Vec::new(),
+            source: self.text,
         };
         let mut sizes: Vec<Size> = Vec::new();
         let mut open: Vec<Open> = Vec::new();
@@ -242,24 +243,24 @@ impl<'a> Documents<'a> {
     }
 
     fn close(&self, doc: &Document<'a>, sizes: &[Size], id: NodeId) -> Size {
-        let children: Box<dyn Iterator<Item = NodeId> + '_> = match &doc.node(id).kind {
-            NodeKind::Sequence(items) => Box::new(items.iter().copied()),
-            NodeKind::Mapping(entries) => Box::new(entries.iter().flat_map(|&(k, v)| [k, v])),
-            _ => Box::new(std::iter::empty()),
-        };
-        children.fold(
+        let add = |acc: Size, child: &NodeId| {
+            let c = sizes[child.0 as usize];
             Size {
-                expanded: 1,
-                height: 0,
-            },
-            |acc, child| {
-                let c = sizes[child.0 as usize];
-                Size {
-                    expanded: acc.expanded.saturating_add(c.expanded),
-                    height: acc.height.max(c.height + 1),
-                }
-            },
-        )
+                expanded: acc.expanded.saturating_add(c.expanded),
+                height: acc.height.max(c.height + 1),
+            }
+        };
+        let leaf = Size {
+            expanded: 1,
+            height: 0,
+        };
+        match &doc.node(id).kind {
+            NodeKind::Sequence(items) => items.iter().fold(leaf, add),
+            NodeKind::Mapping(entries) => {
+                entries.iter().fold(leaf, |acc, (k, v)| add(add(acc, k), v))
+            }
+            _ => leaf,
+        }
     }
 }
 
@@ -294,22 +295,36 @@ fn find_duplicate_keys(doc: &mut Document<'_>, mapping: NodeId) {
     let NodeKind::Mapping(entries) = &doc.node(mapping).kind else {
         return;
     };
-    let mut seen: HashMap<&str, Span> = HashMap::with_capacity(entries.len());
+    let keys: Vec<(&str, Span)> = entries
+        .iter()
+        .filter(|&&(k, _)| !doc.is_merge_key(k))
+        .filter_map(|&(k, _)| match &doc.node(k).kind {
+            NodeKind::Scalar(s) => Some((&*s.value, doc.node(k).span)),
+            _ => None,
+        })
+        .collect();
     let mut found = Vec::new();
-    for &(k, _) in entries {
-        if doc.is_merge_key(k) {
-            continue;
+    // Most mappings are small: a linear scan beats hashing there.
+    if keys.len() <= 16 {
+        for (i, &(key, second)) in keys.iter().enumerate() {
+            if let Some(&(_, first)) = keys[..i].iter().rev().find(|(k, _)| *k == key) {
+                found.push(DuplicateKey {
+                    key: key.to_owned(),
+                    first,
+                    second,
+                });
+            }
         }
-        let key = doc.node(k);
-        let NodeKind::Scalar(s) = &key.kind else {
-            continue;
-        };
-        if let Some(first) = seen.insert(&s.value, key.span) {
-            found.push(DuplicateKey {
-                key: s.value.to_string(),
-                first,
-                second: key.span,
-            });
+    } else {
+        let mut seen: HashMap<&str, Span> = HashMap::with_capacity(keys.len());
+        for &(key, second) in &keys {
+            if let Some(first) = seen.insert(key, second) {
+                found.push(DuplicateKey {
+                    key: key.to_owned(),
+                    first,
+                    second,
+                });
+            }
         }
     }
     doc.duplicate_keys.extend(found);

@@ -99,9 +99,18 @@ pub struct Document<'a> {
     /// Where the document starts (its `---`, or its first content).
     pub span: Span,
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// The whole input the spans index into.
+    pub(crate) source: &'a str,
 }
 
 impl<'a> Document<'a> {
+    /// The source text of a node as written (quotes, brackets and all).
+    pub fn source_of(&self, id: NodeId) -> &'a str {
+        self.source
+            .get(self.node(id).span.range())
+            .unwrap_or_default()
+    }
+
     pub fn node(&self, id: NodeId) -> &Node<'a> {
         &self.nodes[id.0 as usize]
     }
