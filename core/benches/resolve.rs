@@ -58,6 +58,33 @@ fn resolve_vs_parse(c: &mut Criterion) {
         "the corpus must be valid YAML: {:?}",
         report.errors.first()
     );
+    // The corpus must stay deterministic and mixed, or the numbers stop meaning anything.
+    // These checks also run in CI, where `cargo test --all-targets` runs benches once.
+    assert_eq!(text, corpus::corpus(OBJECTS), "the corpus is deterministic");
+    assert_eq!(report.documents, OBJECTS);
+    for kind in [
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "Pod",
+        "Rollout",
+    ] {
+        let found = report
+            .images
+            .iter()
+            .any(|u| u.object.kind.as_deref() == Some(kind));
+        assert!(found, "the corpus has no {kind} with images");
+    }
+    for needle in [
+        "kind: List",
+        "ephemeralContainers:",
+        "reference:",
+        "kind: Secret",
+    ] {
+        assert!(text.contains(needle), "the corpus has no {needle}");
+    }
     let workloads: HashSet<_> = report
         .images
         .iter()

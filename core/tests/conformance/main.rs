@@ -109,3 +109,13 @@ pub fn sentinel_message(kind: ReferenceErrorKind) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Every case of a table is checked before failing, so one run lists all failing inputs.
+pub fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failing case(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -27,7 +27,7 @@
 
 use pullpolicy_core::reference::Reference;
 
-use crate::show;
+use crate::{assert_no_failures, show};
 
 /// `TestValidateReferenceName`: `validRepoNames`
 const VALID_REPO_NAMES: &[&str] = &[
@@ -108,12 +108,7 @@ fn validate_reference_name() {
     let mut failures = Vec::new();
     check_invalid(INVALID_REPO_NAMES, &mut failures);
     check_valid(VALID_REPO_NAMES, &mut failures);
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 /// `TestValidateRemoteName`: `validRepositoryNames`
@@ -167,12 +162,7 @@ fn validate_remote_name() {
     let mut failures = Vec::new();
     check_valid(VALID_REPOSITORY_NAMES, &mut failures);
     check_invalid(INVALID_REPOSITORY_NAMES, &mut failures);
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 struct RepositoryInfoCase {
@@ -346,12 +336,7 @@ fn parse_repository_info() {
         }
     }
     assert_eq!(checked, 36, "16 cases, 4 with an ambiguous name");
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 #[test]
@@ -494,12 +479,7 @@ fn normalized_split_hostname() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 struct DockerRefCase {
@@ -608,10 +588,5 @@ fn parse_docker_ref() {
             )),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }

@@ -8,7 +8,7 @@
 
 use pullpolicy_core::reference::{ReferenceErrorKind, parse_image_name};
 
-use crate::show_err;
+use crate::{assert_no_failures, show_err};
 
 struct ImageNameCase {
     input: &'static str,
@@ -141,10 +141,5 @@ fn parse_image_name_table() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }

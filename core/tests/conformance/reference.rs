@@ -24,7 +24,7 @@
 
 use pullpolicy_core::reference::{Reference, ReferenceErrorKind, grammar};
 
-use crate::{Text, lit, non_empty, rep, sentinel_message, show};
+use crate::{Text, assert_no_failures, lit, non_empty, rep, sentinel_message, show};
 
 struct ParseCase {
     /// input is the repository name or name component testcase
@@ -451,12 +451,7 @@ fn reference_parse() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 struct SerializationCase {
@@ -561,12 +556,7 @@ fn serialization_round_trip() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 struct DomainAndPathCase {
@@ -650,10 +640,5 @@ fn domain_and_path() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }

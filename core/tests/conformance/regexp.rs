@@ -19,7 +19,7 @@
 
 use pullpolicy_core::reference::grammar;
 
-use crate::{Text, lit, non_empty, rep};
+use crate::{Text, assert_no_failures, lit, non_empty, rep};
 
 struct DomainCase {
     input: &'static str,
@@ -162,12 +162,7 @@ fn domain_regexp() {
             )
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 /// `regexpMatch` for `anchoredNameRegexp`: `subs` are the two submatches (domain, remote name);
@@ -343,12 +338,7 @@ fn full_name_regexp() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 /// `regexpMatch` for `ReferenceRegexp`: `subs` are (name, tag, digest), `""` when the group did
@@ -494,12 +484,7 @@ fn reference_regexp() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 struct IdentifierCase {
@@ -543,10 +528,5 @@ fn identifier_regexp() {
             )
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
