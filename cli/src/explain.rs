@@ -26,7 +26,10 @@ pub fn run(image: &str, pull_policy: Option<&str>, format: Format) -> u8 {
 
 fn text(e: &Explanation) -> String {
     let r = &e.reference;
-    let none = |v: &Option<String>, absent: &str| v.clone().unwrap_or_else(|| absent.to_owned());
+    // Every value from the input is cleaned (escaped control characters) or painted.
+    let none = |v: &Option<String>, absent: &str| {
+        style::clean(v.as_deref().unwrap_or(absent)).into_owned()
+    };
     let effective = e.effective_pull_policy.and_then(PullPolicy::parse);
     let policy = paint(
         style::policy(effective),
@@ -62,7 +65,7 @@ fn text(e: &Explanation) -> String {
         }
     }
     rows.push(("pull policy", format!("{policy} ({})", e.policy_source)));
-    rows.push(("why", e.reason.clone()));
+    rows.push(("why", style::clean(&e.reason).into_owned()));
     let mut out = format!("{}\n", paint(style::PATH, &r.input, 0));
     for (label, value) in rows {
         out.push_str(&format!("  {} {value}\n", paint(style::DIM, label, 12)));

@@ -1,7 +1,7 @@
 //! Reading inputs: files, directories (walked for manifests) and standard input.
 
 use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pullpolicy_core::yaml::Limits;
 
@@ -27,10 +27,13 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
         if path == "-" {
             inputs.push(read_stdin());
         } else if Path::new(path).is_dir() {
-            let mut files = Vec::new();
-            walk(Path::new(path), &mut files);
-            files.sort();
-            inputs.extend(files.iter().map(|f| read_file(f)));
+            let mut found = Vec::new();
+            walk(Path::new(path), &mut found);
+            found.sort_by(|a, b| a.name.cmp(&b.name));
+            inputs.extend(found.into_iter().map(|f| match f.bytes {
+                Ok(_) => read_file(Path::new(&f.name)),
+                Err(_) => f,
+            }));
         } else {
             inputs.push(read_file(Path::new(path)));
         }
@@ -38,23 +41,41 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
     Ok(inputs)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// Collects manifest files below `dir` (as inputs not yet read) and directories that cannot be
+/// read (as errors). Symbolic links to directories are not followed: they can loop.
+fn walk(dir: &Path, found: &mut Vec<Input>) {
+    let unreadable = |path: &Path, e: std::io::Error| Input {
+        name: path.display().to_string(),
+        bytes: Err(format!("cannot read directory: {e}")),
     };
-    for entry in entries.flatten() {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.push(unreadable(dir, e)),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.push(unreadable(dir, e));
+                continue;
+            }
+        };
         let path = entry.path();
+        let is_symlink = entry.file_type().is_ok_and(|t| t.is_symlink());
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if path.is_dir() {
-            if !hidden {
-                walk(&path, files);
+            if !hidden && !is_symlink {
+                walk(&path, found);
             }
         } else if path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e))
         {
-            files.push(path);
+            found.push(Input {
+                name: path.display().to_string(),
+                bytes: Ok(Vec::new()),
+            });
         }
     }
 }
@@ -75,16 +96,19 @@ fn read_file(path: &Path) -> Input {
 }
 
 fn read_stdin() -> Input {
-    let limit = Limits::DEFAULT.max_input_bytes as u64;
+    let limit = Limits::DEFAULT.max_input_bytes;
     let mut bytes = Vec::new();
-    // Read one byte past the limit so the core reports the size instead of us reading forever.
-    let bytes = match std::io::stdin()
+    // Read one byte past the limit, never more: past it the size is unknown, only too large.
+    let read = std::io::stdin()
         .lock()
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-    {
-        Ok(_) => Ok(bytes),
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes);
+    let bytes = match read {
         Err(e) => Err(format!("cannot read standard input: {e}")),
+        Ok(_) if bytes.len() > limit => Err(format!(
+            "standard input is larger than the limit of {limit} bytes"
+        )),
+        Ok(_) => Ok(bytes),
     };
     Input {
         name: STDIN_NAME.to_owned(),

@@ -18,8 +18,28 @@ pub fn policy(policy: Option<PullPolicy>) -> Style {
     }
 }
 
-/// `text` wrapped in `style`, padded to `width` characters outside the escapes.
+/// `text` wrapped in `style`, padded to `width` characters outside the escapes. Control
+/// characters from the input are shown escaped, so a manifest cannot drive the terminal.
 pub fn paint(style: Style, text: &str, width: usize) -> String {
+    let text = clean(text);
     let pad = width.saturating_sub(text.chars().count());
     format!("{style}{text}{style:#}{}", " ".repeat(pad))
+}
+
+/// Text from a manifest, with control characters (escape sequences, carriage returns, line
+/// breaks that would forge rows) shown as escapes.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }

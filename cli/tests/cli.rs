@@ -253,3 +253,59 @@ fn directories_are_walked_for_manifests_in_order() {
     assert_eq!(files, sorted);
     assert_eq!(files.len(), 10);
 }
+
+#[test]
+fn symlink_loops_are_not_followed() {
+    let dir = std::env::temp_dir().join(format!("pullpolicy-loop-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("d")).expect("dir");
+    std::fs::copy(
+        root().join("examples/07-clean.yaml"),
+        dir.join("d/clean.yaml"),
+    )
+    .expect("copy");
+    for link in ["a", "b"] {
+        std::os::unix::fs::symlink(".", dir.join("d").join(link)).expect("symlink");
+    }
+    let o = pullpolicy(
+        &["resolve", "--format", "json", dir.to_str().unwrap()],
+        None,
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["images"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn text_output_cannot_drive_the_terminal() {
+    let manifest = b"apiVersion: v1\nkind: Pod\nmetadata: {name: \"x\\e]0;pwned\\a\\e[2J\\r\\nFAKE ROW\"}\nspec: {containers: [{image: nginx}]}\n";
+    let o = Command::new(env!("CARGO_BIN_EXE_pullpolicy"))
+        .args(["resolve", "-"])
+        .env("CLICOLOR_FORCE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().expect("stdin").write_all(manifest)?;
+            child.wait_with_output()
+        })
+        .expect("runs");
+    let text = String::from_utf8(o.stdout).expect("utf-8");
+    assert!(
+        text.contains(r"Pod/x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nFAKE ROW"),
+        "{text}"
+    );
+    assert!(!text.contains("\u{7}") && !text.contains("\r"), "{text:?}");
+    // Our own colours still get through.
+    assert!(text.contains("\u{1b}[33mAlways"), "{text:?}");
+}
+
+#[test]
+fn oversized_standard_input_is_refused_without_guessing_its_size() {
+    let big = vec![b'#'; 64 * 1024 * 1024 + 10];
+    let o = pullpolicy(&["resolve", "--format", "json", "-"], Some(&big));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        json(&o)["errors"][0]["message"],
+        "standard input is larger than the limit of 67108864 bytes"
+    );
+}

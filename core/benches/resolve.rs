@@ -1,5 +1,6 @@
 //! What `resolve` (pullpolicy_core::analyze: tree building, pod-spec discovery, reference parsing,
-//! pull-policy defaulting) costs over the bare YAML parse of the same bytes.
+//! pull-policy defaulting) costs over the bare YAML parse of the same bytes, with granit-parser
+//! (what we use) and saphyr-parser (its upstream, the issue's baseline).
 //!
 //! `cargo bench -p pullpolicy-core --bench resolve`. See BENCHMARKS.md.
 
@@ -23,6 +24,22 @@ fn parse_events(text: &str) -> usize {
     loop {
         match parser.next_event() {
             None | Some(Ok((Event::StreamEnd, _))) => break,
+            Some(event) => {
+                let _ = black_box(event);
+                events += 1;
+            }
+        }
+    }
+    events
+}
+
+/// The same floor with saphyr-parser (granit's upstream): the baseline the issue names.
+fn parse_saphyr_events(text: &str) -> usize {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut events = 0;
+    loop {
+        match parser.next_event() {
+            None | Some(Ok((saphyr_parser::Event::StreamEnd, _))) => break,
             Some(event) => {
                 let _ = black_box(event);
                 events += 1;
@@ -115,6 +132,9 @@ fn resolve_vs_parse(c: &mut Criterion) {
     };
     bench("parse", "granit-events", &|text| {
         black_box(parse_events(text));
+    });
+    bench("parse", "saphyr-events", &|text| {
+        black_box(parse_saphyr_events(text));
     });
     bench("resolve", "analyze", &|text| {
         black_box(pullpolicy_core::analyze(text, &Limits::DEFAULT));

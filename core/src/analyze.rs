@@ -1,7 +1,7 @@
 //! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
 
 use crate::manifest::{ImageUse, image_uses};
-use crate::yaml::{self, Limits, SyntaxError};
+use crate::yaml::{self, Limits, Pos, SyntaxError, SyntaxErrorKind};
 
 /// Everything found in one input.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26,8 +26,26 @@ pub fn analyze(text: &str, limits: &Limits) -> Report {
     report
 }
 
-/// As [`analyze`], for bytes that may not be UTF-8 text.
+/// As [`analyze`], for bytes that may not be UTF-8 text. The size is checked first, so an
+/// input cut at the limit inside a character is still reported as too large.
 pub fn analyze_bytes(bytes: &[u8], limits: &Limits) -> Report {
+    if bytes.len() > limits.max_input_bytes {
+        let kind = SyntaxErrorKind::InputTooLarge {
+            size: bytes.len(),
+            limit: limits.max_input_bytes,
+        };
+        return Report {
+            errors: vec![SyntaxError::new(
+                kind,
+                Pos {
+                    offset: 0,
+                    line: 1,
+                    column: 1,
+                },
+            )],
+            ..Report::default()
+        };
+    }
     match yaml::decode_utf8(bytes) {
         Ok(text) => analyze(text, limits),
         Err(error) => Report {

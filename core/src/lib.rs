@@ -2,6 +2,7 @@
 //! which image the node really pulls, and why. Pure: no IO, no clock, no threads, so that the
 //! CLI, the Kubewarden policy and the browser playground all share it.
 
+pub mod go_quote;
 pub mod manifest;
 pub mod policy;
 pub mod reference;

@@ -179,9 +179,12 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
     let api_version = id.api_version.as_deref().unwrap_or_default();
     // `apps/v1` has group `apps`; `v1` is the core group.
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    // Ephemeral containers are legal only in Pods (added through the subresource).
+    let is_pod = group.is_empty() && kind == Some("Pod");
     let mut found = Finder {
         doc,
         object: &id,
+        is_pod,
         out: Vec::new(),
     };
     match kind.and_then(|k| layout(group, k)) {
@@ -220,6 +223,7 @@ fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
 struct Finder<'d, 'a> {
     doc: &'d Document<'a>,
     object: &'d ObjectId,
+    is_pod: bool,
     out: Vec<ImageUse>,
 }
 
@@ -420,13 +424,25 @@ impl Finder<'_, '_> {
                 )
             }
         };
+        let resolution = match image_wrong_type {
+            // The object cannot even be decoded.
+            Some(found) => Resolution::WrongType {
+                field: "image",
+                found,
+                by,
+            },
+            None if container.kind == ContainerKind::EphemeralContainer && !self.is_pod => {
+                Resolution::Forbidden("ephemeral containers are not allowed in a pod template")
+            }
+            None => Resolution::of(written, image_text, by),
+        };
         self.out.push(ImageUse {
             document: doc.index,
             object: self.object.clone(),
             pod_spec_path: spec_path.to_owned(),
             found_by,
             reference: Reference::parse_normalized(image_text),
-            resolution: Resolution::of(written, image_text, by),
+            resolution,
             container,
             image,
             image_wrong_type,

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::go_quote::go_quote;
 use crate::reference::{Reference, ReferenceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,9 +134,19 @@ pub enum Resolution {
         why: DefaultReason,
         by: Defaulter,
     },
-    /// A non-empty value that is not exactly one of the three: the API server rejects the object.
-    Unsupported(String),
-    WrongType(&'static str),
+    /// A non-empty value that is not exactly one of the three.
+    Unsupported {
+        value: String,
+        by: Defaulter,
+    },
+    /// `field` must be a string and is not (`imagePullPolicy: yes` is a boolean in YAML 1.1).
+    WrongType {
+        field: &'static str,
+        found: &'static str,
+        by: Defaulter,
+    },
+    /// The container may not be written where it is (ephemeral containers in a pod template).
+    Forbidden(&'static str),
 }
 
 impl Resolution {
@@ -148,17 +159,24 @@ impl Resolution {
             }
             WrittenPolicy::String(value) => match PullPolicy::parse(value) {
                 Some(policy) => Resolution::Explicit(policy),
-                None => Resolution::Unsupported(value.to_owned()),
+                None => Resolution::Unsupported {
+                    value: value.to_owned(),
+                    by,
+                },
             },
-            WrittenPolicy::WrongType(found) => Resolution::WrongType(found),
+            WrittenPolicy::WrongType(found) => Resolution::WrongType {
+                field: "imagePullPolicy",
+                found,
+                by,
+            },
         }
     }
 
-    /// `None` when the object would be rejected.
+    /// `None` when the object (or the Pod made from it) would be rejected.
     pub fn effective(&self) -> Option<PullPolicy> {
         match self {
             Self::Explicit(p) | Self::Defaulted { policy: p, .. } => Some(*p),
-            Self::Unsupported(_) | Self::WrongType(_) => None,
+            Self::Unsupported { .. } | Self::WrongType { .. } | Self::Forbidden(_) => None,
         }
     }
 
@@ -166,7 +184,9 @@ impl Resolution {
         match self {
             Self::Explicit(_) => PolicySource::Explicit,
             Self::Defaulted { .. } => PolicySource::Defaulted,
-            Self::Unsupported(_) | Self::WrongType(_) => PolicySource::Invalid,
+            Self::Unsupported { .. } | Self::WrongType { .. } | Self::Forbidden(_) => {
+                PolicySource::Invalid
+            }
         }
     }
 }
@@ -174,10 +194,23 @@ impl Resolution {
 /// The API server's validation message, e.g.
 /// `spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"`.
 pub fn unsupported_value_message(field: &str, value: &str) -> String {
-    let quoted = format!("{value:?}");
+    format!("{field}: {}", unsupported_value(value))
+}
+
+fn unsupported_value(value: &str) -> String {
     format!(
-        "{field}: Unsupported value: {quoted}: supported values: \"Always\", \"IfNotPresent\", \"Never\""
+        "Unsupported value: {}: supported values: \"Always\", \"IfNotPresent\", \"Never\"",
+        go_quote(value)
     )
+}
+
+/// Who turns a bad value into a rejection: the API server validates built-in objects; nobody
+/// validates these fields in a custom resource until its controller creates the Pod.
+fn rejected_by(by: Defaulter) -> &'static str {
+    match by {
+        Defaulter::ApiServer => "the API server rejects the object",
+        Defaulter::Controller | Defaulter::Knative => "the Pod the controller creates is rejected",
+    }
 }
 
 impl fmt::Display for DefaultReason {
@@ -216,14 +249,23 @@ impl fmt::Display for Resolution {
             Self::Defaulted { why, .. } => {
                 write!(f, "defaulted when the controller creates the Pod: {why}")
             }
-            Self::Unsupported(value) => write!(
+            Self::Unsupported { value, by } => {
+                write!(f, "{}; {}", unsupported_value(value), rejected_by(*by))
+            }
+            Self::WrongType {
+                field,
+                found,
+                by: Defaulter::ApiServer,
+            } => write!(
                 f,
-                "Unsupported value: {value:?}: supported values: \"Always\", \"IfNotPresent\", \"Never\"; the API server rejects the object"
+                "{field} is a {found} where a string is required; the API server cannot decode the object"
             ),
-            Self::WrongType(found) => write!(
+            Self::WrongType { field, found, by } => write!(
                 f,
-                "a {found} where a string is required; the API server cannot decode the object"
+                "{field} is a {found} where a string is required; {}",
+                rejected_by(*by)
             ),
+            Self::Forbidden(why) => write!(f, "{why}; the API server rejects the object"),
         }
     }
 }
@@ -302,6 +344,20 @@ mod tests {
         );
         let r = Resolution::of(WrittenPolicy::WrongType("bool"), "nginx", by);
         assert_eq!(r.source(), PolicySource::Invalid);
+        let controller =
+            Resolution::of(WrittenPolicy::String("always"), "x", Defaulter::Controller);
+        assert!(
+            controller
+                .to_string()
+                .ends_with("; the Pod the controller creates is rejected")
+        );
+        let control = Resolution::of(WrittenPolicy::String("Never\0"), "x", by);
+        assert!(
+            control
+                .to_string()
+                .starts_with(r#"Unsupported value: "Never\x00""#),
+            "{control}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::manifest::ImageUse;
+use crate::manifest::{FoundBy, ImageUse};
 use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_for};
 use crate::reference::{Reference, ReferenceError};
 use crate::yaml::Span;
@@ -102,6 +102,15 @@ pub struct ContainerView {
     pub path: String,
 }
 
+/// Where the pod spec is, and whether the kind told us or only its shape.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpecView {
+    pub path: String,
+    /// `kind` or `shape`.
+    pub found_by: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
     pub value: Option<String>,
@@ -126,6 +135,7 @@ pub struct PullPolicyView {
 pub struct ImageUseView {
     pub document: usize,
     pub object: ObjectView,
+    pub pod_spec: PodSpecView,
     pub container: ContainerView,
     pub image: ImageView,
     pub reference: ReferenceView,
@@ -148,6 +158,13 @@ impl From<&ImageUse> for ImageUseView {
                 kind: u.object.kind.clone(),
                 namespace: u.object.namespace.clone(),
                 name: u.object.name.clone(),
+            },
+            pod_spec: PodSpecView {
+                path: u.pod_spec_path.clone(),
+                found_by: match u.found_by {
+                    FoundBy::Kind => "kind",
+                    FoundBy::Shape => "shape",
+                },
             },
             container: ContainerView {
                 kind: u.container.kind.as_str(),
@@ -173,13 +190,15 @@ impl From<&ImageUse> for ImageUseView {
     }
 }
 
-/// The reason, with the API server's field path where it rejects the value.
+/// The reason, with the field path of a rejected value, and saying when the pod template was
+/// recognised by its shape only.
 pub fn reason(u: &ImageUse) -> String {
-    match &u.resolution {
-        Resolution::Unsupported(value) => format!(
-            "{}; the API server rejects the object",
-            crate::policy::unsupported_value_message(&u.policy_path(), value)
-        ),
+    let reason = match &u.resolution {
+        Resolution::Unsupported { .. } => format!("{}: {}", u.policy_path(), u.resolution),
         other => other.to_string(),
+    };
+    match u.found_by {
+        FoundBy::Kind => reason,
+        FoundBy::Shape => format!("pod template found by shape; {reason}"),
     }
 }

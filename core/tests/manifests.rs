@@ -136,12 +136,12 @@ fn yaml_1_1_values_are_typed_like_kubectl() {
     assert_eq!(u.resolution.source(), PolicySource::Invalid);
     assert_eq!(
         u.resolution.to_string(),
-        "a bool where a string is required; the API server cannot decode the object"
+        "imagePullPolicy is a bool where a string is required; the API server cannot decode the object"
     );
     let u = single(&pod("image: nginx\n    imagePullPolicy: [Always]"));
     assert_eq!(
         u.resolution.to_string(),
-        "a sequence where a string is required; the API server cannot decode the object"
+        "imagePullPolicy is a sequence where a string is required; the API server cannot decode the object"
     );
     assert_eq!(u.written_policy.unwrap().value, "[Always]");
     let u = single(&pod("image: nginx\n    imagePullPolicy: ~"));
@@ -226,4 +226,47 @@ fn image_volumes_use_reference_and_pull_policy() {
     assert_eq!(volumes[0].resolution.effective(), Some(PullPolicy::Always));
     assert_eq!(volumes[1].resolution.effective(), Some(PullPolicy::Always));
     assert_eq!(volumes[1].container.path, "spec.volumes[1].image");
+}
+
+#[test]
+fn ephemeral_containers_are_forbidden_in_pod_templates() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      ephemeralContainers: [{name: e, image: nginx}]\n";
+    let u = single(text);
+    assert_eq!(u.resolution.effective(), None);
+    assert_eq!(
+        u.resolution.to_string(),
+        "ephemeral containers are not allowed in a pod template; the API server rejects the object"
+    );
+}
+
+#[test]
+fn custom_resources_are_rejected_when_the_controller_creates_the_pod() {
+    let text = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates:\n  - name: t\n    container: {image: x, imagePullPolicy: always}\n";
+    let u = single(text);
+    assert_eq!(
+        pullpolicy_core::view::reason(&u),
+        r#"spec.templates[0].container.imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"; the Pod the controller creates is rejected"#
+    );
+}
+
+#[test]
+fn pod_templates_found_by_shape_say_so() {
+    let text = "apiVersion: example.com/v1\nkind: Widget\nspec: {template: {spec: {containers: [{image: x:1}]}}}\n";
+    let u = single(text);
+    assert_eq!(u.found_by, FoundBy::Shape);
+    assert_eq!(
+        pullpolicy_core::view::reason(&u),
+        "pod template found by shape; defaulted when the controller creates the Pod: tag 1 is not latest, so IfNotPresent"
+    );
+}
+
+#[test]
+fn rejected_merges_drop_the_document() {
+    let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n    <<: 1\n";
+    let r = report(text);
+    assert!(r.images.is_empty());
+    assert_eq!(
+        r.errors[0].to_string(),
+        "6:9: map merge requires map or sequence of maps as the value"
+    );
 }

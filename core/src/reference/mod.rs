@@ -238,7 +238,10 @@ fn validate_digest(digest: &str) -> Result<(), ReferenceError> {
 }
 
 /// Go's `strings.ToLower(s) != s`. Go maps each rune with its simple lower-case mapping; a rune
-/// changes under Go's mapping exactly when it changes under Rust's full mapping.
+/// changes under it exactly when it changes under Rust's full mapping, as far as both know the
+/// rune: Rust's tables may be a Unicode version newer than the Go that built the cluster, so a
+/// letter added since (e.g. U+A7CB, Unicode 16) can be called upper case here and invalid there.
+/// Only the error category differs; either way the reference is invalid.
 fn go_changes_case(s: &str) -> bool {
     s.chars().any(|c| c.to_lowercase().ne(std::iter::once(c)))
 }

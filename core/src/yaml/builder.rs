@@ -9,7 +9,7 @@ use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle as GranitStyle
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::limits::Limits;
-use super::scalar::ScalarType;
+use super::scalar::{Tag, decode_base64, resolve_tagged};
 use super::tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
 
 /// Iterates over the documents of a YAML (or JSON) stream: each is a tree or an error.
@@ -155,8 +155,23 @@ impl<'a> Documents<'a> {
                     self.done = true;
                     return Ok(Some(doc));
                 }
-                Event::Scalar(value, style, anchor, tag) => {
-                    let tag = tag.and_then(|t| t.core_suffix().and_then(ScalarType::from_core_tag));
+                Event::Scalar(mut value, style, anchor, tag) => {
+                    let tag = tag.map(|t| {
+                        Tag::from_core_suffix(
+                            t.suffix_in_namespace("tag:yaml.org,2002:").as_deref(),
+                        )
+                    });
+                    if let Some(tag) = tag {
+                        let decode = |m| SyntaxError::new(SyntaxErrorKind::Decode(m), span.start);
+                        resolve_tagged(tag, &value).map_err(decode)?;
+                        if tag == Tag::Binary {
+                            let Some(bytes) = decode_base64(&value) else {
+                                let m = "!!binary value contains invalid base64 data";
+                                return Err(decode(m.to_owned()));
+                            };
+                            value = String::from_utf8_lossy(&bytes).into_owned().into();
+                        }
+                    }
                     let scalar = Scalar {
                         value,
                         style: style_of(style),
@@ -204,7 +219,14 @@ impl<'a> Documents<'a> {
                     node.span.end = span.end;
                     let size = self.close(&doc, &sizes, closed.node);
                     sizes[closed.node.0 as usize] = size;
-                    if let NodeKind::Mapping(_) = doc.node(closed.node).kind {
+                    if let NodeKind::Mapping(entries) = &doc.node(closed.node).kind {
+                        let bad_merge = entries
+                            .iter()
+                            .find(|&&(k, v)| doc.is_merge_key(k) && !doc.is_valid_merge_value(v));
+                        if let Some(&(_, v)) = bad_merge {
+                            let at = doc.node(v).span.start;
+                            return Err(SyntaxError::new(SyntaxErrorKind::InvalidMerge, at));
+                        }
                         find_duplicate_keys(&mut doc, closed.node);
                     }
                     continue;
@@ -218,7 +240,14 @@ impl<'a> Documents<'a> {
                     span.start,
                 ));
             }
-            // Fits: the input-size limit keeps node counts far below u32::MAX.
+            if doc.nodes.len() >= self.limits.max_nodes {
+                let limit = self.limits.max_nodes;
+                return Err(SyntaxError::new(
+                    SyntaxErrorKind::TooManyNodes { limit },
+                    span.start,
+                ));
+            }
+            // Fits: the input-size and node limits keep node counts far below u32::MAX.
             let id = NodeId(doc.nodes.len() as u32);
             let leaf_size = match &kind {
                 NodeKind::Alias(target) => sizes[target.0 as usize],

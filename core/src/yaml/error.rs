@@ -22,6 +22,13 @@ pub enum SyntaxErrorKind {
     /// An alias inside the node its anchor names (`&a [*a]`): an infinite document.
     RecursiveAlias,
     UnknownAlias,
+    TooManyNodes {
+        limit: usize,
+    },
+    /// A `<<` whose value is not a mapping or a sequence of mappings.
+    InvalidMerge,
+    /// A tagged scalar kubectl cannot decode (`!!int nginx`, bad `!!binary` data).
+    Decode(String),
 }
 
 /// An error with the position it was found at.
@@ -65,6 +72,13 @@ impl fmt::Display for SyntaxErrorKind {
             ),
             Self::RecursiveAlias => f.write_str("an alias refers to a node that contains it"),
             Self::UnknownAlias => f.write_str("an alias refers to an anchor that is not defined"),
+            Self::TooManyNodes { limit } => {
+                write!(f, "a document has more than {limit} nodes")
+            }
+            Self::InvalidMerge => {
+                f.write_str("map merge requires map or sequence of maps as the value")
+            }
+            Self::Decode(message) => f.write_str(message),
         }
     }
 }

@@ -8,6 +8,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes that aliases may add to one document when expanded (billion-laughs guard).
     pub max_alias_expansion: u64,
+    /// Most nodes one document may have (about 90 bytes each in memory): bounds memory on
+    /// inputs such as 60 MB of `[0,0,0,...]`.
+    pub max_nodes: usize,
 }
 
 impl Limits {
@@ -15,6 +18,7 @@ impl Limits {
         max_input_bytes: 64 * 1024 * 1024,
         max_depth: 128,
         max_alias_expansion: 100_000,
+        max_nodes: 4_000_000,
     };
 }
 

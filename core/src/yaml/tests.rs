@@ -237,3 +237,76 @@ fn bom_and_crlf_keep_byte_offsets() {
     assert_eq!(&text[span.range()], "x");
     assert_eq!((span.start.line, span.start.column), (2, 4));
 }
+
+#[test]
+fn merges_kubectl_rejects_are_document_errors() {
+    // go-yaml v2 `failWantMap`: scalars, null, aliases to sequences, non-mapping items.
+    for text in [
+        "a: {<<: 1}\n",
+        "a: {<<: null}\n",
+        "s: &s [{x: 1}]\na: {<<: *s}\n",
+        "s: &s 5\na: {<<: [*s, {x: 1}]}\n",
+        "a: {<<: [[{x: 1}]]}\n",
+    ] {
+        let err = parse(text).remove(0).expect_err(text);
+        assert_eq!(err.kind, SyntaxErrorKind::InvalidMerge, "{text}");
+        assert!(
+            err.to_string()
+                .contains("map merge requires map or sequence of maps")
+        );
+    }
+    for text in [
+        "m: &m {x: 1}\na: {<<: *m}\n",
+        "m: &m {x: 1}\na: {<<: [*m, {y: 2}]}\n",
+        "a: {<<: {x: 1}}\n",
+    ] {
+        assert!(parse(text).remove(0).is_ok(), "{text}");
+    }
+}
+
+#[test]
+fn only_a_plain_or_merge_tagged_scalar_key_merges() {
+    // An alias to a `<<` scalar is a plain key in go-yaml v2, and so is a quoted "<<".
+    let doc = one(
+        "k: &k <<\nb: &b {x: 1}\nalias: {*k : *b}\nquoted: {\"<<\": *b}\ntagged: {!!merge <<: *b}\n",
+    );
+    let root = doc.root.unwrap();
+    assert!(doc.path(root, &["alias", "x"]).is_none());
+    assert!(doc.path(root, &["alias", "<<"]).is_some());
+    assert!(doc.path(root, &["quoted", "x"]).is_none());
+    assert!(doc.path(root, &["tagged", "x"]).is_some());
+}
+
+#[test]
+fn tags_type_scalars_as_go_yaml_v2_does() {
+    let doc = one("a: ! 123\nb: !foo yes\nc: !!null ~\nd: !!binary bmdpbng=\ne: !!float 1\n");
+    let root = doc.root.unwrap();
+    let get = |k| doc.scalar(doc.value(root, k).unwrap()).unwrap();
+    assert_eq!(get("a").resolved_type(), ScalarType::String);
+    assert_eq!(get("b").resolved_type(), ScalarType::String);
+    assert_eq!(get("c").resolved_type(), ScalarType::String);
+    assert_eq!(
+        (get("d").value.as_ref(), get("d").resolved_type()),
+        ("nginx", ScalarType::String)
+    );
+    assert_eq!(get("e").resolved_type(), ScalarType::Number);
+    let err = parse("image: !!int nginx\n").remove(0).unwrap_err();
+    assert_eq!(
+        err.kind,
+        SyntaxErrorKind::Decode("cannot decode !!str `nginx` as a !!int".into())
+    );
+    assert_eq!((err.pos.line, err.pos.column), (1, 14));
+    let err = parse("x: !!binary not*base64\n").remove(0).unwrap_err();
+    assert!(err.to_string().contains("invalid base64"), "{err}");
+}
+
+#[test]
+fn node_count_is_bounded() {
+    let limits = Limits {
+        max_nodes: 1000,
+        ..Limits::DEFAULT
+    };
+    let text = format!("[{}0]", "0,".repeat(5000));
+    let err = documents(&text, &limits).next().unwrap().unwrap_err();
+    assert_eq!(err.kind, SyntaxErrorKind::TooManyNodes { limit: 1000 });
+}

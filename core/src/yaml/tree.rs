@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::scalar::{ScalarType, resolve};
+use super::scalar::{ScalarType, Tag, resolve, resolve_tagged};
 
 /// A position in the source: byte offset (0-based) plus line and column (1-based, columns in
 /// characters, as editors count them).
@@ -45,15 +45,16 @@ pub struct Scalar<'a> {
     /// The value after escape processing.
     pub value: Cow<'a, str>,
     pub style: ScalarStyle,
-    /// The core-schema type named by an explicit tag (`!!str`, `!!int`...), if any.
-    pub tag: Option<ScalarType>,
+    /// The explicit tag, if any (`!!binary` values are already decoded).
+    pub tag: Option<Tag>,
 }
 
 impl Scalar<'_> {
     /// The type kubectl (go-yaml v2, YAML 1.1) gives this scalar when it converts YAML to JSON.
     pub fn resolved_type(&self) -> ScalarType {
         match (self.tag, self.style) {
-            (Some(tag), _) => tag,
+            // The builder refused the document when the tag and the value disagree.
+            (Some(tag), _) => resolve_tagged(tag, &self.value).unwrap_or(ScalarType::String),
             (None, ScalarStyle::Plain) => resolve(&self.value),
             (None, _) => ScalarType::String,
         }
@@ -180,9 +181,26 @@ impl<'a> Document<'a> {
             .try_fold(from, |node, key| self.value(node, key))
     }
 
+    /// go-yaml v2 `isMerge`: a scalar `<<` written as such (an alias to one is a plain key),
+    /// plain and untagged, or tagged `!!merge`.
     pub(crate) fn is_merge_key(&self, key: NodeId) -> bool {
-        self.scalar(key)
-            .is_some_and(|s| s.style == ScalarStyle::Plain && s.tag.is_none() && s.value == "<<")
+        matches!(&self.node(key).kind, NodeKind::Scalar(s)
+            if s.value == "<<"
+                && (s.tag == Some(Tag::Merge) || (s.tag.is_none() && s.style == ScalarStyle::Plain)))
+    }
+
+    /// go-yaml v2 `merge`: the value of `<<` must be a mapping, an alias to one, or a sequence of
+    /// those; anything else makes kubectl reject the document.
+    pub(crate) fn is_valid_merge_value(&self, value: NodeId) -> bool {
+        let mapping_or_alias_to_one = |id: NodeId| match self.node(id).kind {
+            NodeKind::Mapping(_) => true,
+            NodeKind::Alias(target) => self.is_mapping(target),
+            _ => false,
+        };
+        match &self.node(value).kind {
+            NodeKind::Sequence(items) => items.iter().all(|&i| mapping_or_alias_to_one(i)),
+            _ => mapping_or_alias_to_one(value),
+        }
     }
 
     /// The mappings a `<<` value merges, in precedence order: one mapping, or a sequence of them.
