@@ -30,10 +30,7 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
             let mut found = Vec::new();
             walk(Path::new(path), &mut found);
             found.sort_by(|a, b| a.name.cmp(&b.name));
-            inputs.extend(found.into_iter().map(|f| match f.bytes {
-                Ok(_) => read_file(Path::new(&f.name)),
-                Err(_) => f,
-            }));
+            inputs.extend(found);
         } else {
             inputs.push(read_file(Path::new(path)));
         }
@@ -41,8 +38,7 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
     Ok(inputs)
 }
 
-/// Collects manifest files below `dir` (as inputs not yet read) and directories that cannot be
-/// read (as errors). Symbolic links to directories are not followed: they can loop.
+/// Reads the manifest files below `dir`; directories that cannot be read become errors. Symbolic links to directories are not followed: they can loop.
 fn walk(dir: &Path, found: &mut Vec<Input>) {
     let unreadable = |path: &Path, e: std::io::Error| Input {
         name: path.display().to_string(),
@@ -72,10 +68,7 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e))
         {
-            found.push(Input {
-                name: path.display().to_string(),
-                bytes: Ok(Vec::new()),
-            });
+            found.push(read_file(&path));
         }
     }
 }

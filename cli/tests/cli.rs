@@ -9,10 +9,15 @@ fn root() -> PathBuf {
 }
 
 fn pullpolicy(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    pullpolicy_with_env(args, stdin, ("NO_COLOR", "1"))
+}
+
+/// Runs the command with one environment variable set (colour on or off) and `stdin` fed in.
+fn pullpolicy_with_env(args: &[&str], stdin: Option<&[u8]>, (key, value): (&str, &str)) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pullpolicy"))
         .args(args)
         .current_dir(root())
-        .env("NO_COLOR", "1")
+        .env(key, value)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -278,17 +283,7 @@ fn symlink_loops_are_not_followed() {
 #[test]
 fn text_output_cannot_drive_the_terminal() {
     let manifest = b"apiVersion: v1\nkind: Pod\nmetadata: {name: \"x\\e]0;pwned\\a\\e[2J\\r\\nFAKE ROW\"}\nspec: {containers: [{image: nginx}]}\n";
-    let o = Command::new(env!("CARGO_BIN_EXE_pullpolicy"))
-        .args(["resolve", "-"])
-        .env("CLICOLOR_FORCE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child.stdin.take().expect("stdin").write_all(manifest)?;
-            child.wait_with_output()
-        })
-        .expect("runs");
+    let o = pullpolicy_with_env(&["resolve", "-"], Some(manifest), ("CLICOLOR_FORCE", "1"));
     let text = String::from_utf8(o.stdout).expect("utf-8");
     assert!(
         text.contains(r"Pod/x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nFAKE ROW"),

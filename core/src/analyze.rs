@@ -1,7 +1,7 @@
 //! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
 
 use crate::manifest::{ImageUse, image_uses};
-use crate::yaml::{self, Limits, Pos, SyntaxError, SyntaxErrorKind};
+use crate::yaml::{self, Limits, SyntaxError, SyntaxErrorKind};
 
 /// Everything found in one input.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,14 +35,7 @@ pub fn analyze_bytes(bytes: &[u8], limits: &Limits) -> Report {
             limit: limits.max_input_bytes,
         };
         return Report {
-            errors: vec![SyntaxError::new(
-                kind,
-                Pos {
-                    offset: 0,
-                    line: 1,
-                    column: 1,
-                },
-            )],
+            errors: vec![SyntaxError::at_start(kind)],
             ..Report::default()
         };
     }

@@ -332,28 +332,25 @@ fn find_duplicate_keys(doc: &mut Document<'_>, mapping: NodeId) {
             _ => None,
         })
         .collect();
-    let mut found = Vec::new();
     // Most mappings are small: a linear scan beats hashing there.
-    if keys.len() <= 16 {
-        for (i, &(key, second)) in keys.iter().enumerate() {
-            if let Some(&(_, first)) = keys[..i].iter().rev().find(|(k, _)| *k == key) {
-                found.push(DuplicateKey {
-                    key: key.to_owned(),
-                    first,
-                    second,
-                });
-            }
-        }
-    } else {
-        let mut seen: HashMap<&str, Span> = HashMap::with_capacity(keys.len());
-        for &(key, second) in &keys {
-            if let Some(first) = seen.insert(key, second) {
-                found.push(DuplicateKey {
-                    key: key.to_owned(),
-                    first,
-                    second,
-                });
-            }
+    let mut seen: Option<HashMap<&str, Span>> =
+        (keys.len() > 16).then(|| HashMap::with_capacity(keys.len()));
+    let mut found = Vec::new();
+    for (i, &(key, second)) in keys.iter().enumerate() {
+        let first = match &mut seen {
+            Some(seen) => seen.insert(key, second),
+            None => keys[..i]
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|&(_, s)| s),
+        };
+        if let Some(first) = first {
+            found.push(DuplicateKey {
+                key: key.to_owned(),
+                first,
+                second,
+            });
         }
     }
     doc.duplicate_keys.extend(found);

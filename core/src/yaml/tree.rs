@@ -203,15 +203,13 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The mappings a `<<` value merges, in precedence order: one mapping, or a sequence of them.
+    /// The mappings a `<<` value merges, in precedence order: one mapping, or a sequence of them
+    /// (the builder refused any other `<<` value).
     fn merge_sources(&self, value: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         let (single, items): (Option<NodeId>, &[NodeId]) = match self.kind(value) {
             NodeKind::Sequence(items) => (None, items),
             _ => (Some(value), &[]),
         };
-        single
-            .into_iter()
-            .chain(items.iter().copied())
-            .filter(|&m| self.is_mapping(m))
+        single.into_iter().chain(items.iter().copied())
     }
 }
