@@ -1,14 +1,24 @@
 //! `pullpolicy`: what imagePullPolicy each container really gets, for terminals and CI.
 //! A thin face over pullpolicy-core: it reads inputs and formats the core's answers.
 
+mod config;
+mod diagnostics;
 mod explain;
+mod file_errors;
+mod fix;
+mod github;
 mod inputs;
+mod lint;
 mod resolve;
+mod rules;
+mod sarif;
 mod style;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pullpolicy_core::severity::{Profile, Severity};
 
 #[derive(Parser)]
 #[command(name = "pullpolicy", version, about, max_term_width = 100)]
@@ -40,6 +50,52 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check manifests against the rules (see `pullpolicy rules`). Exit code 1 when a finding
+    /// is at or above --fail-on, 2 on unreadable or unparsable input.
+    Lint {
+        #[command(flatten)]
+        common: LintArgs,
+        /// Findings at or above this severity make the exit code 1 [default: failOn in the
+        /// settings, else error].
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        fail_on: Option<FailOnArg>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
+    /// Apply the fixes of the findings. Prints a unified diff (exit code 1 when there is
+    /// something to fix) unless --write is given.
+    Fix {
+        #[command(flatten)]
+        common: LintArgs,
+        /// Also apply fixes that change what the cluster does.
+        #[arg(long = "unsafe")]
+        allow_unsafe: bool,
+        /// Print the changes as a unified diff (the default).
+        #[arg(long, conflicts_with = "write")]
+        diff: bool,
+        /// Rewrite the files in place (atomically: a temporary file renamed over the original).
+        #[arg(long)]
+        write: bool,
+    },
+    /// The rules: ids, default severities per profile, fixes.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+}
+
+/// Inputs and settings, shared by `lint` and `fix`.
+#[derive(Args)]
+struct LintArgs {
+    /// Files, directories (searched for *.yaml, *.yml, *.json) or `-` for standard input.
+    #[arg(value_name = "FILE|DIR|-")]
+    paths: Vec<String>,
+    /// Settings file [default: .pullpolicy.yaml in the working directory or above].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Rule severities preset [default: profile in the settings, else prod].
+    #[arg(long, value_enum)]
+    profile: Option<ProfileArg>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,7 +104,61 @@ enum Format {
     Json,
 }
 
-/// Exit codes: 0 fine, 1 an answer that is "no" (an invalid image), 2 usage, IO or parse errors.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LintFormat {
+    /// file:line:col: severity[rule] message, with the source line and a help line.
+    Text,
+    /// Every finding, the resolved images and the errors (shape in the README).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (::error file=...::...), shown as annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Dev,
+    Prod,
+    Strict,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Dev => Profile::Dev,
+            ProfileArg::Prod => Profile::Prod,
+            ProfileArg::Strict => Profile::Strict,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<FailOnArg> for Severity {
+    fn from(s: FailOnArg) -> Self {
+        match s {
+            FailOnArg::Info => Severity::Info,
+            FailOnArg::Warning => Severity::Warning,
+            FailOnArg::Error => Severity::Error,
+        }
+    }
+}
+
+/// Exit codes: 0 fine, 1 an answer that is "no" (findings at --fail-on, an invalid image, a
+/// diff to apply), 2 usage, IO or parse errors.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -58,6 +168,29 @@ fn main() -> ExitCode {
             format,
         } => explain::run(&image, pull_policy.as_deref(), format),
         Command::Resolve { paths, format } => resolve::run(&paths, format),
+        Command::Lint {
+            common,
+            fail_on,
+            format,
+        } => lint::run(&common, fail_on.map(Into::into), format),
+        Command::Fix {
+            common,
+            allow_unsafe,
+            diff: _,
+            write,
+        } => fix::run(&common, allow_unsafe, write),
+        Command::Rules { format } => rules::run(format),
     };
     ExitCode::from(code)
+}
+
+/// Prints `error: message` on standard error and returns the exit code for it.
+fn fail(message: &str) -> u8 {
+    use std::io::Write;
+    let _ = writeln!(
+        anstream::stderr(),
+        "{}: {message}",
+        style::paint(style::ERROR, "error", 0)
+    );
+    2
 }

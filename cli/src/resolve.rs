@@ -9,6 +9,7 @@ use pullpolicy_core::{Report, analyze_bytes};
 use serde::Serialize;
 
 use crate::Format;
+use crate::file_errors::{self, FileError};
 use crate::inputs::{self, Input};
 use crate::style::{self, paint};
 
@@ -87,33 +88,11 @@ struct FileImage<'a> {
     image: ImageUseView,
 }
 
-#[derive(Serialize)]
-struct FileError<'a> {
-    file: &'a str,
-    message: String,
-    line: Option<u32>,
-    column: Option<u32>,
-}
-
 fn json(analysed: &[Analysed]) -> Json<'_> {
-    let mut errors = Vec::new();
-    for a in analysed {
-        let file = a.name.as_str();
-        match &a.report {
-            Err(message) => errors.push(FileError {
-                file,
-                message: message.clone(),
-                line: None,
-                column: None,
-            }),
-            Ok(report) => errors.extend(report.errors.iter().map(|e| FileError {
-                file,
-                message: e.kind.to_string(),
-                line: Some(e.pos.line),
-                column: Some(e.pos.column),
-            })),
-        }
-    }
+    let errors = analysed
+        .iter()
+        .flat_map(|a| file_errors::of(&a.name, a.report.as_ref()))
+        .collect();
     Json {
         images: Images(analysed),
         errors,
@@ -126,24 +105,13 @@ fn text(analysed: &[Analysed]) -> String {
     let mut out = String::new();
     for a in analysed {
         out.push_str(&format!("{}\n", paint(style::PATH, &a.name, 0)));
-        let report = match &a.report {
-            Err(message) => {
-                out.push_str(&format!(
-                    "  {}: {message}\n\n",
-                    paint(style::ERROR, "error", 0)
-                ));
-                continue;
-            }
-            Ok(report) => report,
-        };
-        for e in &report.errors {
-            let at = format!("{}:{}:{}", a.name, e.pos.line, e.pos.column);
-            out.push_str(&format!(
-                "  {at}: {}: {}\n",
-                paint(style::ERROR, "error", 0),
-                e.kind
-            ));
+        for e in file_errors::of(&a.name, a.report.as_ref()) {
+            out.push_str(&format!("  {}\n", file_errors::text(&e)));
         }
+        let Ok(report) = &a.report else {
+            out.push('\n');
+            continue;
+        };
         if report.images.is_empty() {
             out.push_str(&format!(
                 "  {}\n\n",

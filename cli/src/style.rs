@@ -43,3 +43,12 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
         .collect::<String>()
         .into()
 }
+
+pub fn severity(severity: pullpolicy_core::severity::Severity) -> Style {
+    use pullpolicy_core::severity::Severity;
+    match severity {
+        Severity::Error => ERROR,
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info | Severity::Off => AnsiColor::Cyan.on_default().bold(),
+    }
+}

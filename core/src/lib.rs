@@ -2,10 +2,19 @@
 //! which image the node really pulls, and why. Pure: no IO, no clock, no threads, so that the
 //! CLI, the Kubewarden policy and the browser playground all share it.
 
+pub mod edit;
+pub mod fix;
 pub mod go_quote;
+pub mod lint;
 pub mod manifest;
+pub mod pattern;
 pub mod policy;
 pub mod reference;
+pub mod rules;
+pub mod set;
+pub mod settings;
+pub mod severity;
+pub mod suppression;
 pub mod view;
 pub mod yaml;
 

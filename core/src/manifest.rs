@@ -52,7 +52,8 @@ impl ContainerKind {
         }
     }
 
-    fn image_field(self) -> &'static str {
+    /// The field that holds the image: `reference` for image volumes.
+    pub fn image_field(self) -> &'static str {
         match self {
             Self::ImageVolume => "reference",
             _ => "image",
@@ -109,6 +110,15 @@ pub struct ImageUse {
 }
 
 impl ImageUse {
+    /// Field path of the image field, e.g. `spec.containers[0].image`.
+    pub fn image_path(&self) -> String {
+        format!(
+            "{}.{}",
+            self.container.path,
+            self.container.kind.image_field()
+        )
+    }
+
     /// Field path of the policy field, e.g. `spec.containers[0].imagePullPolicy`.
     pub fn policy_path(&self) -> String {
         format!(
@@ -155,8 +165,39 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
     })
 }
 
+/// An object of a document (each `List` item is one), with the pod specs found in it.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub id: ObjectId,
+    pub node: NodeId,
+    /// How its pod specs were found; `None` when it has none (a Service, a ConfigMap...).
+    pub found_by: Option<FoundBy>,
+    pub pod_specs: Vec<PodSpec>,
+    /// Image uses in source order.
+    pub images: Vec<ImageUse>,
+    /// For each of `images`, the mapping it was read from (a container, or an image volume's
+    /// `image`) and the index of its pod spec in `pod_specs`.
+    pub image_nodes: Vec<(NodeId, usize)>,
+}
+
+/// Where the pod-level fields live: `imagePullSecrets` and `serviceAccountName`.
+#[derive(Debug, Clone)]
+pub struct PodSpec {
+    pub node: NodeId,
+    /// Field path of the pod spec, e.g. `spec.template.spec` (`spec` for an Argo workflow, whose
+    /// pull secrets and service account apply to all its templates).
+    pub path: String,
+    /// Who defaults and validates its containers.
+    pub by: Defaulter,
+}
+
 /// Every image use in a document, objects in order, containers in source order.
 pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
+    objects(doc).into_iter().flat_map(|o| o.images).collect()
+}
+
+/// Every object of a document: the root, or the items of a `List` (recursively).
+pub fn objects(doc: &Document<'_>) -> Vec<Object> {
     let mut out = Vec::new();
     if let Some(root) = doc.root {
         visit_object(doc, root, &mut out);
@@ -164,7 +205,7 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
     out
 }
 
-fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
+fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<Object>) {
     let kind = doc.value(object, "kind").and_then(|k| doc.str(k));
     // `List` and every `*List` kind: each item is an object of its own.
     if kind.is_some_and(|k| k.ends_with("List"))
@@ -185,25 +226,45 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<ImageUse>) {
         doc,
         object: &id,
         is_pod,
+        pod_specs: Vec::new(),
         out: Vec::new(),
     };
-    match kind.and_then(|k| layout(group, k)) {
-        Some(Layout::PodSpec(path, by)) => found.pod_spec_at(object, path, by, FoundBy::Kind),
-        Some(Layout::ArgoTemplates(path)) => found.argo_templates(object, path),
+    let found_by = match kind.and_then(|k| layout(group, k)) {
+        Some(Layout::PodSpec(path, by)) => {
+            found.pod_spec_at(object, path, by, FoundBy::Kind);
+            Some(FoundBy::Kind)
+        }
+        Some(Layout::ArgoTemplates(path)) => {
+            found.argo_templates(object, path);
+            Some(FoundBy::Kind)
+        }
         // Every custom resource's API group contains a dot; built-in kinds never match by shape.
         None if group.contains('.') => {
             let has_containers = doc
                 .path(object, &["spec", "template", "spec", "containers"])
                 .is_some_and(|c| doc.sequence(c).is_some());
-            if has_containers {
+            has_containers.then(|| {
                 found.pod_spec_at(object, TEMPLATE_SPEC, Defaulter::Controller, FoundBy::Shape);
-            }
+                FoundBy::Shape
+            })
         }
-        None => {}
-    }
-    let mut uses = found.out;
-    uses.sort_by_key(|u| u.container.span.start.offset);
-    out.extend(uses);
+        None => None,
+    };
+    let Finder {
+        pod_specs,
+        out: mut uses,
+        ..
+    } = found;
+    uses.sort_by_key(|(u, _)| u.container.span.start.offset);
+    let (images, image_nodes) = uses.into_iter().unzip();
+    out.push(Object {
+        id,
+        node: object,
+        found_by,
+        pod_specs,
+        images,
+        image_nodes,
+    });
 }
 
 fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
@@ -224,13 +285,20 @@ struct Finder<'d, 'a> {
     doc: &'d Document<'a>,
     object: &'d ObjectId,
     is_pod: bool,
-    out: Vec<ImageUse>,
+    pod_specs: Vec<PodSpec>,
+    out: Vec<(ImageUse, (NodeId, usize))>,
 }
 
 impl Finder<'_, '_> {
     fn pod_spec_at(&mut self, object: NodeId, path: &[&str], by: Defaulter, found_by: FoundBy) {
         if let Some(spec) = self.doc.path(object, path) {
-            self.pod_spec(spec, &path.join("."), by, found_by);
+            let path = path.join(".");
+            self.pod_specs.push(PodSpec {
+                node: spec,
+                path: path.clone(),
+                by,
+            });
+            self.pod_spec(spec, &path, by, found_by);
         }
     }
 
@@ -305,6 +373,15 @@ impl Finder<'_, '_> {
         };
         let by = Defaulter::Controller;
         let base = path.join(".");
+        // The workflow spec holds what a pod spec would: pull secrets, the service account.
+        let workflow_spec = &path[..path.len() - 1];
+        if let Some(node) = self.doc.path(object, workflow_spec) {
+            self.pod_specs.push(PodSpec {
+                node,
+                path: workflow_spec.join("."),
+                by,
+            });
+        }
         for (t, &template) in templates.iter().enumerate() {
             let tpath = format!("{base}[{t}]");
             let template_name = self
@@ -436,7 +513,8 @@ impl Finder<'_, '_> {
             }
             None => Resolution::of(written, image_text, by),
         };
-        self.out.push(ImageUse {
+        let pod_spec = self.pod_specs.len().saturating_sub(1);
+        let image_use = ImageUse {
             document: doc.index,
             object: self.object.clone(),
             pod_spec_path: spec_path.to_owned(),
@@ -447,7 +525,8 @@ impl Finder<'_, '_> {
             image,
             image_wrong_type,
             written_policy,
-        });
+        };
+        self.out.push((image_use, (node, pod_spec)));
     }
 }
 

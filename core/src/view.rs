@@ -153,12 +153,7 @@ impl From<&ImageUse> for ImageUseView {
         let image_text = u.image.as_ref().map_or("", |i| i.value.as_str());
         ImageUseView {
             document: u.document,
-            object: ObjectView {
-                api_version: u.object.api_version.clone(),
-                kind: u.object.kind.clone(),
-                namespace: u.object.namespace.clone(),
-                name: u.object.name.clone(),
-            },
+            object: (&u.object).into(),
             pod_spec: PodSpecView {
                 path: u.pod_spec_path.clone(),
                 found_by: match u.found_by {
@@ -166,12 +161,7 @@ impl From<&ImageUse> for ImageUseView {
                     FoundBy::Shape => "shape",
                 },
             },
-            container: ContainerView {
-                kind: u.container.kind.as_str(),
-                name: u.container.name.clone(),
-                index: u.container.index,
-                path: u.container.path.clone(),
-            },
+            container: (&u.container).into(),
             image: ImageView {
                 value: u.image.as_ref().map(|i| i.value.clone()),
                 line: image_line,
@@ -200,5 +190,162 @@ pub fn reason(u: &ImageUse) -> String {
     match u.found_by {
         FoundBy::Kind => reason,
         FoundBy::Shape => format!("pod template found by shape; {reason}"),
+    }
+}
+
+/// A line and column (1-based, columns in characters) with the byte offset.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PosView {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+}
+
+impl From<crate::yaml::Pos> for PosView {
+    fn from(p: crate::yaml::Pos) -> Self {
+        PosView {
+            line: p.line,
+            column: p.column,
+            offset: p.offset,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditView {
+    pub start: PosView,
+    pub end: PosView,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FixView {
+    pub title: String,
+    /// `safe` or `unsafe`.
+    pub applicability: &'static str,
+    pub edits: Vec<EditView>,
+}
+
+impl From<&crate::fix::Fix> for FixView {
+    fn from(fix: &crate::fix::Fix) -> Self {
+        FixView {
+            title: fix.title.clone(),
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| EditView {
+                    start: e.start.into(),
+                    end: e.end.into(),
+                    replacement: e.replacement.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One finding, in the stable JSON shape of `pullpolicy lint --format json` (faces add the file).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub note: Option<String>,
+    pub help: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub document: usize,
+    pub object: ObjectView,
+    /// Field path of what is flagged, within the object.
+    pub path: String,
+    pub container: Option<ContainerView>,
+    pub suppressed: bool,
+    pub suppression_reason: Option<String>,
+    /// The preferred fix; `alternatives` lists the others.
+    pub fix: Option<FixView>,
+    pub alternatives: Vec<FixView>,
+}
+
+impl From<&crate::manifest::ObjectId> for ObjectView {
+    fn from(o: &crate::manifest::ObjectId) -> Self {
+        ObjectView {
+            api_version: o.api_version.clone(),
+            kind: o.kind.clone(),
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+        }
+    }
+}
+
+impl From<&crate::manifest::ContainerRef> for ContainerView {
+    fn from(c: &crate::manifest::ContainerRef) -> Self {
+        ContainerView {
+            kind: c.kind.as_str(),
+            name: c.name.clone(),
+            index: c.index,
+            path: c.path.clone(),
+        }
+    }
+}
+
+impl From<&crate::lint::Finding> for FindingView {
+    fn from(f: &crate::lint::Finding) -> Self {
+        FindingView {
+            rule: f.rule.as_str(),
+            severity: f.severity.as_str(),
+            message: f.message.clone(),
+            note: f.note.clone(),
+            help: f.help.clone(),
+            line: f.span.start.line,
+            column: f.span.start.column,
+            end_line: f.span.end.line,
+            end_column: f.span.end.column,
+            document: f.document,
+            object: (&f.object).into(),
+            path: f.path.clone(),
+            container: f.container.as_ref().map(Into::into),
+            suppressed: f.suppressed.is_some(),
+            suppression_reason: f.suppressed.as_ref().and_then(|s| s.reason.clone()),
+            fix: f.fixes.first().map(Into::into),
+            alternatives: f.fixes.iter().skip(1).map(Into::into).collect(),
+        }
+    }
+}
+
+/// A rule's metadata, for `pullpolicy rules --format json` and the playground.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleView {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+    pub severity: SeverityByProfile,
+    pub configured_by: Option<&'static str>,
+    pub fix: &'static str,
+    pub fix_description: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityByProfile {
+    pub dev: &'static str,
+    pub prod: &'static str,
+    pub strict: &'static str,
+}
+
+impl From<&crate::rules::Rule> for RuleView {
+    fn from(r: &crate::rules::Rule) -> Self {
+        let [dev, prod, strict] = r.severity.map(|s| s.as_str());
+        RuleView {
+            id: r.id.as_str(),
+            summary: r.summary,
+            explanation: r.explanation,
+            severity: SeverityByProfile { dev, prod, strict },
+            configured_by: r.configured_by,
+            fix: r.fix.as_str(),
+            fix_description: r.fix_description,
+        }
     }
 }

@@ -137,6 +137,7 @@ impl<'a> Documents<'a> {
             root: None,
             span: start,
             duplicate_keys: Vec::new(),
+            anchored: Vec::new(),
             source: self.text,
         };
         let mut sizes: Vec<Size> = Vec::new();
@@ -260,6 +261,7 @@ impl<'a> Documents<'a> {
             sizes.push(leaf_size);
             if anchor != 0 {
                 anchors.insert(anchor, id);
+                doc.anchored.push(id);
             }
             attach(&mut doc, &mut open, id);
             if opens {

@@ -11,7 +11,7 @@ mod tree;
 pub use builder::Documents;
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use limits::Limits;
-pub use scalar::{ScalarType, Tag};
+pub use scalar::{ScalarType, Tag, resolve as resolve_plain};
 pub use tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
 
 /// Reads `text` as a stream of documents, one at a time.

@@ -82,6 +82,16 @@ pub struct Node<'a> {
     pub span: Span,
 }
 
+impl Node<'_> {
+    /// The value of a scalar node as written (not through an alias).
+    pub fn scalar_value(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(&s.value),
+            _ => None,
+        }
+    }
+}
+
 /// The same key written twice in one mapping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateKey {
@@ -100,6 +110,8 @@ pub struct Document<'a> {
     /// Where the document starts (its `---`, or its first content).
     pub span: Span,
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// Nodes that carry an anchor, in creation order (so sorted): editing one edits its aliases.
+    pub(crate) anchored: Vec<NodeId>,
     /// The whole input the spans index into.
     pub(crate) source: &'a str,
 }
@@ -110,6 +122,39 @@ impl<'a> Document<'a> {
         self.source
             .get(self.node(id).span.range())
             .unwrap_or_default()
+    }
+
+    /// The whole input the spans index into.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// Whether the node has an anchor (`&name`), so that aliases elsewhere share it.
+    pub fn is_anchored(&self, id: NodeId) -> bool {
+        self.anchored.binary_search(&id).is_ok()
+    }
+
+    /// A key written directly in `mapping` (not merged in with `<<`, not through an alias of the
+    /// mapping): the entries a text edit may touch. Returns the key node and the value node.
+    pub fn own_entry(&self, mapping: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
+        let NodeKind::Mapping(entries) = &self.node(mapping).kind else {
+            return None;
+        };
+        entries
+            .iter()
+            .rev()
+            .find(|&&(k, _)| {
+                !self.is_merge_key(k) && self.scalar(k).is_some_and(|s| s.value == key)
+            })
+            .copied()
+    }
+
+    /// The entries of a mapping as written (merge keys included), or none.
+    pub fn entries(&self, mapping: NodeId) -> &[(NodeId, NodeId)] {
+        match self.kind(mapping) {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node<'a> {

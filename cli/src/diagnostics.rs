@@ -1,0 +1,146 @@
+//! Findings as text, the way rustc and ruff print them: the location and message, the source
+//! line with a caret underline, then notes, help and the fix.
+
+use pullpolicy_core::fix::Applicability;
+use pullpolicy_core::lint::Finding;
+use pullpolicy_core::settings::Settings;
+
+use crate::file_errors;
+use crate::lint::{Linted, summary};
+use crate::style::{self, paint};
+
+pub fn render(linted: &[Linted], settings: &Settings) -> String {
+    let mut out = String::new();
+    for l in linted {
+        for e in l.errors() {
+            out.push_str(&file_errors::text(&e));
+            out.push('\n');
+        }
+        let Ok(file) = &l.result else { continue };
+        for f in file.findings.iter().filter(|f| f.is_active()) {
+            out.push_str(&finding(&l.name, l.text(), f));
+            out.push('\n');
+        }
+    }
+    out.push_str(&footer(linted, settings));
+    out
+}
+
+fn finding(file: &str, source: &str, f: &Finding) -> String {
+    let start = f.span.start;
+    let mut out = format!(
+        "{}: {}{} {}\n",
+        paint(
+            style::PATH,
+            &format!("{file}:{}:{}", start.line, start.column),
+            0
+        ),
+        paint(style::severity(f.severity), f.severity.as_str(), 0),
+        paint(style::HEADER, &format!("[{}]", f.rule), 0),
+        style::clean(&f.message)
+    );
+    let gutter = start.line.to_string().len();
+    let bar = paint(style::DIM, "|", 0);
+    let pad = " ".repeat(gutter);
+    if !source.is_empty() {
+        let line_text = line_at(source, start.offset);
+        let before: String = line_text
+            .chars()
+            .take(start.column.saturating_sub(1) as usize)
+            .collect();
+        let width = if f.span.end.line == start.line {
+            (f.span.end.column.saturating_sub(start.column)).max(1) as usize
+        } else {
+            line_text
+                .chars()
+                .count()
+                .saturating_sub(before.chars().count())
+                .max(1)
+        };
+        let underlined: String = line_text
+            .chars()
+            .skip(before.chars().count())
+            .take(width)
+            .collect();
+        let indent = style::clean(&before).chars().count();
+        let carets = style::clean(&underlined).chars().count().max(1);
+        out.push_str(&format!("{pad} {bar}\n"));
+        out.push_str(&format!(
+            "{} {bar} {}\n",
+            paint(style::DIM, &start.line.to_string(), 0),
+            style::clean(line_text.trim_end_matches('\r'))
+        ));
+        out.push_str(&format!(
+            "{pad} {bar} {}{}\n",
+            " ".repeat(indent),
+            paint(style::severity(f.severity), &"^".repeat(carets), 0)
+        ));
+    }
+    let eq = paint(style::DIM, "=", 0);
+    if let Some(note) = &f.note {
+        out.push_str(&format!("{pad} {eq} note: {}\n", style::clean(note)));
+    }
+    if let Some(help) = &f.help {
+        out.push_str(&format!("{pad} {eq} help: {}\n", style::clean(help)));
+    }
+    if let Some(fix) = f.fixes.first() {
+        let how = match fix.applicability {
+            Applicability::Safe => "pullpolicy fix",
+            Applicability::Unsafe => "pullpolicy fix --unsafe",
+        };
+        out.push_str(&format!(
+            "{pad} {eq} fix: {} ({how})\n",
+            style::clean(&fix.title)
+        ));
+    }
+    out
+}
+
+/// The whole line `offset` is on, without its line break.
+fn line_at(source: &str, offset: usize) -> &str {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    &source[start..end]
+}
+
+fn footer(linted: &[Linted], settings: &Settings) -> String {
+    let s = summary(linted, settings);
+    let files = match s.files {
+        1 => "1 file".to_owned(),
+        n => format!("{n} files"),
+    };
+    let total = s.error + s.warning + s.info;
+    let suppressed = match s.suppressed {
+        0 => String::new(),
+        n => format!(" ({n} suppressed)"),
+    };
+    if total == 0 {
+        return format!("No findings in {files}{suppressed}.\n");
+    }
+    let counts: Vec<String> = [(s.error, "error"), (s.warning, "warning"), (s.info, "info")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, what)| match (n, what) {
+            (1, _) | (_, "info") => format!("{n} {what}"),
+            _ => format!("{n} {what}s"),
+        })
+        .collect();
+    let plural = if total == 1 { "finding" } else { "findings" };
+    let mut out = format!(
+        "Found {total} {plural} in {files}: {}{suppressed}.",
+        counts.join(", ")
+    );
+    match (s.fixable, s.fixable_unsafe) {
+        (0, 0) => {}
+        (0, u) => out.push_str(&format!(" {u} fixable with pullpolicy fix --unsafe.")),
+        (n, 0) => out.push_str(&format!(" {n} fixable with pullpolicy fix.")),
+        (n, u) => out.push_str(&format!(
+            " {n} fixable with pullpolicy fix ({u} more with --unsafe)."
+        )),
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,199 @@
+//! `pullpolicy lint`: findings for every input, in the format CI wants.
+
+use std::io::Write;
+
+use pullpolicy_core::lint::{FileLint, Linter};
+use pullpolicy_core::settings::Settings;
+use pullpolicy_core::severity::Severity;
+use pullpolicy_core::view::{FindingView, ImageUseView};
+use serde::Serialize;
+
+use crate::file_errors::{self, FileError};
+use crate::inputs::{self, Input};
+use crate::{LintArgs, LintFormat, config, diagnostics, fail, github, sarif};
+
+/// One input after linting: its name, its text, and its findings (or why it was unreadable).
+pub struct Linted {
+    pub name: String,
+    pub source: Vec<u8>,
+    pub result: Result<FileLint, String>,
+}
+
+impl Linted {
+    /// The source as text, when it was (empty otherwise: then it has no findings either).
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.source).unwrap_or_default()
+    }
+
+    pub fn errors(&self) -> Vec<FileError<'_>> {
+        file_errors::of(&self.name, self.result.as_ref().map(|f| &f.report))
+    }
+}
+
+pub fn run(args: &LintArgs, fail_on: Option<Severity>, format: LintFormat) -> u8 {
+    let settings = match config::load(
+        args.config.as_deref(),
+        args.profile.map(Into::into),
+        fail_on,
+    ) {
+        Ok(settings) => settings,
+        Err(message) => return fail(&message),
+    };
+    let inputs = match inputs::collect(&args.paths) {
+        Ok(inputs) => inputs,
+        Err(message) => return fail(&message),
+    };
+    let linted = lint_all(inputs, &settings);
+    let printed = match format {
+        LintFormat::Text => write!(
+            anstream::stdout(),
+            "{}",
+            diagnostics::render(&linted, &settings)
+        ),
+        LintFormat::Json => write_json(&json(&linted, &settings)),
+        LintFormat::Sarif => write_json(&sarif::log(&linted, &settings)),
+        LintFormat::Github => write!(std::io::stdout(), "{}", github::commands(&linted)),
+    };
+    let unreadable = linted.iter().any(|l| !l.errors().is_empty());
+    if printed.is_err() || unreadable {
+        2
+    } else if failed(&linted, &settings) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Lints every input together (rules see ServiceAccounts and Secrets across files).
+pub fn lint_all(inputs: Vec<Input>, settings: &Settings) -> Vec<Linted> {
+    let mut linter = Linter::new(settings);
+    let mut linted = Vec::new();
+    let mut indices = Vec::new();
+    for input in inputs {
+        let (source, result) = match input.bytes {
+            Ok(bytes) => {
+                indices.push(Some(linter.add_bytes(&bytes)));
+                (bytes, Ok(FileLint::default()))
+            }
+            Err(message) => {
+                indices.push(None);
+                (Vec::new(), Err(message))
+            }
+        };
+        linted.push(Linted {
+            name: input.name,
+            source,
+            result,
+        });
+    }
+    let mut files = linter.finish();
+    for (l, index) in linted.iter_mut().zip(indices) {
+        if let Some(index) = index {
+            l.result = Ok(std::mem::take(&mut files[index]));
+        }
+    }
+    linted
+}
+
+/// Whether a finding that is not suppressed reaches `failOn`.
+pub fn failed(linted: &[Linted], settings: &Settings) -> bool {
+    linted
+        .iter()
+        .filter_map(|l| l.result.as_ref().ok())
+        .filter_map(FileLint::max_severity)
+        .any(|s| s >= settings.fail_on.0)
+}
+
+fn write_json<T: Serialize>(value: &T) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    findings: Vec<Located<'a, FindingView>>,
+    images: Vec<Located<'a, ImageUseView>>,
+    errors: Vec<FileError<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Located<'a, T> {
+    file: &'a str,
+    #[serde(flatten)]
+    item: T,
+}
+
+/// Counts of findings that are not suppressed, by severity, and of the others.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub files: usize,
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub suppressed: usize,
+    /// Findings `pullpolicy fix` fixes.
+    pub fixable: usize,
+    /// Findings only `pullpolicy fix --unsafe` fixes.
+    pub fixable_unsafe: usize,
+    pub fail_on: &'static str,
+    pub failed: bool,
+}
+
+pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
+    let mut s = Summary {
+        files: linted.len(),
+        fail_on: settings.fail_on.0.as_str(),
+        failed: failed(linted, settings),
+        ..Summary::default()
+    };
+    for f in linted
+        .iter()
+        .filter_map(|l| l.result.as_ref().ok())
+        .flat_map(|f| &f.findings)
+    {
+        if !f.is_active() {
+            s.suppressed += 1;
+            continue;
+        }
+        match f.severity {
+            Severity::Error => s.error += 1,
+            Severity::Warning => s.warning += 1,
+            Severity::Info | Severity::Off => s.info += 1,
+        }
+        if f.fix(false).is_some() {
+            s.fixable += 1;
+        } else if f.fix(true).is_some() {
+            s.fixable_unsafe += 1;
+        }
+    }
+    s
+}
+
+fn json<'a>(linted: &'a [Linted], settings: &Settings) -> Json<'a> {
+    let mut out = Json {
+        findings: Vec::new(),
+        images: Vec::new(),
+        errors: Vec::new(),
+        summary: summary(linted, settings),
+    };
+    for l in linted {
+        out.errors.extend(l.errors());
+        let Ok(file) = &l.result else { continue };
+        let at = |item| Located {
+            file: &l.name,
+            item,
+        };
+        out.findings
+            .extend(file.findings.iter().map(|f| at(f.into())));
+        out.images
+            .extend(file.report.images.iter().map(|u| Located {
+                file: &l.name,
+                item: u.into(),
+            }));
+    }
+    out
+}

@@ -1,0 +1,362 @@
+//! The linter: documents in, findings out. Rules run per image, per object and per document
+//! while each document is read; rules about the whole manifest set (pull secrets and
+//! ServiceAccounts across documents and files) run once every input is in.
+
+use crate::analyze::Report;
+use crate::fix::{Applicability, Fix, apply};
+use crate::manifest::{ContainerRef, Object, ObjectId, objects};
+use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
+use crate::set::ManifestSet;
+use crate::settings::Settings;
+use crate::severity::Severity;
+use crate::suppression::Suppression;
+use crate::yaml::{self, Document, Limits, Span, SyntaxError, SyntaxErrorKind};
+
+/// A rule's diagnostic with its severity and where it belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub message: String,
+    pub note: Option<String>,
+    pub help: Option<String>,
+    pub span: Span,
+    /// Field path of what is flagged, within the object.
+    pub path: String,
+    /// 1-based index of the document in its stream.
+    pub document: usize,
+    pub object: ObjectId,
+    pub container: Option<ContainerRef>,
+    /// `Some` when an annotation on the object suppresses it: still reported, never counted.
+    pub suppressed: Option<Suppressed>,
+    /// Ways to fix it, the preferred one first.
+    pub fixes: Vec<Fix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub reason: Option<String>,
+}
+
+impl Finding {
+    /// The fix `pullpolicy fix` would apply: the preferred one that is allowed.
+    pub fn fix(&self, allow_unsafe: bool) -> Option<&Fix> {
+        self.fixes
+            .iter()
+            .find(|f| allow_unsafe || f.applicability == Applicability::Safe)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none()
+    }
+}
+
+/// One input's analysis and findings.
+#[derive(Debug, Clone, Default)]
+pub struct FileLint {
+    pub report: Report,
+    /// In source order (rule order on the same spot).
+    pub findings: Vec<Finding>,
+}
+
+impl FileLint {
+    /// The highest severity of a finding that is not suppressed.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings
+            .iter()
+            .filter(|f| f.is_active())
+            .map(|f| f.severity)
+            .max()
+    }
+}
+
+/// Lints a set of inputs together, so that rules can see across them.
+pub struct Linter<'s> {
+    settings: &'s Settings,
+    limits: Limits,
+    files: Vec<FileLint>,
+    set: ManifestSet,
+    /// Rules to run, with their severity (rules at `off` never run).
+    active: Vec<(RuleId, Severity)>,
+    needs_set: bool,
+}
+
+impl<'s> Linter<'s> {
+    pub fn new(settings: &'s Settings) -> Self {
+        Self::with_limits(settings, Limits::DEFAULT)
+    }
+
+    pub fn with_limits(settings: &'s Settings, limits: Limits) -> Self {
+        let active: Vec<(RuleId, Severity)> = RuleId::ALL
+            .iter()
+            .map(|&id| (id, settings.severity(id)))
+            .filter(|&(_, s)| s != Severity::Off)
+            .collect();
+        let needs_set = active
+            .iter()
+            .any(|(id, _)| matches!(id.rule().check, Check::Set(_)));
+        Linter {
+            settings,
+            limits,
+            files: Vec::new(),
+            set: ManifestSet::default(),
+            active,
+            needs_set,
+        }
+    }
+
+    /// Lints one input; returns its index.
+    pub fn add(&mut self, text: &str) -> usize {
+        let file = self.files.len();
+        let mut out = FileLint::default();
+        for document in yaml::documents(text, &self.limits) {
+            out.report.documents += 1;
+            match document {
+                Ok(doc) => self.document(file, &doc, &mut out),
+                Err(error) => out.report.errors.push(error),
+            }
+        }
+        self.files.push(out);
+        file
+    }
+
+    /// As [`Linter::add`], for bytes that may not be UTF-8.
+    pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
+        let error = if bytes.len() > self.limits.max_input_bytes {
+            SyntaxError::at_start(SyntaxErrorKind::InputTooLarge {
+                size: bytes.len(),
+                limit: self.limits.max_input_bytes,
+            })
+        } else {
+            match yaml::decode_utf8(bytes) {
+                Ok(text) => return self.add(text),
+                Err(error) => error,
+            }
+        };
+        self.files.push(FileLint {
+            report: Report {
+                errors: vec![error],
+                ..Report::default()
+            },
+            findings: Vec::new(),
+        });
+        self.files.len() - 1
+    }
+
+    /// Runs the rules about the whole set and returns every input's findings, in input order.
+    pub fn finish(mut self) -> Vec<FileLint> {
+        let cx = SetCx {
+            set: &self.set,
+            settings: self.settings,
+        };
+        for &(rule, severity) in &self.active {
+            let Check::Set(check) = rule.rule().check else {
+                continue;
+            };
+            let mut found = Vec::new();
+            check(&cx, &mut found);
+            for (pod, diagnostic) in found {
+                let pod = &self.set.pods[pod];
+                let finding = finding(
+                    rule,
+                    severity,
+                    diagnostic,
+                    pod.document,
+                    &pod.object,
+                    &pod.suppression,
+                    None,
+                );
+                self.files[pod.file].findings.push(finding);
+            }
+        }
+        for file in &mut self.files {
+            file.findings.sort_by_key(|f| (f.span.start.offset, f.rule));
+        }
+        self.files
+    }
+
+    fn document(&mut self, file: usize, doc: &Document<'_>, out: &mut FileLint) {
+        let objects = objects(doc);
+        let suppressions: Vec<Suppression> = objects
+            .iter()
+            .map(|o| Suppression::of(doc, o.node))
+            .collect();
+        for &(rule, severity) in &self.active {
+            let mut found = Vec::new();
+            match rule.rule().check {
+                Check::Document(check) => {
+                    check(doc, &mut found);
+                    let (none, unsuppressed) = (ObjectId::default(), Suppression::default());
+                    for d in found.drain(..) {
+                        let (id, suppression) = match object_at(&objects, doc, d.span) {
+                            Some(i) => (&objects[i].id, &suppressions[i]),
+                            None => (&none, &unsuppressed),
+                        };
+                        out.findings.push(finding(
+                            rule,
+                            severity,
+                            d,
+                            doc.index,
+                            id,
+                            suppression,
+                            None,
+                        ));
+                    }
+                }
+                Check::Object(check) => {
+                    for (object, suppression) in objects.iter().zip(&suppressions) {
+                        let cx = ObjectCx {
+                            doc,
+                            object,
+                            settings: self.settings,
+                        };
+                        check(&cx, &mut found);
+                        for d in found.drain(..) {
+                            out.findings.push(finding(
+                                rule,
+                                severity,
+                                d,
+                                doc.index,
+                                &object.id,
+                                suppression,
+                                None,
+                            ));
+                        }
+                    }
+                }
+                Check::Image(check) => {
+                    for (object, suppression) in objects.iter().zip(&suppressions) {
+                        for (image, &(node, pod)) in object.images.iter().zip(&object.image_nodes) {
+                            let cx = ImageCx {
+                                doc,
+                                object,
+                                image,
+                                node,
+                                pod_spec: &object.pod_specs[pod],
+                                settings: self.settings,
+                            };
+                            check(&cx, &mut found);
+                            for d in found.drain(..) {
+                                let container = Some(image.container.clone());
+                                out.findings.push(finding(
+                                    rule,
+                                    severity,
+                                    d,
+                                    doc.index,
+                                    &object.id,
+                                    suppression,
+                                    container,
+                                ));
+                            }
+                        }
+                    }
+                }
+                Check::Set(_) => {}
+            }
+        }
+        for (object, suppression) in objects.into_iter().zip(&suppressions) {
+            if self.needs_set {
+                self.set.add(file, doc, &object, suppression);
+            }
+            out.report.images.extend(object.images);
+        }
+    }
+}
+
+/// The innermost object whose node contains `span` (objects of a List are its items).
+fn object_at(objects: &[Object], doc: &Document<'_>, span: Span) -> Option<usize> {
+    objects.iter().rposition(|o| {
+        let s = doc.node(o.node).span;
+        s.start.offset <= span.start.offset && span.end.offset <= s.end.offset
+    })
+}
+
+fn finding(
+    rule: RuleId,
+    severity: Severity,
+    d: Diagnostic,
+    document: usize,
+    object: &ObjectId,
+    suppression: &Suppression,
+    container: Option<ContainerRef>,
+) -> Finding {
+    Finding {
+        rule,
+        severity: d.max_severity.map_or(severity, |max| severity.min(max)),
+        message: d.message,
+        note: d.note,
+        help: d.help,
+        span: d.span,
+        path: d.path,
+        document,
+        object: object.clone(),
+        container,
+        suppressed: suppression.covers(rule).then(|| Suppressed {
+            reason: suppression.reason.clone(),
+        }),
+        fixes: d.fixes,
+    }
+}
+
+/// Lints one input on its own.
+pub fn lint(text: &str, settings: &Settings) -> FileLint {
+    let mut linter = Linter::new(settings);
+    linter.add(text);
+    linter.finish().pop().unwrap_or_default()
+}
+
+/// The text after fixing, and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    /// The fixes applied, in order: rule and title.
+    pub applied: Vec<(RuleId, String)>,
+}
+
+/// Applies the fixes of every active (not suppressed) finding, the preferred allowed fix of
+/// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
+/// gets its turn), so that fixing a fixed text changes nothing.
+pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
+    const MAX_PASSES: usize = 10;
+    let mut current = text.to_owned();
+    let mut applied = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let linted = lint(&current, settings);
+        // Preference: registry order (errors before style), then position. An unsafe fix that
+        // is not allowed still blocks the fixes it conflicts with further down: a safe fix must
+        // not settle what a more important finding asks (writing the default into a container
+        // whose misplaced policy says otherwise).
+        let mut fixable: Vec<&Finding> = linted
+            .findings
+            .iter()
+            .filter(|f| f.is_active() && !f.fixes.is_empty())
+            .collect();
+        fixable.sort_by_key(|f| (f.rule, f.fixes[0].edits.first().map(|e| e.range.start)));
+        let mut ordered: Vec<(RuleId, &Fix)> = Vec::new();
+        let mut blocked: Vec<&Fix> = Vec::new();
+        for finding in fixable {
+            match finding.fix(allow_unsafe) {
+                Some(fix) if !blocked.iter().any(|b| b.conflicts(fix)) => {
+                    ordered.push((finding.rule, fix));
+                }
+                _ => blocked.push(&finding.fixes[0]),
+            }
+        }
+        let fixes: Vec<&Fix> = ordered.iter().map(|(_, f)| *f).collect();
+        let result = apply(&current, &fixes);
+        if result.applied.is_empty() || result.text == current {
+            break;
+        }
+        applied.extend(
+            result
+                .applied
+                .iter()
+                .map(|&i| (ordered[i].0, ordered[i].1.title.clone())),
+        );
+        current = result.text;
+    }
+    Fixed {
+        text: current,
+        applied,
+    }
+}

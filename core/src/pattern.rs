@@ -1,0 +1,144 @@
+//! The two pattern languages of the settings: tag globs (`*-SNAPSHOT`) and registry or
+//! repository prefixes (`docker.io/library`, `*.dkr.ecr.*.amazonaws.com`), which match whole
+//! path components only, so `docker.io/library` never matches `docker.io/library-evil/x`.
+
+/// `*` matches any run of characters, `?` exactly one; everything else itself.
+pub fn glob_matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let eq = |p: char, t: char| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with one backtrack point: linear in practice, never exponential.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// A registry or repository pattern, normalised like an image name: `ghcr.io`, `ghcr.io/acme`,
+/// `docker.io/library`, `acme/tools` (Docker Hub), `*.azurecr.io`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryPattern {
+    components: Vec<String>,
+}
+
+impl RegistryPattern {
+    /// Parses a pattern, or says what is wrong with it.
+    pub fn parse(pattern: &str) -> Result<Self, String> {
+        if pattern.is_empty() {
+            return Err("an empty pattern matches nothing; remove it".into());
+        }
+        if pattern.contains("://") {
+            return Err(format!(
+                "`{pattern}` has a URL scheme; write the registry host only, e.g. `ghcr.io`"
+            ));
+        }
+        if pattern.chars().any(|c| c.is_whitespace() || c == '@') || pattern.ends_with('/') {
+            return Err(format!(
+                "`{pattern}` is not a registry or repository (no spaces, digests or trailing `/`)"
+            ));
+        }
+        let mut components: Vec<String> = pattern.split('/').map(str::to_owned).collect();
+        if components.iter().any(String::is_empty) {
+            return Err(format!("`{pattern}` has an empty path component"));
+        }
+        let first = &components[0];
+        let is_domain = first.contains(['.', ':']) || first == "localhost";
+        if !is_domain {
+            if components.len() == 1 {
+                return Err(format!(
+                    "`{pattern}` is neither a registry host (no `.` or `:`, not localhost) nor a \
+                     repository; for Docker Hub write `docker.io/{pattern}`"
+                ));
+            }
+            components.insert(0, crate::reference::DEFAULT_DOMAIN.to_owned());
+        } else if first.eq_ignore_ascii_case("index.docker.io") {
+            components[0] = crate::reference::DEFAULT_DOMAIN.to_owned();
+        }
+        Ok(RegistryPattern { components })
+    }
+
+    /// Whether a normalised image name (`domain/path`) is this registry or below it. Host names
+    /// compare without case, path components with it (they are lowercase anyway).
+    pub fn matches(&self, name: &str) -> bool {
+        let mut parts = name.split('/');
+        self.components.iter().enumerate().all(|(i, pattern)| {
+            parts
+                .next()
+                .is_some_and(|part| glob_matches(pattern, part, i == 0))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_matches("*-SNAPSHOT", "1.0-snapshot", true));
+        assert!(!glob_matches("*-SNAPSHOT", "1.0-snapshot", false));
+        assert!(glob_matches("main", "MAIN", true));
+        assert!(!glob_matches("main", "mainline", true));
+        assert!(glob_matches("v?.*", "v1.25", false));
+        assert!(glob_matches("*", "", false));
+        assert!(!glob_matches("a*b*c", "aXbX", false));
+        assert!(glob_matches("a*b*c", "aXbXc", false));
+    }
+
+    #[test]
+    fn registry_patterns_respect_path_boundaries() {
+        let p = RegistryPattern::parse("docker.io/library").unwrap();
+        assert!(p.matches("docker.io/library/nginx"));
+        assert!(p.matches("docker.io/library"));
+        assert!(!p.matches("docker.io/library-evil/nginx"));
+        assert!(!p.matches("docker.io/acme/nginx"));
+        let host = RegistryPattern::parse("ghcr.io").unwrap();
+        assert!(host.matches("ghcr.io/acme/app"));
+        assert!(host.matches("GHCR.io/acme/app"));
+        assert!(!host.matches("ghcr.io.evil.com/acme/app"));
+        assert!(!host.matches("evilghcr.io/acme/app"));
+        let wild = RegistryPattern::parse("*.dkr.ecr.*.amazonaws.com").unwrap();
+        assert!(wild.matches("123.dkr.ecr.eu-west-1.amazonaws.com/app"));
+        assert!(!wild.matches("dkr.ecr.amazonaws.com/app"));
+        let hub = RegistryPattern::parse("acme/tools").unwrap();
+        assert!(hub.matches("docker.io/acme/tools/x"));
+        assert!(
+            RegistryPattern::parse("index.docker.io/acme")
+                .unwrap()
+                .matches("docker.io/acme/x")
+        );
+        assert!(
+            RegistryPattern::parse("localhost:5000")
+                .unwrap()
+                .matches("localhost:5000/a")
+        );
+    }
+
+    #[test]
+    fn bad_registry_patterns_say_why() {
+        for bad in [
+            "",
+            "https://ghcr.io",
+            "ghcr.io/",
+            "acme",
+            "a//b",
+            "ghcr.io/a@sha256:x",
+        ] {
+            assert!(RegistryPattern::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! `digest-not-pinned`: an image without a digest.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::severity::Severity::{Off, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::DigestNotPinned,
+    summary: "Image without a digest",
+    explanation: "Only a digest (`@sha256:...`) names exactly one image; any tag can be pushed \
+        again, so the registry decides what runs. Pinning by digest makes deployments \
+        reproducible and rollbacks exact. `requireDigest: true` raises this rule to `error`; \
+        `digestExemptions` lists registries or repositories it does not apply to (e.g. your own \
+        registry that forbids tag overwrites).",
+    severity: [Off, Off, Warning],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: Some(r#"{"requireDigest": true}"#),
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((r, _)) = cx.reference() else {
+        return;
+    };
+    let name = r.name();
+    if r.digest().is_some()
+        || cx
+            .settings
+            .digest_exemptions
+            .iter()
+            .any(|e| e.pattern.matches(&name))
+    {
+        return;
+    }
+    let u = cx.image;
+    let message = format!(
+        "{} runs {} without a digest: the registry decides which build runs",
+        say::who(u),
+        say::image(u)
+    );
+    out.push(
+        Diagnostic::new(cx.image_span(), u.image_path(), message).help(
+            "pin the digest: image@sha256:... (keep the tag for readers: name:tag@sha256:...)",
+        ),
+    );
+}

@@ -1,0 +1,35 @@
+//! `duplicate-key`: the same key twice in one mapping.
+
+use super::{Check, Diagnostic, FixAvailability, Rule, RuleId};
+use crate::severity::Severity::Error;
+use crate::yaml::Document;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::DuplicateKey,
+    summary: "The same key twice in one mapping",
+    explanation: "kubectl refuses a manifest with a duplicate key (`mapping key already defined`), \
+        while other tools (Helm, Kustomize, many CI linters) silently keep the last value. The \
+        same file then means different things depending on who reads it; with two \
+        `imagePullPolicy` lines, nobody can tell which one was meant.",
+    severity: [Error, Error, Error],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n      imagePullPolicy: IfNotPresent\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: None,
+    check: Check::Document(check),
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
+    for dup in &doc.duplicate_keys {
+        let message = format!(
+            "kubectl refuses this document: the key {} appears twice in one mapping (first on line {})",
+            dup.key, dup.first.start.line
+        );
+        out.push(
+            Diagnostic::new(dup.second, dup.key.clone(), message)
+                .help("keep one of them; other tools silently use the last"),
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! `floating-tag`: a tag that is moved on purpose (`stable`, `main`, `*-SNAPSHOT`...).
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::policy::PullPolicy;
+use crate::severity::Severity::{Error, Off, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::FloatingTag,
+    summary: "Tag that moves on purpose (stable, main, nightly, *-SNAPSHOT...)",
+    explanation: "Branch and channel tags are re-pushed on purpose, like `latest`: nodes that \
+        pulled at different times run different builds. With `IfNotPresent` they never update; \
+        with `Always` every restart may bring a new build. The patterns are globs matched \
+        without case (`floatingTags` replaces the default list: `stable`, `main`, `master`, \
+        `develop`, `dev`, `edge`, `nightly`, `snapshot`, `*-SNAPSHOT`). A digest-pinned image, or \
+        one run with `Never` (a local build the registry cannot move), is not flagged.",
+    severity: [Off, Warning, Error],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:main\n      imagePullPolicy: Always\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((r, _)) = cx.reference() else {
+        return;
+    };
+    // `Never` never pulls: the tag names a local build, not something a registry moves.
+    if cx.image.resolution.effective() == Some(PullPolicy::Never) {
+        return;
+    }
+    let Some(tag) = r.tag() else {
+        return;
+    };
+    if r.digest().is_some() || tag == "latest" || !cx.settings.is_floating(tag) {
+        return;
+    }
+    let u = cx.image;
+    let message = format!(
+        "{} runs {}, a tag that is moved on purpose",
+        say::who(u),
+        say::image(u)
+    );
+    let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
+        .help("pin a version tag, or a digest");
+    d.note = say::notes([
+        say::written_as(u),
+        Some("nodes that pulled at different times run different builds".into()),
+    ]);
+    out.push(d);
+}

@@ -1,0 +1,51 @@
+//! `implicit-pull-policy`: no policy written, so the cluster picks one.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::fix::Applicability;
+use crate::manifest::ContainerKind;
+use crate::policy::{Defaulter, Resolution};
+use crate::severity::Severity::{Info, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::ImplicitPullPolicy,
+    summary: "No imagePullPolicy: say what it defaults to and why",
+    explanation: "An absent or empty `imagePullPolicy` is defaulted once, when the object is \
+        created: `Always` for an untagged or `:latest` image, `IfNotPresent` for anything else \
+        (a digest-only image included; an unparsable image too). The value is then stored: \
+        changing the image from `:1.0` to `:latest` later keeps `IfNotPresent`. Custom resources \
+        are defaulted only when their controller creates the Pod; Knative resolves tags to \
+        digests first, so its Pods get `IfNotPresent`.",
+    severity: [Info, Info, Warning],
+    configured_by: None,
+    fix: FixAvailability::Safe,
+    fix_description: "Safe: write the defaulted value explicitly.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let u = cx.image;
+    let Resolution::Defaulted { policy, why, by } = &u.resolution else {
+        return;
+    };
+    let field = u.container.kind.policy_field();
+    let when = match by {
+        Defaulter::ApiServer => "",
+        Defaulter::Controller | Defaulter::Knative => {
+            " (defaulted when its controller creates the Pod)"
+        }
+    };
+    let message = format!("{} has no {field}: {why}{when}", say::who(u));
+    let mut d = Diagnostic::new(cx.image_span(), u.policy_path(), message)
+        .help(format!("write {field}: {policy} to make it explicit"))
+        .fix(cx.set_policy(*policy, Applicability::Safe));
+    if u.container.kind == ContainerKind::ImageVolume && cx.settings.kubernetes_version.minor < 35 {
+        d = d.note(format!(
+            "before Kubernetes 1.35 image volumes need the ImageVolume feature gate (kubernetesVersion is {})",
+            cx.settings.kubernetes_version
+        ));
+    }
+    out.push(d);
+}

@@ -1,0 +1,153 @@
+//! `invalid-pull-policy`: a value that is not exactly `Always`, `IfNotPresent` or `Never`.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::fix::Applicability;
+use crate::go_quote::go_quote;
+use crate::policy::{PullPolicy, Resolution, unsupported_value_message};
+use crate::severity::Severity::Error;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::InvalidPullPolicy,
+    summary: "imagePullPolicy is not exactly Always, IfNotPresent or Never",
+    explanation: "The values are case-sensitive. The API server never corrects or defaults a \
+        non-empty value: it rejects the whole object with `Unsupported value` (for a custom \
+        resource, the Pod its controller creates is rejected). A value that is not a string, such \
+        as `yes` (a boolean in YAML 1.1), cannot even be decoded.",
+    severity: [Error, Error, Error],
+    configured_by: None,
+    fix: FixAvailability::Sometimes,
+    fix_description: "Write the intended value: safe when only the case differs (`always`), \
+        unsafe when it is a guess from a misspelling (`IfNotPresnt`).",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: always\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let u = cx.image;
+    let field = u.container.kind.policy_field();
+    match &u.resolution {
+        Resolution::Unsupported { value, by } => {
+            let message = format!(
+                "{}: {} has {field} {}, which is not Always, IfNotPresent or Never",
+                say::rejecter(&u.object, *by),
+                say::who(u),
+                go_quote(value)
+            );
+            let mut d = Diagnostic::new(cx.policy_span(), u.policy_path(), message)
+                .note(unsupported_value_message(&u.policy_path(), value));
+            match closest(value) {
+                Some((policy, applicability)) => {
+                    let help = match applicability {
+                        Applicability::Safe => {
+                            format!("write {policy}: the values are case-sensitive")
+                        }
+                        Applicability::Unsafe => format!("did you mean {policy}?"),
+                    };
+                    d = d.help(help).fix(cx.set_policy(policy, applicability));
+                }
+                None => d = d.help("write Always, IfNotPresent or Never"),
+            }
+            out.push(d);
+        }
+        Resolution::WrongType {
+            field: "imagePullPolicy",
+            found,
+            by,
+        } => {
+            let message = format!(
+                "{}: {field} of {} is a {found}, not a string",
+                say::rejecter(&u.object, *by).replace("rejects", "cannot decode"),
+                say::who(u),
+            );
+            out.push(
+                Diagnostic::new(cx.policy_span(), u.policy_path(), message)
+                    .note("YAML 1.1 reads unquoted yes, no, on, off, y, n, numbers and null as non-strings")
+                    .help("write Always, IfNotPresent or Never"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The value the writer meant: the same letters in another case (safe), or the same letters
+/// without separators, or within two typos (a guess, so unsafe).
+fn closest(value: &str) -> Option<(PullPolicy, Applicability)> {
+    if let Some(p) = PullPolicy::ALL
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(value))
+    {
+        return Some((p, Applicability::Safe));
+    }
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = squash(value);
+    let mut scored: Vec<(usize, PullPolicy)> = PullPolicy::ALL
+        .into_iter()
+        .map(|p| (distance(&wanted, &squash(p.as_str())), p))
+        .collect();
+    scored.sort();
+    match scored.as_slice() {
+        [(best, p), (next, _), ..] if *best <= 2 && best < next => {
+            Some((*p, Applicability::Unsafe))
+        }
+        _ => None,
+    }
+}
+
+/// Levenshtein distance, for short words.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_values() {
+        assert_eq!(
+            closest("always"),
+            Some((PullPolicy::Always, Applicability::Safe))
+        );
+        assert_eq!(
+            closest("IFNOTPRESENT"),
+            Some((PullPolicy::IfNotPresent, Applicability::Safe))
+        );
+        assert_eq!(
+            closest("IfNotPresnt"),
+            Some((PullPolicy::IfNotPresent, Applicability::Unsafe))
+        );
+        assert_eq!(
+            closest("if-not-present"),
+            Some((PullPolicy::IfNotPresent, Applicability::Unsafe))
+        );
+        assert_eq!(
+            closest("Allways"),
+            Some((PullPolicy::Always, Applicability::Unsafe))
+        );
+        assert_eq!(
+            closest(" Never"),
+            Some((PullPolicy::Never, Applicability::Unsafe))
+        );
+        assert_eq!(closest("sometimes"), None);
+        assert_eq!(closest(""), None);
+    }
+}

@@ -1,0 +1,60 @@
+//! `latest-tag-with-digest`: `name:latest@sha256:...`.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::edit::Editor;
+use crate::fix::{Applicability, Fix};
+use crate::policy::Resolution;
+use crate::severity::Severity::{Info, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::LatestTagWithDigest,
+    summary: "name:latest@sha256:...: pinned by digest, yet the default is Always",
+    explanation: "The digest pins the content, and the runtime pulls by digest, ignoring the \
+        tag. But defaulting looks only at the tag: with `latest` written, an absent \
+        `imagePullPolicy` becomes `Always`, so every start still needs the registry. The tag also \
+        tells readers something that is not true: that the image follows `latest`.",
+    severity: [Info, Warning, Warning],
+    configured_by: None,
+    fix: FixAvailability::Unsafe,
+    fix_description: "Unsafe: drop the `:latest` tag (the default becomes `IfNotPresent`).",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((r, written)) = cx.reference() else {
+        return;
+    };
+    if r.tag() != Some("latest") || r.digest().is_none() {
+        return;
+    }
+    let u = cx.image;
+    let consequence = match u.resolution {
+        Resolution::Defaulted { .. } => "so the default is still Always",
+        _ => "a tag the pull ignores",
+    };
+    let message = format!(
+        "{} pins {} by digest but keeps :latest, {consequence}",
+        say::who(u),
+        r.name()
+    );
+    let without = written.replacen(":latest@", "@", 1);
+    let fix = cx
+        .doc
+        .own_entry(cx.node, u.container.kind.image_field())
+        .and_then(|(_, node)| Editor::new(cx.doc).set_scalar(node, &without))
+        .map(|edit| {
+            Fix::new(
+                format!("write {without}"),
+                Applicability::Unsafe,
+                vec![edit],
+            )
+        });
+    out.push(
+        Diagnostic::new(cx.image_span(), u.image_path(), message)
+            .help("drop the :latest tag; the digest alone pins the image")
+            .fix(fix),
+    );
+}

@@ -1,0 +1,130 @@
+//! Finding a key wherever it is written in an object, for the rules about fields in the wrong
+//! place. Aliases are not followed (their anchor is visited where it is written), and
+//! `metadata.labels` / `metadata.annotations` are skipped: any key is fine there.
+
+use crate::manifest::Object;
+use crate::yaml::{Document, NodeId, NodeKind};
+
+/// One place `key` is written.
+pub struct Hit {
+    /// The mapping that holds it.
+    pub mapping: NodeId,
+    pub key: NodeId,
+    pub value: NodeId,
+    /// Field path of the key, e.g. `spec.template.imagePullPolicy`.
+    pub path: String,
+    /// The image use (index in `object.images`) whose mapping holds the key directly.
+    pub at_image: Option<usize>,
+    /// The image use whose mapping encloses the key deeper down.
+    pub inside_image: Option<usize>,
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+pub fn find_key(doc: &Document<'_>, object: &Object, key: &str) -> Vec<Hit> {
+    let mut walk = Walk {
+        doc,
+        object,
+        key,
+        path: Vec::new(),
+        hits: Vec::new(),
+    };
+    walk.visit(object.node, None);
+    walk.hits
+}
+
+struct Walk<'w, 'a> {
+    doc: &'w Document<'a>,
+    object: &'w Object,
+    key: &'w str,
+    path: Vec<Segment<'w>>,
+    hits: Vec<Hit>,
+}
+
+impl<'w> Walk<'w, '_> {
+    fn image_at(&self, node: NodeId) -> Option<usize> {
+        self.object.image_nodes.iter().position(|&(n, _)| n == node)
+    }
+
+    fn visit(&mut self, node: NodeId, inside: Option<usize>) {
+        let doc = self.doc;
+        match &doc.node(node).kind {
+            NodeKind::Mapping(entries) => {
+                let at_image = self.image_at(node);
+                for &(k, v) in entries {
+                    let Some(name) = doc.node(k).scalar_value() else {
+                        continue;
+                    };
+                    if name == self.key {
+                        self.hits.push(Hit {
+                            mapping: node,
+                            key: k,
+                            value: v,
+                            path: self.render(name),
+                            at_image,
+                            inside_image: inside,
+                        });
+                    }
+                    let in_metadata = matches!(self.path.last(), Some(Segment::Key("metadata")));
+                    if in_metadata && matches!(name, "labels" | "annotations") {
+                        continue;
+                    }
+                    self.path.push(Segment::Key(name));
+                    self.visit(v, at_image.or(inside));
+                    self.path.pop();
+                }
+            }
+            NodeKind::Sequence(items) => {
+                for (i, &item) in items.iter().enumerate() {
+                    self.path.push(Segment::Index(i));
+                    self.visit(item, inside);
+                    self.path.pop();
+                }
+            }
+            NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
+        }
+    }
+
+    fn render(&self, last: &str) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(last);
+        out
+    }
+}
+
+/// The field path of the mapping that holds a key: its path without the last segment.
+pub fn parent_path(path: &str) -> &str {
+    path.rsplit_once('.').map_or("", |(parent, _)| parent)
+}
+
+/// The pod specs (indices) whose node lies within `mapping`.
+pub fn pod_specs_within(doc: &Document<'_>, object: &Object, mapping: NodeId) -> Vec<usize> {
+    let outer = doc.node(mapping).span;
+    object
+        .pod_specs
+        .iter()
+        .enumerate()
+        .filter(|(_, spec)| {
+            let inner = doc.node(spec.node).span;
+            outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset
+        })
+        .map(|(i, _)| i)
+        .collect()
+}

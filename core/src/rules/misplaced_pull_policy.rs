@@ -1,0 +1,137 @@
+//! `misplaced-pull-policy`: `imagePullPolicy` anywhere but in a container.
+
+use super::misplaced::{Hit, find_key, parent_path, pod_specs_within};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use crate::edit::Editor;
+use crate::fix::{Applicability, Fix};
+use crate::manifest::{ContainerKind, FoundBy};
+use crate::policy::{PullPolicy, Resolution};
+use crate::severity::Severity::Error;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::MisplacedPullPolicy,
+    summary: "imagePullPolicy outside a container: Kubernetes silently drops it",
+    explanation: "`imagePullPolicy` is a field of each container (image volumes call it \
+        `image.pullPolicy`). Written anywhere else (next to `containers:` at the pod spec level, \
+        the classic indentation mistake, or on the template, the workload spec, inside `env` or \
+        `ports`) it is an unknown field: older clients drop it silently, current ones print an \
+        `unknown field` warning, only `kubectl --validate=strict` refuses it. The container then \
+        gets the default policy, not the one written.",
+    severity: [Error, Error, Error],
+    configured_by: None,
+    fix: FixAvailability::Unsafe,
+    fix_description: "Unsafe: move the value into the containers that have no policy of their \
+        own (in an image volume: rename it to `pullPolicy`).",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:5c3dda6b\n  imagePullPolicy: Always\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:5c3dda6b\n      imagePullPolicy: Always\n",
+    example_settings: None,
+    check: Check::Object(check),
+};
+
+fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
+    // Custom resources found by shape may well have a field of this name of their own.
+    if cx.object.found_by != Some(FoundBy::Kind) {
+        return;
+    }
+    for hit in find_key(cx.doc, cx.object, "imagePullPolicy") {
+        match hit.at_image.map(|i| &cx.object.images[i]) {
+            Some(u) if u.container.kind == ContainerKind::ImageVolume => {
+                out.push(in_volume(cx, &hit, u))
+            }
+            Some(_) => {} // where it belongs
+            None => out.push(misplaced(cx, &hit)),
+        }
+    }
+}
+
+fn in_volume(cx: &ObjectCx<'_>, hit: &Hit, u: &crate::manifest::ImageUse) -> Diagnostic {
+    let effective = u
+        .resolution
+        .effective()
+        .map_or("no valid policy", |p| p.as_str());
+    let message = format!(
+        "Kubernetes drops imagePullPolicy in {}: the field is pullPolicy, so it gets {effective}",
+        say::who(u)
+    );
+    let fix = match cx.doc.own_entry(hit.mapping, "pullPolicy") {
+        Some(_) => None,
+        None => Editor::new(cx.doc)
+            .replace_scalar_raw(hit.key, "pullPolicy".to_owned())
+            .map(|e| Fix::new("rename it to pullPolicy", Applicability::Unsafe, vec![e])),
+    };
+    Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
+        .help("image volumes spell it image.pullPolicy")
+        .fix(fix)
+}
+
+fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
+    let object = cx.object;
+    let is_container = |&i: &usize| object.images[i].container.kind != ContainerKind::ImageVolume;
+    // The containers it was meant for: the one it sits in, else those below where it is written,
+    // else all of the object's.
+    let targets: Vec<usize> = match hit.inside_image {
+        Some(i) => vec![i],
+        None => {
+            let specs = pod_specs_within(cx.doc, object, hit.mapping);
+            let below: Vec<usize> = (0..object.images.len())
+                .filter(|&i| specs.contains(&object.image_nodes[i].1))
+                .filter(is_container)
+                .collect();
+            if below.is_empty() {
+                (0..object.images.len()).filter(is_container).collect()
+            } else {
+                below
+            }
+        }
+    };
+    let defaulted: Vec<usize> = targets
+        .iter()
+        .copied()
+        .filter(|&i| matches!(object.images[i].resolution, Resolution::Defaulted { .. }))
+        .collect();
+    let consequence = match defaulted.as_slice() {
+        [] => "it has no effect".to_owned(),
+        [i] => {
+            let u = &object.images[*i];
+            let policy = u.resolution.effective().map_or("", |p| p.as_str());
+            format!("{} gets the default {policy} instead", say::who(u))
+        }
+        many => format!("{} containers get their defaults instead", many.len()),
+    };
+    let at = match parent_path(&hit.path) {
+        "" => "the top level".to_owned(),
+        parent => parent.to_owned(),
+    };
+    let message = format!("Kubernetes silently drops imagePullPolicy at {at}, so {consequence}");
+    let written = cx.doc.str(hit.value).unwrap_or_default();
+    let policy = PullPolicy::ALL
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(written));
+    let fix = policy.and_then(|policy| move_fix(cx, hit, policy, &defaulted));
+    Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
+        .note("only kubectl --validate=strict refuses an unknown field; otherwise it is dropped or warned about")
+        .help("write imagePullPolicy inside each container, next to image")
+        .fix(fix)
+}
+
+/// Deletes the misplaced line and writes the policy into each container that has none.
+fn move_fix(cx: &ObjectCx<'_>, hit: &Hit, policy: PullPolicy, defaulted: &[usize]) -> Option<Fix> {
+    let editor = Editor::new(cx.doc);
+    let mut edits = vec![editor.delete_entry(hit.mapping, hit.key)?];
+    for &i in defaulted {
+        let node = cx.object.image_nodes[i].0;
+        edits.push(editor.set_entry(node, "imagePullPolicy", policy.as_str(), "image")?);
+    }
+    let title = match defaulted {
+        [] => "remove the ignored imagePullPolicy".to_owned(),
+        [i] => format!(
+            "move imagePullPolicy: {policy} into {}",
+            say::who(&cx.object.images[*i])
+        ),
+        many => format!(
+            "move imagePullPolicy: {policy} into {} containers",
+            many.len()
+        ),
+    };
+    Some(Fix::new(title, Applicability::Unsafe, edits))
+}

@@ -1,0 +1,164 @@
+//! `misplaced-pull-secrets`: `imagePullSecrets` outside the pod spec, or written as strings.
+
+use super::misplaced::{Hit, find_key, parent_path, pod_specs_within};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use crate::edit::Editor;
+use crate::fix::{Applicability, Fix};
+use crate::manifest::FoundBy;
+use crate::severity::Severity::Error;
+use crate::yaml::NodeKind;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::MisplacedPullSecrets,
+    summary: "imagePullSecrets in a container or at the wrong level, or entries written as strings",
+    explanation: "`imagePullSecrets` belongs to the pod spec (next to `containers:`), as a list \
+        of `{name: ...}`. Inside a container, or on the template or workload spec, it is an \
+        unknown field that Kubernetes drops: the pull goes out without those credentials and \
+        fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
+        (`- regcred`) cannot be decoded: the API server rejects the object.",
+    severity: [Error, Error, Error],
+    configured_by: None,
+    fix: FixAvailability::Unsafe,
+    fix_description: "Unsafe: move the list to the pod spec (when the pod spec has none yet), or \
+        rewrap a string entry as `name: ...`.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n      imagePullSecrets:\n        - name: regcred\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: None,
+    check: Check::Object(check),
+};
+
+fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.object.found_by != Some(FoundBy::Kind) {
+        return;
+    }
+    for hit in find_key(cx.doc, cx.object, "imagePullSecrets") {
+        match cx.object.pod_specs.iter().find(|s| s.node == hit.mapping) {
+            Some(spec) => bare_strings(cx, &hit, spec.by, out),
+            None => out.push(misplaced(cx, &hit)),
+        }
+    }
+}
+
+fn bare_strings(
+    cx: &ObjectCx<'_>,
+    hit: &Hit,
+    by: crate::policy::Defaulter,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(items) = cx.doc.sequence(hit.value) else {
+        return;
+    };
+    let flow = cx.doc.source_of(hit.value).starts_with('[');
+    for (i, &item) in items.iter().enumerate() {
+        let Some(name) = cx
+            .doc
+            .scalar(item)
+            .filter(|_| !matches!(cx.doc.node(item).kind, NodeKind::Alias(_)))
+        else {
+            continue;
+        };
+        let message = format!(
+            "{}: imagePullSecrets entries are {{name: ...}}, not the string {:?}",
+            say::rejecter(&cx.object.id, by),
+            name.value
+        );
+        let source = cx.doc.source_of(item);
+        let raw = if flow {
+            format!("{{name: {source}}}")
+        } else {
+            format!("name: {source}")
+        };
+        let fix = Editor::new(cx.doc).replace_scalar_raw(item, raw).map(|e| {
+            Fix::new(
+                format!("write name: {}", name.value),
+                Applicability::Unsafe,
+                vec![e],
+            )
+        });
+        out.push(
+            Diagnostic::new(
+                cx.doc.node(item).span,
+                format!("{}[{i}]", hit.path),
+                message,
+            )
+            .help(format!("write - name: {}", name.value))
+            .fix(fix),
+        );
+    }
+}
+
+fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
+    let object = cx.object;
+    let (message, target) = match hit.inside_image.or(hit.at_image) {
+        Some(i) => {
+            let u = &object.images[i];
+            let message = format!(
+                "Kubernetes silently drops imagePullSecrets in {}, so its pulls have no credentials",
+                say::who(u)
+            );
+            (message, Some(object.image_nodes[i].1))
+        }
+        None => {
+            let at = match parent_path(&hit.path) {
+                "" => "the top level",
+                parent => parent,
+            };
+            let specs = pod_specs_within(cx.doc, object, hit.mapping);
+            let message = format!(
+                "Kubernetes silently drops imagePullSecrets at {at}, so pulls have no credentials"
+            );
+            (message, (specs.len() == 1).then(|| specs[0]))
+        }
+    };
+    let spec = target.map(|t| &object.pod_specs[t]);
+    let fix = spec.and_then(|spec| move_fix(cx, hit, spec.node));
+    let help = match spec {
+        Some(spec) => format!("move imagePullSecrets to {}", spec.path),
+        None => "move imagePullSecrets to the pod spec, next to containers".to_owned(),
+    };
+    Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
+        .note("imagePullSecrets is a field of the pod spec, next to containers")
+        .help(help)
+        .fix(fix)
+}
+
+/// Moves the list to the pod spec when it has none; deletes it when the pod spec already lists
+/// every name.
+fn move_fix(cx: &ObjectCx<'_>, hit: &Hit, spec: crate::yaml::NodeId) -> Option<Fix> {
+    let editor = Editor::new(cx.doc);
+    let names = |list| -> Vec<String> {
+        cx.doc
+            .sequence(list)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&e| {
+                cx.doc
+                    .value(e, "name")
+                    .and_then(|n| cx.doc.str(n))
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    match cx.doc.get(spec, "imagePullSecrets") {
+        None => {
+            let edits = editor.move_entry(hit.mapping, hit.key, spec)?;
+            Some(Fix::new(
+                "move imagePullSecrets to the pod spec",
+                Applicability::Unsafe,
+                edits,
+            ))
+        }
+        Some((_, existing)) => {
+            let have = names(existing);
+            if !names(hit.value).iter().all(|n| have.contains(n)) {
+                return None;
+            }
+            let edit = editor.delete_entry(hit.mapping, hit.key)?;
+            Some(Fix::new(
+                "remove the ignored imagePullSecrets (the pod spec has them)",
+                Applicability::Unsafe,
+                vec![edit],
+            ))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `missing-pull-secret`: a private registry and no pull secret in sight.
+
+use super::never_pull_remote_image::is_dev_registry;
+use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, say};
+use crate::severity::Severity::{self, Info, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::MissingPullSecret,
+    summary: "Image from a private registry with no imagePullSecrets on the pod or its ServiceAccount",
+    explanation: "A pull from a private registry needs credentials: `imagePullSecrets` on the pod \
+        spec, or on its ServiceAccount (`serviceAccountName`, `default` when absent), which the \
+        pod inherits. Without them the node's pull fails with an authentication error \
+        (`ErrImagePull`, then `ImagePullBackOff`). Registries listed in `privateRegistries` are \
+        checked at the rule's severity; other registries that are not well-known public ones \
+        are reported as `info`, since they may be public. A ServiceAccount defined in the same \
+        input is looked at; when it is not in the input, the message says it could not be checked.",
+    severity: [Info, Warning, Warning],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    good_example: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\nimagePullSecrets:\n  - name: regcred\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: builder\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: Some(r#"{"privateRegistries": ["registry.acme.com"]}"#),
+    check: Check::Set(check),
+};
+
+/// Registries anyone can pull from without credentials (rate limits aside).
+const PUBLIC_REGISTRIES: [&str; 12] = [
+    "docker.io",
+    "registry-1.docker.io",
+    "ghcr.io",
+    "quay.io",
+    "registry.k8s.io",
+    "k8s.gcr.io",
+    "gcr.io",
+    "mcr.microsoft.com",
+    "public.ecr.aws",
+    "cgr.dev",
+    "docker.elastic.co",
+    "registry.access.redhat.com",
+];
+
+fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
+    let private = &cx.settings.private_registries;
+    for (index, pod) in cx.set.pods.iter().enumerate() {
+        if !pod.pull_secrets.is_empty() {
+            continue;
+        }
+        let account_name = pod.service_account.as_deref().unwrap_or("default");
+        let account = cx.set.service_account(&pod.object.namespace, account_name);
+        if account.is_some_and(|a| a.has_pull_secrets) {
+            continue;
+        }
+        for image in &pod.images {
+            let domain = image.reference.domain();
+            let listed = private
+                .iter()
+                .any(|p| p.pattern.matches(&image.reference.name()));
+            let presumed = !listed && !is_public(domain) && !is_dev_registry(domain);
+            if !listed && !presumed {
+                continue;
+            }
+            let message = format!(
+                "{} pulls from {domain} with no imagePullSecrets: a private registry refuses the pull (ErrImagePull)",
+                say::container(&image.container)
+            );
+            let note = match account {
+                Some(_) => format!(
+                    "ServiceAccount {account_name} in this input has no imagePullSecrets either"
+                ),
+                None => format!(
+                    "ServiceAccount {account_name} is not in the input, so its imagePullSecrets could not be checked"
+                ),
+            };
+            let mut d = Diagnostic::new(image.span, image.path.clone(), message)
+                .note(note)
+                .help(format!(
+                    "add imagePullSecrets to {} or to the ServiceAccount",
+                    pod.spec_path
+                ));
+            if presumed {
+                d.max_severity = Some(Severity::Info);
+                d.note = d.note.map(|n| {
+                    format!("{n}; {domain} is not in privateRegistries, so this is a guess")
+                });
+            }
+            out.push((index, d));
+        }
+    }
+}
+
+fn is_public(domain: &str) -> bool {
+    PUBLIC_REGISTRIES
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(domain))
+}

@@ -1,0 +1,294 @@
+//! The rule registry (RULES.md): one file per rule, each a [`Rule`] with its metadata (the
+//! user documentation is generated from it) and its check. Ids are the contract shared by the
+//! CLI, the policy settings, the playground and suppression annotations.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fix::Fix;
+use crate::manifest::{ImageUse, Object, PodSpec};
+use crate::set::ManifestSet;
+use crate::settings::Settings;
+use crate::severity::Severity;
+use crate::yaml::{Document, NodeId, Span};
+
+mod always_pull_pinned_digest;
+mod digest_not_pinned;
+pub mod docs;
+mod duplicate_key;
+mod floating_tag;
+mod ifnotpresent_mutable_tag;
+mod implicit_always_pull;
+mod implicit_pull_policy;
+mod invalid_image_reference;
+mod invalid_pull_policy;
+mod latest_tag;
+mod latest_tag_with_digest;
+mod misplaced;
+mod misplaced_pull_policy;
+mod misplaced_pull_secrets;
+mod missing_image;
+mod missing_pull_secret;
+mod never_pull_remote_image;
+mod pull_policy_not_allowed;
+mod pull_secret_wrong_type;
+mod registry_not_allowed;
+mod say;
+
+macro_rules! rule_ids {
+    ($($variant:ident => $id:literal => $module:ident,)*) => {
+        /// A rule's stable id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum RuleId {
+            $(#[serde(rename = $id)] $variant,)*
+        }
+
+        impl RuleId {
+            /// Every rule, in registry order (which is also the order fixes are preferred in).
+            pub const ALL: &[RuleId] = &[$(RuleId::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+
+            pub fn rule(self) -> &'static Rule {
+                match self {
+                    $(RuleId::$variant => &$module::RULE,)*
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    InvalidPullPolicy => "invalid-pull-policy" => invalid_pull_policy,
+    MisplacedPullPolicy => "misplaced-pull-policy" => misplaced_pull_policy,
+    MisplacedPullSecrets => "misplaced-pull-secrets" => misplaced_pull_secrets,
+    DuplicateKey => "duplicate-key" => duplicate_key,
+    InvalidImageReference => "invalid-image-reference" => invalid_image_reference,
+    MissingImage => "missing-image" => missing_image,
+    ImplicitAlwaysPull => "implicit-always-pull" => implicit_always_pull,
+    ImplicitPullPolicy => "implicit-pull-policy" => implicit_pull_policy,
+    LatestTag => "latest-tag" => latest_tag,
+    FloatingTag => "floating-tag" => floating_tag,
+    LatestTagWithDigest => "latest-tag-with-digest" => latest_tag_with_digest,
+    IfNotPresentMutableTag => "ifnotpresent-mutable-tag" => ifnotpresent_mutable_tag,
+    NeverPullRemoteImage => "never-pull-remote-image" => never_pull_remote_image,
+    AlwaysPullPinnedDigest => "always-pull-pinned-digest" => always_pull_pinned_digest,
+    DigestNotPinned => "digest-not-pinned" => digest_not_pinned,
+    PullPolicyNotAllowed => "pull-policy-not-allowed" => pull_policy_not_allowed,
+    RegistryNotAllowed => "registry-not-allowed" => registry_not_allowed,
+    MissingPullSecret => "missing-pull-secret" => missing_pull_secret,
+    PullSecretWrongType => "pull-secret-wrong-type" => pull_secret_wrong_type,
+}
+
+impl RuleId {
+    pub fn parse(id: &str) -> Option<RuleId> {
+        Self::ALL.iter().copied().find(|r| r.as_str() == id)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What fix a rule offers, for the documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    /// Always safe.
+    Safe,
+    /// Always unsafe (changes behaviour).
+    Unsafe,
+    /// Safe in some cases, unsafe in others (see the fix text).
+    Sometimes,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
+            Self::Sometimes => "safe or unsafe",
+        }
+    }
+}
+
+/// Which part of a manifest a rule looks at.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Each image use (containers, init and ephemeral containers, image volumes).
+    Image(fn(&ImageCx<'_>, &mut Vec<Diagnostic>)),
+    /// Each object, with its syntax tree (misplaced fields).
+    Object(fn(&ObjectCx<'_>, &mut Vec<Diagnostic>)),
+    /// Each document's syntax.
+    Document(fn(&Document<'_>, &mut Vec<Diagnostic>)),
+    /// The whole manifest set: pull secrets and ServiceAccounts across documents and files.
+    Set(fn(&SetCx<'_>, &mut Vec<(usize, Diagnostic)>)),
+}
+
+/// A rule: metadata and check.
+pub struct Rule {
+    pub id: RuleId,
+    pub summary: &'static str,
+    /// What the cluster does, why it matters (Markdown).
+    pub explanation: &'static str,
+    /// Default severity in the `dev`, `prod` and `strict` profiles.
+    pub severity: [Severity; 3],
+    /// The setting that turns the rule on, for rules that only run when configured.
+    pub configured_by: Option<&'static str>,
+    pub fix: FixAvailability,
+    /// What the fix does.
+    pub fix_description: &'static str,
+    /// A manifest that triggers the rule (under the default settings, or `example_settings`).
+    pub bad_example: &'static str,
+    /// A manifest that must not trigger it.
+    pub good_example: &'static str,
+    /// Settings (JSON) the examples need, for rules that run only when configured.
+    pub example_settings: Option<&'static str>,
+    pub check: Check,
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a check reports; the linter adds the rule, severity, object and suppression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub span: Span,
+    /// Field path of what is flagged, e.g. `spec.containers[0].imagePullPolicy`.
+    pub path: String,
+    /// What happens in the cluster, in one sentence (it becomes an admission warning).
+    pub message: String,
+    /// More detail, e.g. the API server's exact message.
+    pub note: Option<String>,
+    /// What to do.
+    pub help: Option<String>,
+    /// Ways to fix it, the preferred one first.
+    pub fixes: Vec<Fix>,
+    /// A ceiling on the severity (e.g. `info` when a registry is only presumed private).
+    pub max_severity: Option<Severity>,
+}
+
+impl Diagnostic {
+    pub fn new(span: Span, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span,
+            path: path.into(),
+            message: message.into(),
+            note: None,
+            help: None,
+            fixes: Vec::new(),
+            max_severity: None,
+        }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fixes.extend(fix);
+        self
+    }
+}
+
+/// What an image rule sees.
+pub struct ImageCx<'a> {
+    pub doc: &'a Document<'a>,
+    pub object: &'a Object,
+    pub image: &'a ImageUse,
+    /// The container mapping (or an image volume's `image` mapping).
+    pub node: NodeId,
+    pub pod_spec: &'a PodSpec,
+    pub settings: &'a Settings,
+}
+
+impl ImageCx<'_> {
+    /// Where to point when the finding is about the image: the image, else the container.
+    pub fn image_span(&self) -> Span {
+        self.image
+            .image
+            .as_ref()
+            .map_or(self.image.container.span, |i| i.span)
+    }
+
+    /// Field path of the image field.
+    pub fn image_path(&self) -> String {
+        self.image.image_path()
+    }
+
+    /// Where to point when the finding is about the policy: the written policy, else the image.
+    pub fn policy_span(&self) -> Span {
+        self.image
+            .written_policy
+            .as_ref()
+            .map_or_else(|| self.image_span(), |p| p.span)
+    }
+}
+
+/// What an object rule sees.
+pub struct ObjectCx<'a> {
+    pub doc: &'a Document<'a>,
+    pub object: &'a Object,
+    pub settings: &'a Settings,
+}
+
+/// What a set rule sees.
+pub struct SetCx<'a> {
+    pub set: &'a ManifestSet,
+    pub settings: &'a Settings,
+}
+
+impl ImageCx<'_> {
+    /// A fix that writes `policy` into this container's policy field (replacing or inserting).
+    pub fn set_policy(
+        &self,
+        policy: crate::policy::PullPolicy,
+        applicability: crate::fix::Applicability,
+    ) -> Option<Fix> {
+        let kind = self.image.container.kind;
+        let edit = crate::edit::Editor::new(self.doc).set_entry(
+            self.node,
+            kind.policy_field(),
+            policy.as_str(),
+            kind.image_field(),
+        )?;
+        let verb = if self.image.written_policy.is_some() {
+            "set"
+        } else {
+            "write"
+        };
+        Some(Fix::new(
+            format!("{verb} {}: {policy}", kind.policy_field()),
+            applicability,
+            vec![edit],
+        ))
+    }
+
+    /// The parsed reference and the image as written, when the image is valid.
+    pub fn reference(&self) -> Option<(&crate::reference::Reference, &str)> {
+        let r = self.image.reference.as_ref().ok()?;
+        Some((
+            r,
+            self.image.image.as_ref().map_or("", |i| i.value.as_str()),
+        ))
+    }
+}

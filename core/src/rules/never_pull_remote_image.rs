@@ -1,0 +1,63 @@
+//! `never-pull-remote-image`: `Never` with an image that names a registry.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::fix::Applicability;
+use crate::policy::PullPolicy;
+use crate::severity::Severity::{Error, Info, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::NeverPullRemoteImage,
+    summary: "Never with an image from a registry: runs only where someone preloaded it",
+    explanation: "`Never` never contacts a registry: the container starts only on nodes where \
+        the image is already present, elsewhere it fails with `ErrImageNeverPull` (`Container \
+        image \"...\" is not present with pull policy of Never`). That is right for images built \
+        on the node, wrong for an image that names a registry. Development registries \
+        (`localhost`, `127.0.0.1`, `*.local`, `*.localhost`) are not flagged.",
+    severity: [Info, Warning, Error],
+    configured_by: None,
+    fix: FixAvailability::Unsafe,
+    fix_description: "Unsafe: set `IfNotPresent`, so nodes without the image pull it.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: Never\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:dev\n      imagePullPolicy: Never\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let u = cx.image;
+    let Some((r, written)) = cx.reference() else {
+        return;
+    };
+    // Only a registry written in the image counts: `app:dev` is a local build.
+    let names_registry = written
+        .split_once('/')
+        .is_some_and(|(first, _)| first.contains(['.', ':']) || first == "localhost");
+    if u.resolution.effective() != Some(PullPolicy::Never)
+        || !names_registry
+        || is_dev_registry(r.domain())
+    {
+        return;
+    }
+    let message = format!(
+        "{} starts only where {} was preloaded; elsewhere it fails with ErrImageNeverPull",
+        say::who(u),
+        say::image(u)
+    );
+    out.push(
+        Diagnostic::new(cx.policy_span(), u.policy_path(), message)
+            .help("use IfNotPresent so nodes without the image pull it")
+            .fix(cx.set_policy(PullPolicy::IfNotPresent, Applicability::Unsafe)),
+    );
+}
+
+/// Registries on the developer's machine, where `Never` with a preloaded image is the point.
+pub(crate) fn is_dev_registry(domain: &str) -> bool {
+    let host = match domain.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => domain,
+    };
+    let host = host.to_ascii_lowercase();
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        || host.ends_with(".local")
+        || host.ends_with(".localhost")
+}

@@ -1,0 +1,46 @@
+//! `pull-policy-not-allowed`: an effective policy outside `allowedPullPolicies`.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::fix::Applicability;
+use crate::severity::Severity::Error;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::PullPolicyNotAllowed,
+    summary: "Effective policy outside allowedPullPolicies",
+    explanation: "Runs only when `allowedPullPolicies` is set. Multi-tenant clusters often require \
+        `Always` (what the AlwaysPullImages admission plugin enforces), so that every start \
+        checks the pod's own pull credentials and one tenant cannot run another's private image \
+        cached on a node. The effective policy counts: a defaulted `IfNotPresent` is flagged \
+        like a written one.",
+    severity: [Error, Error, Error],
+    configured_by: Some("allowedPullPolicies"),
+    fix: FixAvailability::Unsafe,
+    fix_description: "Unsafe: set the first allowed policy.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n",
+    example_settings: Some(r#"{"allowedPullPolicies": ["Always"]}"#),
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let allowed = &cx.settings.allowed_pull_policies;
+    let u = cx.image;
+    let (Some(&first), Some(policy)) = (allowed.first(), u.resolution.effective()) else {
+        return;
+    };
+    if allowed.contains(&policy) {
+        return;
+    }
+    let list: Vec<&str> = allowed.iter().map(|p| p.as_str()).collect();
+    let message = format!(
+        "{} pulls with {policy} ({}), but only {} is allowed here",
+        say::who(u),
+        u.resolution.source().as_str(),
+        list.join(" or ")
+    );
+    out.push(
+        Diagnostic::new(cx.policy_span(), u.policy_path(), message)
+            .help(format!("set {}: {first}", u.container.kind.policy_field()))
+            .fix(cx.set_policy(first, Applicability::Unsafe)),
+    );
+}

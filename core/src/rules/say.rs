@@ -1,0 +1,69 @@
+//! Phrases the rule messages share, so every rule names things the same way.
+
+use crate::manifest::{ContainerKind, ContainerRef, ImageUse, ObjectId};
+use crate::policy::Defaulter;
+
+/// `container "web"`, `init container "setup"`, `image volume "models"`.
+pub fn who(image: &ImageUse) -> String {
+    container(&image.container)
+}
+
+/// As [`who`], from the container alone.
+pub fn container(container: &ContainerRef) -> String {
+    let kind = match container.kind {
+        ContainerKind::Container => "container",
+        ContainerKind::InitContainer => "init container",
+        ContainerKind::EphemeralContainer => "ephemeral container",
+        ContainerKind::ImageVolume => "image volume",
+    };
+    match &container.name {
+        Some(name) => format!("{kind} {name}"),
+        None => format!("{kind} {}", container.path),
+    }
+}
+
+/// The image as the node pulls it (fully qualified), or as written when it does not parse. A
+/// digest is cut to 12 hex digits, as container tools show it, to keep messages short.
+pub fn image(image: &ImageUse) -> String {
+    let Ok(r) = &image.reference else {
+        return image
+            .image
+            .as_ref()
+            .map_or("", |i| i.value.as_str())
+            .to_owned();
+    };
+    let pulled = r.pulled_as();
+    match pulled.split_once('@') {
+        Some((name, digest)) => {
+            let (algorithm, hex) = digest.split_once(':').unwrap_or(("", digest));
+            format!("{name}@{algorithm}:{}…", &hex[..hex.len().min(12)])
+        }
+        None => pulled,
+    }
+}
+
+/// `registry/demoapi:latest is pulled as docker.io/registry/demoapi:latest`, when they differ.
+pub fn written_as(image: &ImageUse) -> Option<String> {
+    let written = image.image.as_ref()?.value.as_str();
+    let pulled = image.reference.as_ref().ok()?.pulled_as();
+    (pulled != written).then(|| format!("{written} is pulled as {pulled}"))
+}
+
+/// Joins notes with `; `.
+pub fn notes(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Who refuses an object that fails validation.
+pub fn rejecter(object: &ObjectId, by: Defaulter) -> String {
+    match by {
+        Defaulter::ApiServer => format!(
+            "the API server rejects this {}",
+            object.kind.as_deref().unwrap_or("object")
+        ),
+        Defaulter::Controller | Defaulter::Knative => {
+            "the Pod the controller creates is rejected".to_owned()
+        }
+    }
+}

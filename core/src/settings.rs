@@ -1,0 +1,346 @@
+//! The one Settings struct (RULES.md) every face reads: the CLI from `.pullpolicy.yaml`, the
+//! policy from its Kubewarden settings (JSON), the playground from its form. Every value is checked
+//! while it is deserialized, so an error names the key (and, from YAML or JSON text, the line and
+//! column); unknown keys are rejected.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::pattern::{RegistryPattern, glob_matches};
+use crate::policy::PullPolicy;
+use crate::rules::RuleId;
+use crate::severity::{Profile, Severity};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Settings {
+    /// Rule severities preset: `dev`, `prod` (default) or `strict`.
+    pub profile: Profile,
+    /// Per-rule severity overrides: `{latest-tag: error}`.
+    #[serde(deserialize_with = "rule_severities")]
+    pub rules: BTreeMap<RuleId, Severity>,
+    /// Tag globs that count as floating; `None` keeps [`DEFAULT_FLOATING_TAGS`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floating_tags: Option<Vec<TagPattern>>,
+    /// Shorthand for `digest-not-pinned: error`.
+    pub require_digest: bool,
+    /// Registries or repositories exempt from `digest-not-pinned`.
+    pub digest_exemptions: Vec<Registry>,
+    /// Empty: any registry.
+    pub allowed_registries: Vec<Registry>,
+    /// Registries that always need a pull secret.
+    pub private_registries: Vec<Registry>,
+    /// Empty: any policy.
+    pub allowed_pull_policies: Vec<PullPolicy>,
+    pub kubernetes_version: KubernetesVersion,
+    /// The CLI exits with 1, and the policy rejects, at this severity or above.
+    pub fail_on: FailOn,
+    /// Kubewarden policy only: what to write into admitted objects.
+    pub mutate: Mutate,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: Profile::Prod,
+            rules: BTreeMap::new(),
+            floating_tags: None,
+            require_digest: false,
+            digest_exemptions: Vec::new(),
+            allowed_registries: Vec::new(),
+            private_registries: Vec::new(),
+            allowed_pull_policies: Vec::new(),
+            kubernetes_version: KubernetesVersion::DEFAULT,
+            fail_on: FailOn(Severity::Error),
+            mutate: Mutate::None,
+        }
+    }
+}
+
+/// Tags that are moved on purpose (RULES.md `floating-tag`), matched without case.
+pub const DEFAULT_FLOATING_TAGS: [&str; 9] = [
+    "stable",
+    "main",
+    "master",
+    "develop",
+    "dev",
+    "edge",
+    "nightly",
+    "snapshot",
+    "*-SNAPSHOT",
+];
+
+impl Settings {
+    /// Reads settings from any serde format (`serde_json`, `yaml_serde`...), naming the key of
+    /// the first bad value.
+    pub fn from_deserializer<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Settings, SettingsError> {
+        serde_path_to_error::deserialize(deserializer)
+            .map(|MappingOnly(settings)| settings)
+            .map_err(|e| {
+                let key = e.path().to_string();
+                SettingsError {
+                    key: if key == "." { String::new() } else { key },
+                    message: e.into_inner().to_string(),
+                }
+            })
+    }
+
+    /// The severity a rule runs at: the override in `rules`, else `requireDigest` for
+    /// `digest-not-pinned`, else the profile's default.
+    pub fn severity(&self, rule: RuleId) -> Severity {
+        if let Some(&severity) = self.rules.get(&rule) {
+            return severity;
+        }
+        if rule == RuleId::DigestNotPinned && self.require_digest {
+            return Severity::Error;
+        }
+        rule.rule().severity[self.profile.index()]
+    }
+
+    /// Whether a tag is floating: matches the configured patterns, or the default list.
+    pub fn is_floating(&self, tag: &str) -> bool {
+        match &self.floating_tags {
+            Some(patterns) => patterns.iter().any(|p| glob_matches(&p.0, tag, true)),
+            None => DEFAULT_FLOATING_TAGS
+                .iter()
+                .any(|p| glob_matches(p, tag, true)),
+        }
+    }
+}
+
+/// The `rules` mapping, with rule ids read as strings so that an error names the rule.
+fn rule_severities<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<RuleId, Severity>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = BTreeMap<RuleId, Severity>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping of rule ids to severities")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(id) = map.next_key::<String>()? {
+                let Some(rule) = RuleId::parse(&id) else {
+                    return Err(serde::de::Error::custom(format!(
+                        "unknown rule `{id}` (`pullpolicy rules` lists them)"
+                    )));
+                };
+                out.insert(rule, map.next_value()?);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visitor)
+}
+
+/// Settings from a mapping only: serde's derived structs also accept a sequence of values.
+struct MappingOnly(Settings);
+
+impl<'de> Deserialize<'de> for MappingOnly {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MappingOnly;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of settings (profile, rules, failOn...)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MappingOnly, A::Error> {
+                Settings::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(MappingOnly)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// A bad setting: which key, and what is wrong (with the allowed values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    /// Path of the key, e.g. `rules.latest-tag` or `allowedRegistries[2]`; empty at the top level.
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "invalid settings: {}", self.message)
+        } else {
+            write!(f, "invalid settings: {}: {}", self.key, self.message)
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// `failOn`: a severity that findings can have (`off` would fail on nothing and is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FailOn(pub Severity);
+
+impl<'de> Deserialize<'de> for FailOn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Severity::deserialize(d)? {
+            Severity::Off => Err(serde::de::Error::custom(
+                "`off` would never fail; use `info`, `warning` or `error`",
+            )),
+            severity => Ok(FailOn(severity)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mutate {
+    /// Validate only.
+    #[default]
+    None,
+    /// Write each container's effective policy explicitly (no behaviour change).
+    Explicit,
+    /// Force `Always` everywhere, like the AlwaysPullImages admission plugin.
+    Always,
+}
+
+/// A floating-tag glob (`*-SNAPSHOT`); never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagPattern(pub String);
+
+impl Serialize for TagPattern {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TagPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pattern = String::deserialize(d)?;
+        if pattern.is_empty() {
+            return Err(serde::de::Error::custom(
+                "an empty tag pattern matches nothing",
+            ));
+        }
+        Ok(TagPattern(pattern))
+    }
+}
+
+/// A registry or repository pattern as written, with its parsed form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registry {
+    pub written: String,
+    pub pattern: RegistryPattern,
+}
+
+impl Registry {
+    pub fn parse(written: &str) -> Result<Self, String> {
+        Ok(Registry {
+            written: written.to_owned(),
+            pattern: RegistryPattern::parse(written)?,
+        })
+    }
+}
+
+impl Serialize for Registry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.written)
+    }
+}
+
+impl<'de> Deserialize<'de> for Registry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let written = String::deserialize(d)?;
+        Registry::parse(&written).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A Kubernetes minor version, written `"1.35"` (a string: as a YAML number `1.30` would be 1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KubernetesVersion {
+    pub minor: u32,
+}
+
+impl KubernetesVersion {
+    pub const DEFAULT: KubernetesVersion = KubernetesVersion { minor: 35 };
+    /// The oldest version whose rules we know (distribution/reference as vendored, KEP-2535...).
+    pub const OLDEST: KubernetesVersion = KubernetesVersion { minor: 20 };
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let number = |s: &str| {
+            let digits = !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| s.parse::<u32>().ok()).flatten()
+        };
+        let mut parts = text.strip_prefix('v').unwrap_or(text).split('.');
+        let (major, minor, patch) = (parts.next(), parts.next(), parts.next());
+        match (
+            major,
+            minor.and_then(number),
+            patch.map(number),
+            parts.next(),
+        ) {
+            (Some("1"), Some(minor), None | Some(Some(_)), None) if minor >= Self::OLDEST.minor => {
+                Ok(KubernetesVersion { minor })
+            }
+            _ => Err(format!(
+                "`{text}` is not a Kubernetes version; write it like \"1.35\" (1.{} or later)",
+                Self::OLDEST.minor
+            )),
+        }
+    }
+}
+
+impl Default for KubernetesVersion {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl fmt::Display for KubernetesVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "1.{}", self.minor)
+    }
+}
+
+impl Serialize for KubernetesVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KubernetesVersion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = KubernetesVersion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a version string like \"1.35\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                KubernetesVersion::parse(v).map_err(E::custom)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Err(E::custom(format!(
+                    "{v} is a number; quote the version (\"1.30\" as a number reads 1.3)"
+                )))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                self.visit_f64(v as f64)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests;

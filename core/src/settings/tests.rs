@@ -1,0 +1,108 @@
+use super::*;
+
+fn parse(json: &str) -> Result<Settings, SettingsError> {
+    Settings::from_deserializer(&mut serde_json::Deserializer::from_str(json))
+}
+
+fn error(json: &str) -> String {
+    parse(json).expect_err(json).to_string()
+}
+
+#[test]
+fn defaults_are_the_prod_profile() {
+    let s = parse("{}").unwrap();
+    assert_eq!(s, Settings::default());
+    assert_eq!(s.profile, Profile::Prod);
+    assert_eq!(s.fail_on, FailOn(Severity::Error));
+    assert_eq!(s.severity(RuleId::LatestTag), Severity::Warning);
+    assert_eq!(s.severity(RuleId::DigestNotPinned), Severity::Off);
+}
+
+#[test]
+fn every_key_is_read() {
+    let s = parse(
+        r#"{"profile": "strict", "rules": {"latest-tag": "off"}, "floatingTags": ["rc-*"],
+            "requireDigest": true, "digestExemptions": ["registry.local:5000"],
+            "allowedRegistries": ["ghcr.io/acme", "docker.io/library"],
+            "privateRegistries": ["registry.acme.com"], "allowedPullPolicies": ["Always"],
+            "kubernetesVersion": "v1.33.2", "failOn": "warning", "mutate": "explicit"}"#,
+    )
+    .unwrap();
+    assert_eq!(s.severity(RuleId::LatestTag), Severity::Off);
+    assert_eq!(s.severity(RuleId::DigestNotPinned), Severity::Error);
+    assert_eq!(s.severity(RuleId::ImplicitAlwaysPull), Severity::Error);
+    assert!(s.is_floating("RC-1") && !s.is_floating("main"));
+    assert_eq!(s.kubernetes_version, KubernetesVersion { minor: 33 });
+    assert_eq!(s.allowed_pull_policies, vec![PullPolicy::Always]);
+    assert_eq!(s.mutate, Mutate::Explicit);
+    assert_eq!(s.fail_on, FailOn(Severity::Warning));
+    // Written back as read.
+    let back = serde_json::to_value(&s).unwrap();
+    assert_eq!(back["allowedRegistries"][0], "ghcr.io/acme");
+    assert_eq!(back["kubernetesVersion"], "1.33");
+    assert_eq!(parse(&back.to_string()).unwrap(), s);
+}
+
+#[test]
+fn a_rule_override_beats_require_digest() {
+    let s = parse(r#"{"requireDigest": true, "rules": {"digest-not-pinned": "info"}}"#).unwrap();
+    assert_eq!(s.severity(RuleId::DigestNotPinned), Severity::Info);
+}
+
+#[test]
+fn default_floating_tags_ignore_case() {
+    let s = Settings::default();
+    for tag in [
+        "main",
+        "MASTER",
+        "1.0-SNAPSHOT",
+        "1.0-snapshot",
+        "nightly",
+        "dev",
+    ] {
+        assert!(s.is_floating(tag), "{tag}");
+    }
+    for tag in ["latest", "1.25", "main-1", "development"] {
+        assert!(!s.is_floating(tag), "{tag}");
+    }
+}
+
+#[test]
+fn errors_name_the_key_and_the_allowed_values() {
+    let cases = [
+        r#"{"profile": "production"}"#,
+        r#"{"profil": "prod"}"#,
+        r#"{"rules": {"latest-tags": "error"}}"#,
+        r#"{"rules": {"latest-tag": "fatal"}}"#,
+        r#"{"allowedPullPolicies": ["always"]}"#,
+        r#"{"allowedRegistries": ["ghcr.io", "https://quay.io"]}"#,
+        r#"{"privateRegistries": ["acme"]}"#,
+        r#"{"kubernetesVersion": 1.30}"#,
+        r#"{"kubernetesVersion": "2.0"}"#,
+        r#"{"failOn": "off"}"#,
+        r#"{"mutate": "sometimes"}"#,
+        r#"{"floatingTags": [""]}"#,
+        r#"{"requireDigest": "yes"}"#,
+        r#"[]"#,
+    ];
+    let messages: Vec<String> = cases
+        .iter()
+        .map(|c| format!("{c}\n  {}", error(c)))
+        .collect();
+    insta::assert_snapshot!(messages.join("\n"));
+}
+
+#[test]
+fn kubernetes_versions() {
+    for (text, minor) in [("1.35", 35), ("v1.20", 20), ("1.31.4", 31)] {
+        assert_eq!(
+            KubernetesVersion::parse(text),
+            Ok(KubernetesVersion { minor })
+        );
+    }
+    for bad in [
+        "1.19", "1", "1.", "1.x", "1.35.", "1.35.1.2", "2.1", "1.035x", "",
+    ] {
+        assert!(KubernetesVersion::parse(bad).is_err(), "{bad}");
+    }
+}

@@ -1,0 +1,203 @@
+//! Every rule on its own examples (the flagged and the clean manifest of its metadata, which the
+//! documentation shows too): it fires where it should, at the right place, and its fixes work.
+
+use pullpolicy_core::lint::{Finding, fix, lint};
+use pullpolicy_core::rules::RuleId;
+use pullpolicy_core::settings::Settings;
+
+fn settings_for(rule: RuleId) -> Settings {
+    match rule.rule().example_settings {
+        Some(json) => Settings::from_deserializer(&mut serde_json::Deserializer::from_str(json))
+            .expect("example settings are valid"),
+        None => Settings::default(),
+    }
+}
+
+/// A finding as one block of text: position, severity, messages and fixes.
+pub fn describe(f: &Finding) -> String {
+    let mut out = format!(
+        "{}:{}-{}:{} {}[{}] {}{}\n  path: {}\n",
+        f.span.start.line,
+        f.span.start.column,
+        f.span.end.line,
+        f.span.end.column,
+        f.severity,
+        f.rule,
+        f.message,
+        if f.suppressed.is_some() {
+            " (suppressed)"
+        } else {
+            ""
+        },
+        f.path
+    );
+    for (label, text) in [("note", &f.note), ("help", &f.help)] {
+        if let Some(text) = text {
+            out.push_str(&format!("  {label}: {text}\n"));
+        }
+    }
+    for fix in &f.fixes {
+        out.push_str(&format!(
+            "  fix ({}): {}\n",
+            fix.applicability.as_str(),
+            fix.title
+        ));
+        for e in &fix.edits {
+            out.push_str(&format!(
+                "    {}:{}-{}:{} {:?}\n",
+                e.start.line, e.start.column, e.end.line, e.end.column, e.replacement
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+    for &rule in RuleId::ALL {
+        let meta = rule.rule();
+        let settings = settings_for(rule);
+        let bad = lint(meta.bad_example, &settings);
+        assert!(
+            bad.report.errors.is_empty(),
+            "{rule}: {:?}",
+            bad.report.errors
+        );
+        let found: Vec<&Finding> = bad.findings.iter().filter(|f| f.rule == rule).collect();
+        assert!(!found.is_empty(), "{rule} does not fire on its bad example");
+        let described: Vec<String> = found.iter().map(|f| describe(f)).collect();
+        insta::assert_snapshot!(format!("{rule}"), described.join(""), meta.bad_example);
+
+        let good = lint(meta.good_example, &settings);
+        assert!(
+            good.report.errors.is_empty(),
+            "{rule}: {:?}",
+            good.report.errors
+        );
+        let wrong: Vec<String> = good
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(describe)
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{rule} fires on its good example:\n{}",
+            wrong.join("")
+        );
+    }
+}
+
+#[test]
+fn fixes_resolve_what_they_fix() {
+    for &rule in RuleId::ALL {
+        let meta = rule.rule();
+        let settings = settings_for(rule);
+        let before = lint(meta.bad_example, &settings);
+        if !before
+            .findings
+            .iter()
+            .any(|f| f.rule == rule && !f.fixes.is_empty())
+        {
+            continue;
+        }
+        let fixed = fix(meta.bad_example, &settings, true);
+        let after = lint(&fixed.text, &settings);
+        assert!(
+            after.report.errors.is_empty(),
+            "{rule}: the fix broke the YAML:\n{}",
+            fixed.text
+        );
+        let left: Vec<String> = after
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(describe)
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{rule} still fires after its fix:\n{}\n{}",
+            fixed.text,
+            left.join("")
+        );
+        insta::assert_snapshot!(format!("{rule}.fixed"), fixed.text, meta.bad_example);
+    }
+}
+
+#[test]
+fn first_sentences_fit_an_admission_warning() {
+    for &rule in RuleId::ALL {
+        let meta = rule.rule();
+        for f in lint(meta.bad_example, &settings_for(rule)).findings {
+            assert!(
+                f.message.chars().count() < 120,
+                "{}: {} chars: {}",
+                f.rule,
+                f.message.chars().count(),
+                f.message
+            );
+        }
+    }
+}
+
+#[test]
+fn profiles_and_overrides_set_severities() {
+    let example = RuleId::LatestTag.rule().bad_example;
+    let severity = |json: &str| {
+        let settings =
+            Settings::from_deserializer(&mut serde_json::Deserializer::from_str(json)).unwrap();
+        lint(example, &settings)
+            .findings
+            .iter()
+            .find(|f| f.rule == RuleId::LatestTag)
+            .map(|f| f.severity.as_str())
+    };
+    assert_eq!(severity(r#"{"profile": "dev"}"#), Some("info"));
+    assert_eq!(severity(r#"{}"#), Some("warning"));
+    assert_eq!(severity(r#"{"profile": "strict"}"#), Some("error"));
+    assert_eq!(severity(r#"{"rules": {"latest-tag": "off"}}"#), None);
+    assert_eq!(
+        severity(r#"{"profile": "dev", "rules": {"latest-tag": "error"}}"#),
+        Some("error")
+    );
+}
+
+#[test]
+fn suppressed_findings_stay_visible() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    pullpolicy/ignore: \"latest-tag, implicit-always-pull\"\n    pullpolicy/ignore-reason: built on the node by kind\nspec:\n  containers:\n    - name: web\n      image: web\n";
+    let linted = lint(text, &Settings::default());
+    let latest = linted
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::LatestTag)
+        .unwrap();
+    assert_eq!(
+        latest.suppressed.as_ref().unwrap().reason.as_deref(),
+        Some("built on the node by kind")
+    );
+    let implicit = linted
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::ImplicitPullPolicy)
+        .unwrap();
+    assert!(implicit.suppressed.is_none());
+    assert_eq!(linted.max_severity().map(|s| s.as_str()), Some("info"));
+    // A suppressed finding is never fixed.
+    let fixed = fix(text, &Settings::default(), true);
+    assert!(
+        fixed
+            .applied
+            .iter()
+            .all(|(rule, _)| *rule == RuleId::ImplicitPullPolicy),
+        "{:?}",
+        fixed.applied
+    );
+
+    let all = text.replace("\"latest-tag, implicit-always-pull\"", "all");
+    assert!(
+        lint(&all, &Settings::default())
+            .findings
+            .iter()
+            .all(|f| f.suppressed.is_some())
+    );
+}
