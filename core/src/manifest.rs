@@ -501,9 +501,10 @@ impl Finder<'_, '_> {
                 )
             }
         };
+        let policy = Resolution::of(written, image_text, by);
         let resolution = match image_wrong_type {
-            // The object cannot even be decoded.
-            Some(found) => Resolution::WrongType {
+            // The object cannot even be decoded; an invalid policy says so just as well.
+            Some(found) if policy.effective().is_some() => Resolution::WrongType {
                 field: "image",
                 found,
                 by,
@@ -511,7 +512,7 @@ impl Finder<'_, '_> {
             None if container.kind == ContainerKind::EphemeralContainer && !self.is_pod => {
                 Resolution::Forbidden("ephemeral containers are not allowed in a pod template")
             }
-            None => Resolution::of(written, image_text, by),
+            _ => policy,
         };
         let pod_spec = self.pod_specs.len().saturating_sub(1);
         let image_use = ImageUse {

@@ -5,7 +5,7 @@ use std::process::{Command, ExitCode};
 
 const USAGE: &str = "usage: cargo xtask <run|test>
 
-  run    set up, then show the effective pull policy of every example manifest
+  run    set up, then lint the example manifests (findings, fixes) and show every effective policy
   test   set up, then run every check: fmt, clippy, unit, conformance, CLI and bench-smoke tests";
 
 fn main() -> ExitCode {
@@ -28,16 +28,26 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    cargo(&[
-        "run",
-        "--locked",
-        "--quiet",
-        "-p",
-        "pullpolicy-cli",
-        "--",
-        "resolve",
-        "examples",
-    ])
+    let pullpolicy = |args: &[&str]| {
+        let mut all = vec!["run", "--locked", "--quiet", "-p", "pullpolicy-cli", "--"];
+        all.extend_from_slice(args);
+        eprintln!("$ pullpolicy {}", args.join(" "));
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(&all)
+            .current_dir(workspace_root())
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))
+    };
+    // Exit code 1 means "findings": that is the answer here, not a failure.
+    let linted = pullpolicy(&["lint", "examples"])?;
+    if !matches!(linted.code(), Some(0 | 1)) {
+        return Err("`pullpolicy lint examples` failed".into());
+    }
+    if pullpolicy(&["resolve", "examples"])?.success() {
+        Ok(())
+    } else {
+        Err("`pullpolicy resolve examples` failed".into())
+    }
 }
 
 fn test() -> Result<(), String> {

@@ -39,15 +39,19 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         DefaultReason::ImpliedLatest => "no tag",
         _ => "tag latest",
     };
-    let when = match by {
-        Defaulter::ApiServer => "",
-        Defaulter::Controller | Defaulter::Knative => " once its controller creates the Pod",
+    let field = u.container.kind.policy_field();
+    let message = match by {
+        Defaulter::ApiServer => format!(
+            "{}: Always by default ({tag}), so every start pulls {}",
+            say::who(u),
+            say::image(u)
+        ),
+        Defaulter::Controller | Defaulter::Knative => format!(
+            "{}: its Pod gets Always ({tag}), so every start pulls {}",
+            say::who(u),
+            say::image(u)
+        ),
     };
-    let message = format!(
-        "{}: Always by default ({tag}), so every start{when} pulls {}",
-        say::who(u),
-        say::image(u)
-    );
     let mut d = Diagnostic::new(cx.image_span(), u.policy_path(), message);
     d.note = say::notes([
         say::written_as(u),
@@ -55,7 +59,9 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     ]);
     out.push(
         d
-            .help("write imagePullPolicy: Always to say so, IfNotPresent to use a local image, or pin a version tag")
+            .help(format!(
+                "write {field}: Always to say so, IfNotPresent to use a local image, or pin a version tag"
+            ))
             .fix(cx.set_policy(PullPolicy::Always, Applicability::Safe))
             .fix(cx.set_policy(PullPolicy::IfNotPresent, Applicability::Unsafe)),
     );

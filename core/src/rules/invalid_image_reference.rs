@@ -3,7 +3,6 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
-use crate::policy::Resolution;
 use crate::reference::Reference;
 use crate::severity::Severity::Error;
 
@@ -27,15 +26,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
-    if let Resolution::WrongType {
-        field: "image",
-        found,
-        by,
-    } = &u.resolution
-    {
+    if let Some(found) = u.image_wrong_type {
         let message = format!(
             "{}: the image of {} is a {found}, not a string",
-            say::rejecter(&u.object, *by).replace("rejects", "cannot decode"),
+            say::rejecter(&u.object, cx.pod_spec.by).replace("rejects", "cannot decode"),
             say::who(u)
         );
         out.push(

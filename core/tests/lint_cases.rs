@@ -1,0 +1,312 @@
+//! The corners of each rule: where a field is misplaced, who defaults, which registry is
+//! private, what is exempt. Each case's findings (position, severity, message, fixes) are a
+//! snapshot.
+
+use pullpolicy_core::lint::{Linter, fix};
+use pullpolicy_core::settings::Settings;
+
+mod common;
+
+fn settings(json: &str) -> Settings {
+    Settings::from_deserializer(&mut serde_json::Deserializer::from_str(json))
+        .expect("valid settings")
+}
+
+/// Lints the documents of `inputs` as one set and describes every finding.
+fn findings(json: &str, inputs: &[&str]) -> String {
+    let settings = settings(json);
+    let mut linter = Linter::new(&settings);
+    for input in inputs {
+        linter.add(input);
+    }
+    let mut out = String::new();
+    for (i, file) in linter.finish().iter().enumerate() {
+        assert!(file.report.errors.is_empty(), "{:?}", file.report.errors);
+        for f in &file.findings {
+            out.push_str(&format!("[file {i}] {}", common::describe(f)));
+        }
+    }
+    out
+}
+
+macro_rules! case {
+    ($name:ident, $settings:expr, $($input:expr),+) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(findings($settings, &[$($input),+]));
+        }
+    };
+}
+
+case!(
+    misplaced_policy_on_template_and_in_env,
+    "{}",
+    "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    imagePullPolicy: fine-here
+spec:
+  imagePullPolicy: Always
+  template:
+    imagePullPolicy: Always
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          env:
+            - name: MODE
+              value: x
+              imagePullPolicy: Never
+        - name: sidecar
+          image: busybox:1.36
+          imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    image_volume_spells_it_pull_policy,
+    r#"{"kubernetesVersion": "1.33"}"#,
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ml
+spec:
+  containers:
+    - name: app
+      image: ghcr.io/acme/app:1.0
+      imagePullPolicy: IfNotPresent
+  volumes:
+    - name: model
+      image:
+        reference: ghcr.io/acme/model:v2
+        imagePullPolicy: Always
+    - name: weights
+      image:
+        reference: ghcr.io/acme/weights:latest
+"
+);
+
+case!(
+    pull_secrets_as_strings_and_at_the_wrong_level,
+    "{}",
+    "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    imagePullSecrets:
+      - name: regcred
+    spec:
+      imagePullSecrets: [regcred, {name: other}]
+      containers:
+        - name: web
+          image: registry.acme.com/web:1.0
+          imagePullPolicy: IfNotPresent
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  imagePullSecrets:
+    - regcred
+  containers:
+    - name: web
+      image: registry.acme.com/web:1.0
+      imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    custom_resources_and_controllers,
+    "{}",
+    "\
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go:latest
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: r
+spec:
+  imagePullPolicy: Always
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/app
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  imagePullPolicy: Always
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/app:1.0
+          imagePullPolicy: IfNotPresent
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: wf-
+spec:
+  imagePullSecrets:
+    - name: regcred
+  templates:
+    - name: main
+      container:
+        image: registry.acme.com/job:1.0
+        imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    wrong_types_whitespace_and_missing_images,
+    "{}",
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: a
+      image: \" nginx:1.27\"
+      imagePullPolicy: IfNotPresent
+    - name: b
+      image: 42
+      imagePullPolicy: yes
+    - name: c
+      imagePullPolicy: Never
+    - name: d
+      image: Nginx:1.27
+      imagePullPolicy: IfNotPresnt
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+      imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    pull_secrets_across_files_and_namespaces,
+    r#"{"privateRegistries": ["registry.acme.com"]}"#,
+    "\
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: builder
+  namespace: ci
+imagePullSecrets:
+  - name: regcred
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: opaque
+  namespace: ci
+",
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: has-sa
+  namespace: ci
+spec:
+  serviceAccountName: builder
+  containers:
+    - name: a
+      image: registry.acme.com/a:1.0
+      imagePullPolicy: IfNotPresent
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: other-namespace
+  namespace: prod
+spec:
+  serviceAccountName: builder
+  containers:
+    - name: a
+      image: registry.acme.com/a:1.0
+      imagePullPolicy: IfNotPresent
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: wrong-secret
+  namespace: ci
+spec:
+  imagePullSecrets:
+    - name: opaque
+  containers:
+    - name: a
+      image: registry.acme.com/a:1.0
+      imagePullPolicy: IfNotPresent
+    - name: public
+      image: quay.io/prometheus/prometheus:v2.53.0
+      imagePullPolicy: IfNotPresent
+    - name: dev
+      image: localhost:5000/app:1.0
+      imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    registries_exemptions_and_policies,
+    r#"{"profile": "strict", "allowedRegistries": ["docker.io/library", "*.azurecr.io"], "digestExemptions": ["acme.azurecr.io/base"], "allowedPullPolicies": ["Always", "Never"]}"#,
+    "\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: a
+      annotations:
+        pullpolicy/ignore: all
+    spec:
+      containers:
+        - name: a
+          image: docker.io/library-evil/nginx:1.27
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: b
+    spec:
+      containers:
+        - name: b
+          image: acme.azurecr.io/base/app:1.0
+          imagePullPolicy: Always
+        - name: c
+          image: nginx:1.27@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31
+          imagePullPolicy: Never
+"
+);
+
+#[test]
+fn misplaced_policy_fix_moves_it_into_every_container_without_one() {
+    let text = "apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      imagePullPolicy: always # meant for all\r\n      containers:\r\n      - name: a\r\n        image: nginx:1.27\r\n      - name: b\r\n        image: busybox:1.36\r\n        imagePullPolicy: IfNotPresent\r\n";
+    let fixed = fix(text, &Settings::default(), true);
+    assert_eq!(
+        fixed.text,
+        "apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - name: a\r\n        image: nginx:1.27\r\n        imagePullPolicy: Always\r\n      - name: b\r\n        image: busybox:1.36\r\n        imagePullPolicy: IfNotPresent\r\n"
+    );
+}
