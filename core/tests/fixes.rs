@@ -17,6 +17,8 @@ struct Container {
     comment: bool,
     ports: bool,
     secrets_inside: bool,
+    /// `- image: ...` first, `name` after it.
+    image_first: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -62,14 +64,16 @@ fn container() -> impl Strategy<Value = Container> {
         any::<bool>(),
         any::<bool>(),
         prop::bool::weighted(0.15),
+        any::<bool>(),
     )
         .prop_map(
-            |(image, policy, comment, ports, secrets_inside)| Container {
+            |(image, policy, comment, ports, secrets_inside, image_first)| Container {
                 image,
                 policy,
                 comment,
                 ports,
                 secrets_inside,
+                image_first,
             },
         )
 }
@@ -138,9 +142,13 @@ impl Manifest {
             for (i, c) in list.iter().enumerate() {
                 let dash = self.item_indent(&head);
                 let body = format!("{dash}  ");
-                out.push_str(&format!("{dash}- name: {field}-{i}\n"));
                 let comment = if c.comment { "  # pinned later" } else { "" };
-                out.push_str(&format!("{body}image: {}{comment}\n", c.image));
+                let image = format!("image: {}{comment}\n", c.image);
+                if c.image_first {
+                    out.push_str(&format!("{dash}- {image}{body}name: {field}-{i}\n"));
+                } else {
+                    out.push_str(&format!("{dash}- name: {field}-{i}\n{body}{image}"));
+                }
                 if let Some(policy) = c.policy {
                     out.push_str(&format!("{body}imagePullPolicy: {policy}\n"));
                 }
@@ -175,6 +183,7 @@ struct Stream {
     crlf: bool,
     bom: bool,
     leading_comment: bool,
+    trailing_newline: bool,
 }
 
 fn stream() -> impl Strategy<Value = Stream> {
@@ -183,13 +192,17 @@ fn stream() -> impl Strategy<Value = Stream> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(manifests, crlf, bom, leading_comment)| Stream {
-            manifests,
-            crlf,
-            bom,
-            leading_comment,
-        })
+        .prop_map(
+            |(manifests, crlf, bom, leading_comment, trailing_newline)| Stream {
+                manifests,
+                crlf,
+                bom,
+                leading_comment,
+                trailing_newline,
+            },
+        )
 }
 
 impl Stream {
@@ -206,6 +219,9 @@ impl Stream {
                 out.push_str("---\n# next\n");
             }
             out.push_str(&m.render(&format!("app-{i}")));
+        }
+        if !self.trailing_newline {
+            out.pop();
         }
         if self.crlf {
             out.replace('\n', "\r\n")
