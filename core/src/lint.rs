@@ -157,16 +157,15 @@ impl<'s> Linter<'s> {
             check(&cx, &mut found);
             for (pod, diagnostic) in found {
                 let pod = &self.set.pods[pod];
-                let finding = finding(
-                    rule,
-                    severity,
-                    diagnostic,
-                    pod.document,
-                    &pod.object,
-                    &pod.suppression,
-                    None,
-                );
-                self.files[pod.file].findings.push(finding);
+                let origin = Origin {
+                    document: pod.document,
+                    object: &pod.object,
+                    suppression: &pod.suppression,
+                    container: None,
+                };
+                self.files[pod.file]
+                    .findings
+                    .push(origin.finding(rule, severity, diagnostic));
             }
         }
         for file in &mut self.files {
@@ -181,51 +180,51 @@ impl<'s> Linter<'s> {
             .iter()
             .map(|o| Suppression::of(doc, o.node))
             .collect();
+        let origin = |i: usize| Origin {
+            document: doc.index,
+            object: &objects[i].id,
+            suppression: &suppressions[i],
+            container: None,
+        };
+        let mut found = Vec::new();
         for &(rule, severity) in &self.active {
-            let mut found = Vec::new();
+            let mut emit = |origin: &Origin<'_>, found: &mut Vec<Diagnostic>| {
+                let made = found.drain(..).map(|d| origin.finding(rule, severity, d));
+                out.findings.extend(made);
+            };
             match rule.rule().check {
                 Check::Document(check) => {
                     check(doc, &mut found);
                     let (none, unsuppressed) = (ObjectId::default(), Suppression::default());
-                    for d in found.drain(..) {
-                        let (id, suppression) = match object_at(&objects, doc, d.span) {
-                            Some(i) => (&objects[i].id, &suppressions[i]),
-                            None => (&none, &unsuppressed),
+                    for d in std::mem::take(&mut found) {
+                        let at = match object_at(&objects, doc, d.span) {
+                            Some(i) => origin(i),
+                            None => Origin {
+                                document: doc.index,
+                                object: &none,
+                                suppression: &unsuppressed,
+                                container: None,
+                            },
                         };
-                        out.findings.push(finding(
-                            rule,
-                            severity,
-                            d,
-                            doc.index,
-                            id,
-                            suppression,
-                            None,
-                        ));
+                        emit(&at, &mut vec![d]);
                     }
                 }
                 Check::Object(check) => {
-                    for (object, suppression) in objects.iter().zip(&suppressions) {
-                        let cx = ObjectCx {
-                            doc,
-                            object,
-                            settings: self.settings,
-                        };
-                        check(&cx, &mut found);
-                        for d in found.drain(..) {
-                            out.findings.push(finding(
-                                rule,
-                                severity,
-                                d,
-                                doc.index,
-                                &object.id,
-                                suppression,
-                                None,
-                            ));
-                        }
+                    for (i, object) in objects.iter().enumerate() {
+                        let settings = self.settings;
+                        check(
+                            &ObjectCx {
+                                doc,
+                                object,
+                                settings,
+                            },
+                            &mut found,
+                        );
+                        emit(&origin(i), &mut found);
                     }
                 }
                 Check::Image(check) => {
-                    for (object, suppression) in objects.iter().zip(&suppressions) {
+                    for (i, object) in objects.iter().enumerate() {
                         for (image, &(node, pod)) in object.images.iter().zip(&object.image_nodes) {
                             let cx = ImageCx {
                                 doc,
@@ -236,18 +235,11 @@ impl<'s> Linter<'s> {
                                 settings: self.settings,
                             };
                             check(&cx, &mut found);
-                            for d in found.drain(..) {
-                                let container = Some(image.container.clone());
-                                out.findings.push(finding(
-                                    rule,
-                                    severity,
-                                    d,
-                                    doc.index,
-                                    &object.id,
-                                    suppression,
-                                    container,
-                                ));
-                            }
+                            let at = Origin {
+                                container: Some(&image.container),
+                                ..origin(i)
+                            };
+                            emit(&at, &mut found);
                         }
                     }
                 }
@@ -271,30 +263,32 @@ fn object_at(objects: &[Object], doc: &Document<'_>, span: Span) -> Option<usize
     })
 }
 
-fn finding(
-    rule: RuleId,
-    severity: Severity,
-    d: Diagnostic,
+/// Where a diagnostic was found: what the linter adds to make it a finding.
+struct Origin<'a> {
     document: usize,
-    object: &ObjectId,
-    suppression: &Suppression,
-    container: Option<ContainerRef>,
-) -> Finding {
-    Finding {
-        rule,
-        severity: d.max_severity.map_or(severity, |max| severity.min(max)),
-        message: d.message,
-        note: d.note,
-        help: d.help,
-        span: d.span,
-        path: d.path,
-        document,
-        object: object.clone(),
-        container,
-        suppressed: suppression.covers(rule).then(|| Suppressed {
-            reason: suppression.reason.clone(),
-        }),
-        fixes: d.fixes,
+    object: &'a ObjectId,
+    suppression: &'a Suppression,
+    container: Option<&'a ContainerRef>,
+}
+
+impl Origin<'_> {
+    fn finding(&self, rule: RuleId, severity: Severity, d: Diagnostic) -> Finding {
+        Finding {
+            rule,
+            severity: d.max_severity.map_or(severity, |max| severity.min(max)),
+            message: d.message,
+            note: d.note,
+            help: d.help,
+            span: d.span,
+            path: d.path,
+            document: self.document,
+            object: self.object.clone(),
+            container: self.container.cloned(),
+            suppressed: self.suppression.covers(rule).then(|| Suppressed {
+                reason: self.suppression.reason.clone(),
+            }),
+            fixes: d.fixes,
+        }
     }
 }
 
@@ -311,6 +305,8 @@ pub struct Fixed {
     pub text: String,
     /// The fixes applied, in order: rule and title.
     pub applied: Vec<(RuleId, String)>,
+    /// How many times the text was linted (the last pass finds nothing more to apply).
+    pub passes: usize,
 }
 
 /// Applies the fixes of every active (not suppressed) finding, the preferred allowed fix of
@@ -320,7 +316,9 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     const MAX_PASSES: usize = 10;
     let mut current = text.to_owned();
     let mut applied = Vec::new();
-    for _ in 0..MAX_PASSES {
+    let mut passes = 0;
+    while passes < MAX_PASSES {
+        passes += 1;
         let linted = lint(&current, settings);
         // Preference: registry order (errors before style), then position. An unsafe fix that
         // is not allowed still blocks the fixes it conflicts with further down: a safe fix must
@@ -358,5 +356,6 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     Fixed {
         text: current,
         applied,
+        passes,
     }
 }

@@ -40,9 +40,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     );
     let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
         .help("pin a version tag, or a digest");
-    d.note = say::notes([
-        say::written_as(u),
-        Some("nodes that pulled at different times run different builds".into()),
-    ]);
+    d.note = say::drift(u);
     out.push(d);
 }

@@ -67,3 +67,11 @@ pub fn rejecter(object: &ObjectId, by: Defaulter) -> String {
         }
     }
 }
+
+/// The note of the rules about tags that move: how the image resolves, and what moving means.
+pub fn drift(image: &ImageUse) -> Option<String> {
+    notes([
+        written_as(image),
+        Some("nodes that pulled at different times run different builds".into()),
+    ])
+}
