@@ -1,4 +1,5 @@
-//! A deterministic, realistic multi-document manifest stream for the benchmarks.
+//! A deterministic, realistic multi-document manifest stream for the benchmarks, and what the
+//! benchmarks count in it.
 //!
 //! The mix is what a cluster dump or a `helm template` of a few hundred charts looks like:
 //! workloads of every kind pullpolicy knows (Deployments, StatefulSets, DaemonSets, Jobs,
@@ -8,8 +9,46 @@
 //! labels, annotations and comments. Same `objects`, same bytes: the generator is a fixed-seed
 //! xorshift, no external crates.
 //!
-//! Cargo also discovers this file as a bench target of its own (harness = true); there it only
-//! runs the sanity tests at the bottom (`cargo test -p pullpolicy-core --bench corpus`).
+//! A module of the `resolve` and `lint` benches (`mod corpus;`), not a bench of its own
+//! (`autobenches = false`); its sanity checks run in those benches, also under `cargo test`.
+
+use granit_parser::{Event, Parser};
+use pullpolicy_core::yaml::{self, Limits};
+
+/// Every parser event of `text` with granit-parser, nothing kept: the floor any consumer of
+/// our parser pays. Returns how many there were.
+pub fn parse_events(text: &str) -> usize {
+    let mut parser = Parser::new_from_str(text);
+    let mut events = 0;
+    loop {
+        match parser.next_event() {
+            None | Some(Ok((Event::StreamEnd, _))) => break,
+            Some(event) => {
+                let _ = std::hint::black_box(event);
+                events += 1;
+            }
+        }
+    }
+    events
+}
+
+/// Objects in the stream: a document, or each item of a `*List` document.
+pub fn count_objects(text: &str) -> usize {
+    yaml::documents(text, &Limits::DEFAULT)
+        .filter_map(Result::ok)
+        .map(|doc| {
+            let Some(root) = doc.root else { return 0 };
+            let is_list = doc
+                .value(root, "kind")
+                .and_then(|k| doc.str(k))
+                .is_some_and(|k| k.ends_with("List"));
+            match doc.value(root, "items").and_then(|i| doc.sequence(i)) {
+                Some(items) if is_list => items.len(),
+                _ => 1,
+            }
+        })
+        .sum()
+}
 
 /// A stream of `objects` top-level documents (a `List` counts as one, whatever its items).
 pub fn corpus(objects: usize) -> String {

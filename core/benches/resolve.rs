@@ -9,31 +9,16 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use granit_parser::{Event, Parser};
-use pullpolicy_core::yaml::{self, Limits};
+use pullpolicy_core::yaml::Limits;
 
 mod corpus;
+
+use corpus::{count_objects, parse_events};
 
 /// Top-level documents in the corpus: about 4 MB.
 const OBJECTS: usize = 2_100;
 
-/// Every parser event, as the floor any YAML consumer pays.
-fn parse_events(text: &str) -> usize {
-    let mut parser = Parser::new_from_str(text);
-    let mut events = 0;
-    loop {
-        match parser.next_event() {
-            None | Some(Ok((Event::StreamEnd, _))) => break,
-            Some(event) => {
-                let _ = black_box(event);
-                events += 1;
-            }
-        }
-    }
-    events
-}
-
-/// The same floor with saphyr-parser (granit's upstream): the baseline the issue names.
+/// [`parse_events`] with saphyr-parser (granit's upstream): the baseline the issue names.
 fn parse_saphyr_events(text: &str) -> usize {
     let mut parser = saphyr_parser::Parser::new_from_str(text);
     let mut events = 0;
@@ -47,24 +32,6 @@ fn parse_saphyr_events(text: &str) -> usize {
         }
     }
     events
-}
-
-/// Objects in the stream: a document, or each item of a `*List` document.
-fn count_objects(text: &str) -> usize {
-    yaml::documents(text, &Limits::DEFAULT)
-        .filter_map(Result::ok)
-        .map(|doc| {
-            let Some(root) = doc.root else { return 0 };
-            let is_list = doc
-                .value(root, "kind")
-                .and_then(|k| doc.str(k))
-                .is_some_and(|k| k.ends_with("List"));
-            match doc.value(root, "items").and_then(|i| doc.sequence(i)) {
-                Some(items) if is_list => items.len(),
-                _ => 1,
-            }
-        })
-        .sum()
 }
 
 fn resolve_vs_parse(c: &mut Criterion) {

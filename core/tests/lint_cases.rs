@@ -310,3 +310,20 @@ fn misplaced_policy_fix_moves_it_into_every_container_without_one() {
         "apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - name: a\r\n        image: nginx:1.27\r\n        imagePullPolicy: Always\r\n      - name: b\r\n        image: busybox:1.36\r\n        imagePullPolicy: IfNotPresent\r\n"
     );
 }
+
+#[test]
+fn old_kubernetes_counts_the_registry_in_the_name_length() {
+    let image = format!("registry.example.com/{}", "a".repeat(250));
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: {image}:1.0\n      imagePullPolicy: IfNotPresent\n"
+    );
+    let rule = |version: &str| {
+        findings(
+            &format!(r#"{{"kubernetesVersion": "{version}"}}"#),
+            &[&text],
+        )
+        .contains("invalid-image-reference")
+    };
+    assert!(rule("1.32"));
+    assert!(!rule("1.33"));
+}

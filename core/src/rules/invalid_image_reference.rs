@@ -3,7 +3,7 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
-use crate::reference::Reference;
+use crate::reference::{NAME_MAX_LEN, Reference};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
         whitespace in Pods) and defaulting ignores the parse error, so the object is admitted with \
         `IfNotPresent`. The node then refuses to pull: the container waits in `InvalidImageName`. \
         Common causes: uppercase letters in the repository, an empty tag (`nginx:`), a trailing \
-        space inside quotes, a malformed digest. The message names the upstream error category.",
+        space inside quotes, a malformed digest. The message names the upstream error category. \
+        With `kubernetesVersion` 1.32 or older, a name over 255 characters counting the registry \
+        is invalid too (1.33 and later count the path only).",
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::Sometimes,
@@ -36,6 +38,23 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(u.container.span, u.image_path(), message)
                 .help("write the image as a string"),
         );
+        return;
+    }
+    if let (Some(image), Ok(r)) = (&u.image, &u.reference) {
+        // Kubernetes 1.32 and older vendor a distribution/reference that counts the registry in
+        // the 255-character limit; v0.6.0 (1.33 on) counts the path alone.
+        let name = r.name();
+        if cx.settings.kubernetes_version.minor <= 32 && name.len() > NAME_MAX_LEN {
+            let message = format!(
+                "{} fails with InvalidImageName on Kubernetes {}: the name is over {NAME_MAX_LEN} characters",
+                say::who(u),
+                cx.settings.kubernetes_version
+            );
+            out.push(Diagnostic::new(image.span, u.image_path(), message).note(format!(
+                "{} characters with the registry; Kubernetes 1.33 and later count the path only",
+                name.len()
+            )));
+        }
         return;
     }
     let (Some(image), Err(error)) = (&u.image, &u.reference) else {
