@@ -1,12 +1,12 @@
 //! Findings as text, the way rustc and ruff print them: the location and message, the source
 //! line with a caret underline, then notes, help and the fix.
 
-use pullpolicy_core::fix::Applicability;
+use pullpolicy_core::fix::Fix;
 use pullpolicy_core::lint::Finding;
 use pullpolicy_core::settings::Settings;
 
 use crate::file_errors;
-use crate::lint::{Linted, summary};
+use crate::lint::{Fixable, Linted, summary};
 use crate::style::{self, paint};
 
 pub fn render(linted: &[Linted], settings: &Settings) -> String {
@@ -17,8 +17,17 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
             out.push('\n');
         }
         let Ok(file) = &l.result else { continue };
-        for f in file.findings.iter().filter(|f| f.is_active()) {
-            out.push_str(&finding(&l.name, l.text(), f));
+        let fixable = Fixable::of(&file.findings);
+        for (i, f) in file.findings.iter().enumerate().filter(|(_, f)| f.is_active()) {
+            let fix = if fixable.safe.contains(&i) {
+                f.fix(false).map(|fix| (fix, "pullpolicy fix"))
+            } else if fixable.unsafe_only.contains(&i) {
+                f.fix(true).map(|fix| (fix, "pullpolicy fix --unsafe"))
+            } else {
+                let waits = "not applied: the fix of a more important finding comes first";
+                f.fix(true).map(|fix| (fix, waits))
+            };
+            out.push_str(&finding(&l.name, l.text(), f, fix));
             out.push('\n');
         }
     }
@@ -26,7 +35,7 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
     out
 }
 
-fn finding(file: &str, source: &str, f: &Finding) -> String {
+fn finding(file: &str, source: &str, f: &Finding, fix: Option<(&Fix, &str)>) -> String {
     let start = f.span.start;
     let mut out = format!(
         "{}: {}{} {}\n",
@@ -83,11 +92,7 @@ fn finding(file: &str, source: &str, f: &Finding) -> String {
     if let Some(help) = &f.help {
         out.push_str(&format!("{pad} {eq} help: {}\n", style::clean(help)));
     }
-    if let Some(fix) = f.fixes.first() {
-        let how = match fix.applicability {
-            Applicability::Safe => "pullpolicy fix",
-            Applicability::Unsafe => "pullpolicy fix --unsafe",
-        };
+    if let Some((fix, how)) = fix {
         out.push_str(&format!(
             "{pad} {eq} fix: {} ({how})\n",
             style::clean(&fix.title)

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use pullpolicy_core::lint;
 use pullpolicy_core::settings::Settings;
-use pullpolicy_core::yaml::decode_utf8;
+use pullpolicy_core::yaml::{Pos, decode_utf8};
 
+use crate::file_errors::{self, FileError};
 use crate::inputs::{self, STDIN_NAME};
 use crate::style::{self, paint};
 use crate::{LintArgs, config, fail};
@@ -30,20 +31,20 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
     let mut applied = 0;
     let mut stdout = anstream::stdout();
     for input in inputs {
-        let fixed = match input
-            .bytes
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|b| fix_bytes(b, &settings, allow_unsafe))
-        {
+        let fixed = match &input.bytes {
+            Ok(bytes) => fix_bytes(bytes, &settings, allow_unsafe),
+            Err(message) => Err((message.clone(), None)),
+        };
+        let fixed = match fixed {
             Ok(fixed) => fixed,
-            Err(message) => {
-                let _ = writeln!(
-                    anstream::stderr(),
-                    "{}: {}: {message}",
-                    input.name,
-                    paint(style::ERROR, "error", 0)
-                );
+            Err((message, at)) => {
+                let error = FileError {
+                    file: &input.name,
+                    message,
+                    line: at.map(|p| p.line),
+                    column: at.map(|p| p.column),
+                };
+                let _ = writeln!(anstream::stderr(), "{}", file_errors::text(&error));
                 errors = true;
                 continue;
             }
@@ -75,12 +76,13 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
         }
     }
     let verb = if write { "Fixed" } else { "Would fix" };
-    let plural = if applied == 1 { "" } else { "es" };
+    let findings = if applied == 1 { "finding" } else { "findings" };
     let files = if changed == 1 { "file" } else { "files" };
-    let _ = writeln!(
-        anstream::stderr(),
-        "{verb} {changed} {files} ({applied} fix{plural})."
-    );
+    let summary = match applied {
+        0 => "Nothing to fix.".to_owned(),
+        _ => format!("{verb} {applied} {findings} in {changed} {files}."),
+    };
+    let _ = writeln!(anstream::stderr(), "{summary}");
     if errors {
         2
     } else if changed > 0 && !write {
@@ -90,21 +92,21 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
     }
 }
 
-/// The fixed text, or `None` when there is nothing to fix; an error when the input is not
-/// text or has syntax errors (fixing around a syntax error could change its meaning).
+/// A message and where it applies.
+type Located = (String, Option<Pos>);
+
+/// The fixed text, or `None` when there is nothing to fix; an error (with its position) when
+/// the input is not text or has syntax errors: fixing around a syntax error could change what it
+/// means.
 fn fix_bytes(
     bytes: &[u8],
     settings: &Settings,
     allow_unsafe: bool,
-) -> Result<Option<(String, lint::Fixed)>, String> {
-    let text =
-        decode_utf8(bytes).map_err(|e| format!("{}:{}: {}", e.pos.line, e.pos.column, e.kind))?;
+) -> Result<Option<(String, lint::Fixed)>, Located> {
+    let text = decode_utf8(bytes).map_err(|e| (e.kind.to_string(), Some(e.pos)))?;
     let report = lint::lint(text, settings).report;
     if let Some(e) = report.errors.first() {
-        return Err(format!(
-            "{}:{}: {} (nothing fixed)",
-            e.pos.line, e.pos.column, e.kind
-        ));
+        return Err((format!("{} (nothing fixed)", e.kind), Some(e.pos)));
     }
     let fixed = lint::fix(text, settings, allow_unsafe);
     Ok((fixed.text != text).then(|| (text.to_owned(), fixed)))

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use pullpolicy_core::lint::{FileLint, Linter};
+use pullpolicy_core::lint::{self, FileLint, Finding, Linter};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
 use pullpolicy_core::view::{FindingView, ImageUseView};
@@ -126,6 +126,24 @@ struct Located<'a, T> {
     item: T,
 }
 
+/// Which findings `pullpolicy fix` fixes (their indices), and which only `--unsafe` does.
+pub struct Fixable {
+    pub safe: Vec<usize>,
+    pub unsafe_only: Vec<usize>,
+}
+
+impl Fixable {
+    pub fn of(findings: &[Finding]) -> Fixable {
+        let safe: Vec<usize> = lint::plan(findings, false).iter().map(|&(i, _)| i).collect();
+        let unsafe_only = lint::plan(findings, true)
+            .iter()
+            .map(|&(i, _)| i)
+            .filter(|i| !safe.contains(i))
+            .collect();
+        Fixable { safe, unsafe_only }
+    }
+}
+
 /// Counts of findings that are not suppressed, by severity, and of the others.
 #[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -135,7 +153,7 @@ pub struct Summary {
     pub warning: usize,
     pub info: usize,
     pub suppressed: usize,
-    /// Findings `pullpolicy fix` fixes.
+    /// Findings `pullpolicy fix` fixes now.
     pub fixable: usize,
     /// Findings only `pullpolicy fix --unsafe` fixes.
     pub fixable_unsafe: usize,
@@ -150,25 +168,18 @@ pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
         failed: failed(linted, settings),
         ..Summary::default()
     };
-    for f in linted
-        .iter()
-        .filter_map(|l| l.result.as_ref().ok())
-        .flat_map(|f| &f.findings)
-    {
-        if !f.is_active() {
-            s.suppressed += 1;
-            continue;
+    for file in linted.iter().filter_map(|l| l.result.as_ref().ok()) {
+        for f in &file.findings {
+            match (f.is_active(), f.severity) {
+                (false, _) => s.suppressed += 1,
+                (true, Severity::Error) => s.error += 1,
+                (true, Severity::Warning) => s.warning += 1,
+                (true, Severity::Info | Severity::Off) => s.info += 1,
+            }
         }
-        match f.severity {
-            Severity::Error => s.error += 1,
-            Severity::Warning => s.warning += 1,
-            Severity::Info | Severity::Off => s.info += 1,
-        }
-        if f.fix(false).is_some() {
-            s.fixable += 1;
-        } else if f.fix(true).is_some() {
-            s.fixable_unsafe += 1;
-        }
+        let fixable = Fixable::of(&file.findings);
+        s.fixable += fixable.safe.len();
+        s.fixable_unsafe += fixable.unsafe_only.len();
     }
     s
 }

@@ -1,44 +1,8 @@
 //! The `pullpolicy` binary as users run it: output, exit codes, hostile inputs.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn pullpolicy(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    pullpolicy_with_env(args, stdin, ("NO_COLOR", "1"))
-}
-
-/// Runs the command with one environment variable set (colour on or off) and `stdin` fed in.
-fn pullpolicy_with_env(args: &[&str], stdin: Option<&[u8]>, (key, value): (&str, &str)) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pullpolicy"))
-        .args(args)
-        .current_dir(root())
-        .env(key, value)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    if let Some(bytes) = stdin {
-        // A closed pipe only means the command stopped reading early.
-        let _ = pipe.write_all(bytes);
-    }
-    drop(pipe);
-    child.wait_with_output().expect("finishes")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).expect("JSON output")
-}
+use common::{json, pullpolicy, pullpolicy_with_env, root, stdout};
 
 #[test]
 fn resolve_examples_as_text() {

@@ -283,7 +283,7 @@ impl Origin<'_> {
             path: d.path,
             document: self.document,
             object: self.object.clone(),
-            container: self.container.cloned(),
+            container: d.container.or_else(|| self.container.cloned()),
             suppressed: self.suppression.covers(rule).then(|| Suppressed {
                 reason: self.suppression.reason.clone(),
             }),
@@ -309,6 +309,34 @@ pub struct Fixed {
     pub passes: usize,
 }
 
+/// The fixes `fix` would apply to these findings in one pass, conflict-free, in order of
+/// preference, with the index of each one's finding: the preferred allowed fix of every active finding, by registry order
+/// (errors before style) then position. An unsafe fix that is not allowed still blocks the
+/// fixes it conflicts with further down: a safe fix must not settle what a more important
+/// finding asks (writing the default into a container whose misplaced policy says otherwise).
+pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
+    let mut fixable: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].is_active() && !findings[i].fixes.is_empty())
+        .collect();
+    let first_edit = |i: usize| findings[i].fixes[0].edits.first().map(|e| e.range.start);
+    fixable.sort_by_key(|&i| (findings[i].rule, first_edit(i)));
+    let mut planned = Vec::new();
+    let mut blocked: Vec<&Fix> = Vec::new();
+    for i in fixable {
+        match findings[i].fix(allow_unsafe) {
+            Some(fix) if !blocked.iter().any(|b| b.conflicts(fix)) => {
+                // One that conflicts with a fix already planned waits for the next pass (it is
+                // usually resolved by then).
+                if !planned.iter().any(|&(_, p): &(usize, &Fix)| p.conflicts(fix)) {
+                    planned.push((i, fix));
+                }
+            }
+            _ => blocked.push(&findings[i].fixes[0]),
+        }
+    }
+    planned
+}
+
 /// Applies the fixes of every active (not suppressed) finding, the preferred allowed fix of
 /// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
 /// gets its turn), so that fixing a fixed text changes nothing.
@@ -320,27 +348,8 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     while passes < MAX_PASSES {
         passes += 1;
         let linted = lint(&current, settings);
-        // Preference: registry order (errors before style), then position. An unsafe fix that
-        // is not allowed still blocks the fixes it conflicts with further down: a safe fix must
-        // not settle what a more important finding asks (writing the default into a container
-        // whose misplaced policy says otherwise).
-        let mut fixable: Vec<&Finding> = linted
-            .findings
-            .iter()
-            .filter(|f| f.is_active() && !f.fixes.is_empty())
-            .collect();
-        fixable.sort_by_key(|f| (f.rule, f.fixes[0].edits.first().map(|e| e.range.start)));
-        let mut ordered: Vec<(RuleId, &Fix)> = Vec::new();
-        let mut blocked: Vec<&Fix> = Vec::new();
-        for finding in fixable {
-            match finding.fix(allow_unsafe) {
-                Some(fix) if !blocked.iter().any(|b| b.conflicts(fix)) => {
-                    ordered.push((finding.rule, fix));
-                }
-                _ => blocked.push(&finding.fixes[0]),
-            }
-        }
-        let fixes: Vec<&Fix> = ordered.iter().map(|(_, f)| *f).collect();
+        let planned = plan(&linted.findings, allow_unsafe);
+        let fixes: Vec<&Fix> = planned.iter().map(|&(_, fix)| fix).collect();
         let result = apply(&current, &fixes);
         if result.applied.is_empty() || result.text == current {
             break;
@@ -349,7 +358,7 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
             result
                 .applied
                 .iter()
-                .map(|&i| (ordered[i].0, ordered[i].1.title.clone())),
+                .map(|&i| (linted.findings[planned[i].0].rule, planned[i].1.title.clone())),
         );
         current = result.text;
     }

@@ -82,10 +82,14 @@ impl Settings {
             .map(|MappingOnly(settings)| settings)
             .map_err(|e| {
                 let key = e.path().to_string();
-                SettingsError {
-                    key: if key == "." { String::new() } else { key },
-                    message: e.into_inner().to_string(),
-                }
+                let key = if key == "." { String::new() } else { key };
+                let message = e.into_inner().to_string();
+                // Some formats (yaml_serde) start their message with the path already.
+                let message = match message.strip_prefix(&format!("{key}: ")) {
+                    Some(rest) if !key.is_empty() => rest.to_owned(),
+                    _ => message,
+                };
+                SettingsError { key, message }
             })
     }
 
@@ -152,6 +156,13 @@ impl<'de> Deserialize<'de> for MappingOnly {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a mapping of settings (profile, rules, failOn...)")
             }
+            /// No settings at all (`null`, an empty YAML document): the defaults.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<MappingOnly, E> {
+                Ok(MappingOnly(Settings::default()))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<MappingOnly, E> {
+                self.visit_unit()
+            }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 map: A,
@@ -160,7 +171,7 @@ impl<'de> Deserialize<'de> for MappingOnly {
                     .map(MappingOnly)
             }
         }
-        d.deserialize_map(Visitor)
+        d.deserialize_any(Visitor)
     }
 }
 

@@ -78,6 +78,7 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
                     "add imagePullSecrets to {} or to the ServiceAccount",
                     pod.spec_path
                 ));
+            d.container = Some(image.container.clone());
             if presumed {
                 d.max_severity = Some(Severity::Info);
                 d.note = d.note.map(|n| {

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::fix::Fix;
-use crate::manifest::{ImageUse, Object, PodSpec};
+use crate::manifest::{ContainerRef, ImageUse, Object, PodSpec};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::severity::Severity;
@@ -179,6 +179,8 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
     /// A ceiling on the severity (e.g. `info` when a registry is only presumed private).
     pub max_severity: Option<Severity>,
+    /// The container it is about, when the linter cannot tell (rules about the whole set).
+    pub container: Option<ContainerRef>,
 }
 
 impl Diagnostic {
@@ -191,6 +193,7 @@ impl Diagnostic {
             help: None,
             fixes: Vec::new(),
             max_severity: None,
+            container: None,
         }
     }
 

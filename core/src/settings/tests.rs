@@ -44,6 +44,11 @@ fn every_key_is_read() {
 }
 
 #[test]
+fn null_means_the_defaults() {
+    assert_eq!(parse("null").unwrap(), Settings::default());
+}
+
+#[test]
 fn a_rule_override_beats_require_digest() {
     let s = parse(r#"{"requireDigest": true, "rules": {"digest-not-pinned": "info"}}"#).unwrap();
     assert_eq!(s.severity(RuleId::DigestNotPinned), Severity::Info);
