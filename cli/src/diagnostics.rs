@@ -18,7 +18,12 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
         }
         let Ok(file) = &l.result else { continue };
         let fixable = Fixable::of(&file.findings);
-        for (i, f) in file.findings.iter().enumerate().filter(|(_, f)| f.is_active()) {
+        for (i, f) in file
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_active())
+        {
             let fix = if fixable.safe.contains(&i) {
                 f.fix(false).map(|fix| (fix, "pullpolicy fix"))
             } else if fixable.unsafe_only.contains(&i) {

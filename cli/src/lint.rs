@@ -134,7 +134,10 @@ pub struct Fixable {
 
 impl Fixable {
     pub fn of(findings: &[Finding]) -> Fixable {
-        let safe: Vec<usize> = lint::plan(findings, false).iter().map(|&(i, _)| i).collect();
+        let safe: Vec<usize> = lint::plan(findings, false)
+            .iter()
+            .map(|&(i, _)| i)
+            .collect();
         let unsafe_only = lint::plan(findings, true)
             .iter()
             .map(|&(i, _)| i)

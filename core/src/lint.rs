@@ -327,7 +327,10 @@ pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
             Some(fix) if !blocked.iter().any(|b| b.conflicts(fix)) => {
                 // One that conflicts with a fix already planned waits for the next pass (it is
                 // usually resolved by then).
-                if !planned.iter().any(|&(_, p): &(usize, &Fix)| p.conflicts(fix)) {
+                if !planned
+                    .iter()
+                    .any(|&(_, p): &(usize, &Fix)| p.conflicts(fix))
+                {
                     planned.push((i, fix));
                 }
             }
@@ -354,12 +357,12 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
         if result.applied.is_empty() || result.text == current {
             break;
         }
-        applied.extend(
-            result
-                .applied
-                .iter()
-                .map(|&i| (linted.findings[planned[i].0].rule, planned[i].1.title.clone())),
-        );
+        applied.extend(result.applied.iter().map(|&i| {
+            (
+                linted.findings[planned[i].0].rule,
+                planned[i].1.title.clone(),
+            )
+        }));
         current = result.text;
     }
     Fixed {
