@@ -4,6 +4,8 @@
 use pullpolicy_core::fix::Fix;
 use pullpolicy_core::lint::Finding;
 use pullpolicy_core::settings::Settings;
+use pullpolicy_core::yaml::Span;
+use unicode_width::UnicodeWidthStr;
 
 use crate::file_errors;
 use crate::lint::{Fixable, Linted, summary};
@@ -17,6 +19,7 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
             out.push('\n');
         }
         let Ok(file) = &l.result else { continue };
+        let source = l.text();
         let fixable = Fixable::of(&file.findings);
         for (i, f) in file
             .findings
@@ -32,7 +35,7 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
                 let waits = "not applied: the fix of a more important finding comes first";
                 f.fix(true).map(|fix| (fix, waits))
             };
-            out.push_str(&finding(&l.name, l.text(), f, fix));
+            out.push_str(&finding(&l.name, source, f, fix));
             out.push('\n');
         }
     }
@@ -56,38 +59,17 @@ fn finding(file: &str, source: &str, f: &Finding, fix: Option<(&Fix, &str)>) -> 
     let gutter = start.line.to_string().len();
     let bar = paint(style::DIM, "|", 0);
     let pad = " ".repeat(gutter);
-    if !source.is_empty() {
-        let line_text = line_at(source, start.offset);
-        let before: String = line_text
-            .chars()
-            .take(start.column.saturating_sub(1) as usize)
-            .collect();
-        let width = if f.span.end.line == start.line {
-            (f.span.end.column.saturating_sub(start.column)).max(1) as usize
-        } else {
-            line_text
-                .chars()
-                .count()
-                .saturating_sub(before.chars().count())
-                .max(1)
-        };
-        let underlined: String = line_text
-            .chars()
-            .skip(before.chars().count())
-            .take(width)
-            .collect();
-        let indent = style::clean(&before).chars().count();
-        let carets = style::clean(&underlined).chars().count().max(1);
+    if let Some(snippet) = Snippet::new(source, f.span) {
         out.push_str(&format!("{pad} {bar}\n"));
         out.push_str(&format!(
             "{} {bar} {}\n",
             paint(style::DIM, &start.line.to_string(), 0),
-            style::clean(line_text.trim_end_matches('\r'))
+            snippet.line
         ));
         out.push_str(&format!(
             "{pad} {bar} {}{}\n",
-            " ".repeat(indent),
-            paint(style::severity(f.severity), &"^".repeat(carets), 0)
+            " ".repeat(snippet.indent),
+            paint(style::severity(f.severity), &"^".repeat(snippet.carets), 0)
         ));
     }
     let eq = paint(style::DIM, "=", 0);
@@ -106,14 +88,65 @@ fn finding(file: &str, source: &str, f: &Finding, fix: Option<(&Fix, &str)>) -> 
     out
 }
 
-/// The whole line `offset` is on, without its line break.
-fn line_at(source: &str, offset: usize) -> &str {
-    let offset = offset.min(source.len());
-    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i);
-    &source[start..end]
+/// The source line of a span, cut to a window around the span when it is long (a one-line
+/// JSON manifest), with the caret position and width in terminal columns.
+struct Snippet {
+    line: String,
+    indent: usize,
+    carets: usize,
+}
+
+/// Characters shown around the span on a long line.
+const CONTEXT: usize = 40;
+const MAX_LINE: usize = 160;
+
+impl Snippet {
+    fn new(source: &str, span: Span) -> Option<Snippet> {
+        let offset = span.start.offset.min(source.len());
+        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let line: Vec<char> = source
+            .get(line_start..line_end)?
+            .trim_end_matches('\r')
+            .chars()
+            .collect();
+        let from = (span.start.column as usize)
+            .saturating_sub(1)
+            .min(line.len());
+        let to = if span.end.line == span.start.line {
+            (span.end.column as usize)
+                .saturating_sub(1)
+                .clamp(from, line.len())
+        } else {
+            line.len()
+        };
+        let (mut first, mut last) = (0, line.len());
+        if line.len() > MAX_LINE {
+            first = from.saturating_sub(CONTEXT);
+            last = to
+                .max(from + 1)
+                .saturating_add(CONTEXT)
+                .min(line.len())
+                .min(first + MAX_LINE);
+        }
+        let text = |range: std::ops::Range<usize>| -> String {
+            style::clean(&line[range].iter().collect::<String>()).into_owned()
+        };
+        let ellipsis = |cut: bool| if cut { "…" } else { "" };
+        let before = format!("{}{}", ellipsis(first > 0), text(first..from));
+        let underlined = text(from..to.min(last).max(from));
+        Some(Snippet {
+            line: format!(
+                "{before}{underlined}{}{}",
+                text(to.min(last).max(from)..last),
+                ellipsis(last < line.len())
+            ),
+            indent: before.width(),
+            carets: underlined.width().max(1),
+        })
+    }
 }
 
 fn footer(linted: &[Linted], settings: &Settings) -> String {

@@ -44,7 +44,7 @@ fn text() -> String {
         out.push_str(&format!(
             "{}  {dev:<8} {prod:<8} {strict:<8} {:<7} {}{configured}\n",
             paint(style::PATH, id.as_str(), width),
-            rule.fix.as_str().replace("safe or unsafe", "either"),
+            rule.fix.short(),
             rule.summary
         ));
     }

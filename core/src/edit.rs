@@ -38,7 +38,7 @@ impl<'d, 'a> Editor<'d, 'a> {
             ScalarStyle::SingleQuoted => format!("'{}'", value.replace('\'', "''")),
             ScalarStyle::Literal | ScalarStyle::Folded => return None,
         };
-        Some(TextEdit {
+        self.outside_anchors(TextEdit {
             range: n.span.range(),
             replacement: written,
             start: n.span.start,
@@ -55,10 +55,11 @@ impl<'d, 'a> Editor<'d, 'a> {
         value: &str,
         after: &str,
     ) -> Option<TextEdit> {
-        match self.doc.own_entry(mapping, key) {
-            Some((_, v)) => self.set_scalar(v, value),
-            None if self.doc.get(mapping, key).is_some() => None, // merged in with `<<`
-            None => self.insert_entry(mapping, key, value, after),
+        // Only the entry that takes effect: not one a later `<<` overrides, not a merged one.
+        match (self.doc.own_entry(mapping, key), self.doc.get(mapping, key)) {
+            (Some(own), Some(effective)) if own == effective => self.set_scalar(own.1, value),
+            (None, None) => self.insert_entry(mapping, key, value, after),
+            _ => None,
         }
     }
 
@@ -95,7 +96,7 @@ impl<'d, 'a> Editor<'d, 'a> {
         } else {
             double_quoted(value)
         };
-        Some(TextEdit {
+        self.outside_anchors(TextEdit {
             range: at.offset..at.offset,
             replacement: format!("{eol}{}{key}: {written}", " ".repeat(indent)),
             start: at,
@@ -142,7 +143,7 @@ impl<'d, 'a> Editor<'d, 'a> {
             },
             false => end,
         };
-        Some(TextEdit {
+        self.outside_anchors(TextEdit {
             range: start.offset..end.offset,
             replacement: String::new(),
             start,
@@ -188,7 +189,7 @@ impl<'d, 'a> Editor<'d, 'a> {
             start: insert_at,
             end: insert_at,
         };
-        Some(vec![insert, delete])
+        Some(vec![self.outside_anchors(insert)?, delete])
     }
 
     /// Replaces a single-line scalar node's source with `raw`, written as is.
@@ -201,7 +202,7 @@ impl<'d, 'a> Editor<'d, 'a> {
         {
             return None;
         }
-        Some(TextEdit {
+        self.outside_anchors(TextEdit {
             range: n.span.range(),
             replacement: raw,
             start: n.span.start,
@@ -217,9 +218,43 @@ impl<'d, 'a> Editor<'d, 'a> {
         let last = match &n.kind {
             NodeKind::Mapping(entries) if !flow => entries.last().map(|&(_, v)| v),
             NodeKind::Sequence(items) if !flow => items.last().copied(),
+            // A block scalar's span, too, runs on to the next token.
+            NodeKind::Scalar(s)
+                if matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded) =>
+            {
+                let text = &self.text[n.span.range()];
+                let end = n.span.start.offset + text.trim_end().len();
+                return self.advance(n.span.start, end);
+            }
             _ => None,
         };
         last.map_or(n.span.end, |child| self.content_end(child))
+    }
+
+    /// The position of byte `offset`, counted on from `from` (an earlier position).
+    fn advance(&self, from: Pos, offset: usize) -> Pos {
+        let between = &self.text[from.offset..offset];
+        match between.rfind('\n') {
+            None => Pos {
+                offset,
+                line: from.line,
+                column: from.column + between.chars().count() as u32,
+            },
+            Some(last) => Pos {
+                offset,
+                line: from.line + between.matches('\n').count() as u32,
+                column: 1 + between[last + 1..].chars().count() as u32,
+            },
+        }
+    }
+
+    /// Refuses an edit inside an anchored node: aliases elsewhere would change with it.
+    fn outside_anchors(&self, edit: TextEdit) -> Option<TextEdit> {
+        let inside = |&a: &NodeId| {
+            let span = self.doc.node(a).span;
+            span.start.offset <= edit.range.start && edit.range.end <= span.end.offset
+        };
+        (!self.doc.anchored_nodes().iter().any(inside)).then_some(edit)
     }
 
     fn is_block_mapping(&self, mapping: NodeId) -> bool {

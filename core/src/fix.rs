@@ -87,23 +87,56 @@ impl Fix {
     }
 }
 
+/// Edits taken so far, ordered by position, so that a conflict check looks at neighbours
+/// only: applying many fixes stays O(n log n).
+#[derive(Default)]
+pub struct EditSet<'e> {
+    edits: std::collections::BTreeMap<(usize, usize), &'e TextEdit>,
+}
+
+impl<'e> EditSet<'e> {
+    /// Whether `edit` conflicts with an edit in the set (identical edits do not).
+    pub fn conflicts(&self, edit: &TextEdit) -> bool {
+        let (start, end) = (edit.range.start, edit.range.end);
+        // Taken edits never overlap each other, so only the last one starting at or before
+        // `start` can reach into `edit`, besides those starting inside it.
+        let before = self.edits.range(..(start, usize::MAX)).next_back();
+        let inside = self.edits.range((start, 0)..=(end, usize::MAX));
+        before
+            .into_iter()
+            .chain(inside)
+            .any(|(_, taken)| taken.conflicts(edit))
+    }
+
+    pub fn insert(&mut self, edit: &'e TextEdit) {
+        self.edits.insert((edit.range.start, edit.range.end), edit);
+    }
+
+    /// Whether some edit of `fix` conflicts with the set.
+    pub fn blocks(&self, fix: &Fix) -> bool {
+        fix.edits.iter().any(|e| self.conflicts(e))
+    }
+
+    fn in_order(&self) -> impl Iterator<Item = &'e TextEdit> + '_ {
+        self.edits.values().copied()
+    }
+}
+
 /// The result of applying a set of fixes once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub text: String,
-    /// The fixes that were applied, by their index in the input.
+    /// The fixes that were applied, by their index in the input; the others conflicted with an
+    /// earlier one (or had an edit outside the text).
     pub applied: Vec<usize>,
-    /// Fixes left out because they conflict with an earlier one.
-    pub conflicting: Vec<usize>,
 }
 
 /// Applies fixes in the given order of preference: a fix is taken whole or not at all, and it
 /// is left out when one of its edits conflicts with an edit already taken. Identical edits from
 /// different fixes (two rules inserting the same line) are applied once. Deterministic.
 pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
-    let mut taken: Vec<&TextEdit> = Vec::new();
+    let mut taken = EditSet::default();
     let mut applied = Vec::new();
-    let mut conflicting = Vec::new();
     for (index, fix) in fixes.iter().enumerate() {
         let valid = fix.edits.iter().all(|e| {
             e.range.start <= e.range.end
@@ -111,37 +144,24 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
                 && text.is_char_boundary(e.range.start)
                 && text.is_char_boundary(e.range.end)
         });
-        let clashes = fix
-            .edits
-            .iter()
-            .any(|e| taken.iter().any(|t| t.conflicts(e)));
-        if !valid || clashes || fix.edits.is_empty() {
-            conflicting.push(index);
+        if !valid || fix.edits.is_empty() || taken.blocks(fix) {
             continue;
         }
         for edit in &fix.edits {
-            if !taken.contains(&edit) {
-                taken.push(edit);
-            }
+            taken.insert(edit);
         }
         applied.push(index);
     }
-    taken.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = String::with_capacity(
-        text.len() + taken.iter().map(|e| e.replacement.len()).sum::<usize>(),
-    );
+    let added: usize = taken.in_order().map(|e| e.replacement.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
     let mut at = 0;
-    for edit in taken {
+    for edit in taken.in_order() {
         out.push_str(&text[at..edit.range.start]);
         out.push_str(&edit.replacement);
         at = edit.range.end;
     }
     out.push_str(&text[at..]);
-    Applied {
-        text: out,
-        applied,
-        conflicting,
-    }
+    Applied { text: out, applied }
 }
 
 #[cfg(test)]
@@ -176,7 +196,7 @@ mod tests {
         let overlapping = fix(vec![edit(0..1, "Q"), edit(2..4, "Y")]);
         let out = apply("abcdef", &[&first, &overlapping]);
         assert_eq!(out.text, "aZdef");
-        assert_eq!(out.conflicting, vec![1]);
+        assert_eq!(out.applied, vec![0]);
     }
 
     #[test]
@@ -187,7 +207,6 @@ mod tests {
         let out = apply("abcd", &[&a, &same, &other]);
         assert_eq!(out.text, "ab+cd");
         assert_eq!(out.applied, vec![0, 1]);
-        assert_eq!(out.conflicting, vec![2]);
     }
 
     #[test]
@@ -197,7 +216,7 @@ mod tests {
         let inside = fix(vec![edit(2..2, "i")]);
         let out = apply("abcd", &[&replace, &edge, &inside]);
         assert_eq!(out.text, "aRed");
-        assert_eq!(out.conflicting, vec![2]);
+        assert_eq!(out.applied, vec![0, 1]);
     }
 
     #[test]
@@ -206,6 +225,6 @@ mod tests {
         let split = fix(vec![edit(1..2, "")]);
         let out = apply("é", &[&bad, &split]);
         assert_eq!(out.text, "é");
-        assert_eq!(out.conflicting, vec![0, 1]);
+        assert!(out.applied.is_empty());
     }
 }

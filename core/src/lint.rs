@@ -3,7 +3,7 @@
 //! ServiceAccounts across documents and files) run once every input is in.
 
 use crate::analyze::Report;
-use crate::fix::{Applicability, Fix, apply};
+use crate::fix::{Applicability, EditSet, Fix, apply};
 use crate::manifest::{ContainerRef, Object, ObjectId, objects};
 use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
 use crate::set::ManifestSet;
@@ -310,8 +310,8 @@ pub struct Fixed {
 }
 
 /// The fixes `fix` would apply to these findings in one pass, conflict-free, in order of
-/// preference, with the index of each one's finding: the preferred allowed fix of every active finding, by registry order
-/// (errors before style) then position. An unsafe fix that is not allowed still blocks the
+/// preference, with the index of each one's finding: the preferred allowed fix of every active
+/// finding, by severity (errors first), then registry order, then position. An unsafe fix that is not allowed still blocks the
 /// fixes it conflicts with further down: a safe fix must not settle what a more important
 /// finding asks (writing the default into a container whose misplaced policy says otherwise).
 pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
@@ -319,22 +319,31 @@ pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
         .filter(|&i| findings[i].is_active() && !findings[i].fixes.is_empty())
         .collect();
     let first_edit = |i: usize| findings[i].fixes[0].edits.first().map(|e| e.range.start);
-    fixable.sort_by_key(|&i| (findings[i].rule, first_edit(i)));
+    let order = |i: usize| {
+        (
+            std::cmp::Reverse(findings[i].severity),
+            findings[i].rule,
+            first_edit(i),
+        )
+    };
+    fixable.sort_by_key(|&i| order(i));
     let mut planned = Vec::new();
-    let mut blocked: Vec<&Fix> = Vec::new();
+    let mut taken = EditSet::default();
+    let mut blocked = EditSet::default();
     for i in fixable {
         match findings[i].fix(allow_unsafe) {
-            Some(fix) if !blocked.iter().any(|b| b.conflicts(fix)) => {
+            Some(fix) if !blocked.blocks(fix) => {
                 // One that conflicts with a fix already planned waits for the next pass (it is
                 // usually resolved by then).
-                if !planned
-                    .iter()
-                    .any(|&(_, p): &(usize, &Fix)| p.conflicts(fix))
-                {
+                if !taken.blocks(fix) {
+                    fix.edits.iter().for_each(|e| taken.insert(e));
                     planned.push((i, fix));
                 }
             }
-            _ => blocked.push(&findings[i].fixes[0]),
+            _ => findings[i].fixes[0]
+                .edits
+                .iter()
+                .for_each(|e| blocked.insert(e)),
         }
     }
     planned
@@ -348,15 +357,18 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
+    // Texts already produced: fixes that undo each other stop at the first repeat.
+    let mut seen = vec![hash(text)];
     while passes < MAX_PASSES {
         passes += 1;
         let linted = lint(&current, settings);
         let planned = plan(&linted.findings, allow_unsafe);
         let fixes: Vec<&Fix> = planned.iter().map(|&(_, fix)| fix).collect();
         let result = apply(&current, &fixes);
-        if result.applied.is_empty() || result.text == current {
+        if result.applied.is_empty() || seen.contains(&hash(&result.text)) {
             break;
         }
+        seen.push(hash(&result.text));
         applied.extend(result.applied.iter().map(|&i| {
             (
                 linted.findings[planned[i].0].rule,
@@ -370,4 +382,11 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
         applied,
         passes,
     }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }

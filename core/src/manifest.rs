@@ -532,7 +532,7 @@ impl Finder<'_, '_> {
 }
 
 /// The JSON type kubectl gives a node.
-fn type_of(doc: &Document<'_>, node: NodeId) -> &'static str {
+pub fn type_of(doc: &Document<'_>, node: NodeId) -> &'static str {
     match doc.kind(node) {
         NodeKind::Scalar(s) => s.resolved_type().as_str(),
         NodeKind::Sequence(_) => "sequence",

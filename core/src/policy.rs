@@ -88,12 +88,17 @@ pub fn default_for(image: &str) -> (PullPolicy, DefaultReason) {
     }
 }
 
+/// Whether Knative replaces this image's tag with the digest it points to when it creates a
+/// revision (it does for every tagged or untagged image outside its skipped registries).
+pub fn knative_resolves(reference: &Reference) -> bool {
+    reference.digest().is_none() && !KNATIVE_SKIPPED_REGISTRIES.contains(&reference.domain())
+}
+
 /// The default as it ends up on the Pod, given who defaults.
 pub fn default_by(image: &str, by: Defaulter) -> (PullPolicy, DefaultReason) {
     if by == Defaulter::Knative
         && let Ok(r) = Reference::parse_normalized(image)
-        && r.digest().is_none()
-        && !KNATIVE_SKIPPED_REGISTRIES.contains(&r.domain())
+        && knative_resolves(&r)
     {
         return (PullPolicy::IfNotPresent, DefaultReason::KnativeResolvesTag);
     }

@@ -48,7 +48,6 @@ pub struct PodFacts {
 #[derive(Debug, Clone)]
 pub struct PodImage {
     pub container: ContainerRef,
-    pub written: String,
     pub span: Span,
     pub path: String,
     pub reference: Reference,
@@ -121,7 +120,9 @@ impl ManifestSet {
                 object: id.clone(),
                 suppression: suppression.clone(),
                 spec_path: spec.path.clone(),
+                // `serviceAccount` is the deprecated spelling, used when the other is absent.
                 service_account: field("serviceAccountName")
+                    .or_else(|| field("serviceAccount"))
                     .and_then(|n| doc.str(n))
                     .filter(|n| !n.is_empty())
                     .map(str::to_owned),
@@ -152,7 +153,6 @@ fn pod_image(u: &ImageUse) -> Option<PodImage> {
     let image = u.image.as_ref()?;
     Some(PodImage {
         container: u.container.clone(),
-        written: image.value.clone(),
         span: image.span,
         path: u.image_path(),
         reference: u.reference.clone().ok()?,

@@ -327,3 +327,167 @@ fn old_kubernetes_counts_the_registry_in_the_name_length() {
     assert!(rule("1.32"));
     assert!(!rule("1.33"));
 }
+
+case!(
+    merged_keys_belong_to_the_mapping_they_merge_into,
+    "{}",
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: w
+spec:
+  <<:
+    imagePullSecrets:
+      - name: regcred
+  containers:
+  - name: c
+    <<:
+      image: ghcr.io/acme/app:1.0
+      imagePullPolicy: Always
+  - &base
+    name: a
+    image: nginx:1.27
+    imagePullPolicy: IfNotPresent
+  - <<: *base
+    name: b
+  - name: f
+    imagePullPolicy: Never
+    <<: {imagePullPolicy: always}
+    image: ghcr.io/x/y:1
+"
+);
+
+case!(
+    knative_pins_tags_so_ifnotpresent_does_not_drift,
+    "{}",
+    "\
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go:latest
+          imagePullPolicy: IfNotPresent
+"
+);
+
+case!(
+    pull_secret_entries_of_every_type,
+    "{}",
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers: [{name: a, image: \"nginx:1\", imagePullPolicy: Always}]
+  imagePullSecrets: [~, 1, {name: 2}, [a], yes, regcred]
+"
+);
+
+case!(
+    image_volume_policy_on_the_volume_entry,
+    "{}",
+    "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: w
+spec:
+  containers:
+  - name: a
+    image: nginx:1.2
+    imagePullPolicy: IfNotPresent
+  volumes:
+  - name: models
+    imagePullPolicy: Never
+    image:
+      reference: models:v1
+"
+);
+
+/// Fixing with every fix allowed: the text stays valid (no duplicate key), settles, and does
+/// what `expect` says.
+fn fixes_to(settings_json: &str, text: &str, expect: &str) {
+    let settings = settings(settings_json);
+    let fixed = fix(text, &settings, true);
+    assert_eq!(fixed.text, expect, "applied {:?}", fixed.applied);
+    let again = fix(&fixed.text, &settings, true);
+    assert_eq!(again.text, fixed.text, "not settled: {:?}", again.applied);
+    let linted = pullpolicy_core::lint::lint(&fixed.text, &settings);
+    assert!(linted.report.errors.is_empty());
+    assert!(
+        !linted
+            .findings
+            .iter()
+            .any(|f| f.rule.as_str() == "duplicate-key")
+    );
+}
+
+#[test]
+fn a_misplaced_volume_policy_is_not_written_twice() {
+    fixes_to(
+        "{}",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  volumes:\n  - name: m\n    image:\n      reference: models:v1\n      imagePullPolicy: Never\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  volumes:\n  - name: m\n    image:\n      reference: models:v1\n      pullPolicy: Never\n",
+    );
+}
+
+#[test]
+fn fixes_never_suggest_a_policy_the_settings_forbid() {
+    let pinned = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n  - name: a\n    image: ghcr.io/acme/app@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n    imagePullPolicy: Always\n";
+    fixes_to(r#"{"allowedPullPolicies": ["Always"]}"#, pinned, pinned);
+    // The error rule's fix wins over writing the forbidden default down.
+    let tagged = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n  - name: a\n    image: nginx:1.2\n";
+    let safe = fix(
+        tagged,
+        &settings(r#"{"allowedPullPolicies": ["Always"]}"#),
+        false,
+    );
+    assert_eq!(safe.text, tagged, "{:?}", safe.applied);
+    fixes_to(
+        r#"{"allowedPullPolicies": ["Always"]}"#,
+        tagged,
+        &tagged.replace("nginx:1.2\n", "nginx:1.2\n    imagePullPolicy: Always\n"),
+    );
+}
+
+#[test]
+fn edits_inside_anchored_nodes_are_refused() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n  - &app\n    name: a\n    image: ghcr.io/acme/app@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n    imagePullPolicy: Always\n  - <<: *app\n    name: b\n    image: ghcr.io/acme/app:main\n";
+    let settings = settings(r#"{"profile": "strict"}"#);
+    let linted = pullpolicy_core::lint::lint(text, &settings);
+    let pinned = linted
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "always-pull-pinned-digest");
+    assert!(pinned.is_some_and(|f| f.fixes.is_empty()));
+    assert!(
+        fix(text, &settings, true)
+            .text
+            .starts_with(&text[..text.find("  - <<").unwrap()])
+    );
+}
+
+#[test]
+fn whitespace_trim_alone_restores_the_default() {
+    // Writing down the default of the broken image would keep IfNotPresent after the repair.
+    fixes_to(
+        "{}",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: \"registry/demoapi:latest \"\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: \"registry/demoapi:latest\"\n        imagePullPolicy: Always\n",
+    );
+}
+
+#[test]
+fn moving_a_list_stops_at_a_block_scalar_and_keeps_the_next_comment() {
+    fixes_to(
+        "{}",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: a\n    image: registry.acme.com/a:1.0\n    imagePullPolicy: IfNotPresent\n    imagePullSecrets:\n    - name: >-\n        regcred\n    # ports of the container\n    ports:\n    - containerPort: 80\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n  - name: >-\n      regcred\n  containers:\n  - name: a\n    image: registry.acme.com/a:1.0\n    imagePullPolicy: IfNotPresent\n    # ports of the container\n    ports:\n    - containerPort: 80\n",
+    );
+}

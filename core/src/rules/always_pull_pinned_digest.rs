@@ -12,7 +12,9 @@ pub static RULE: Rule = Rule {
         new; with `Always` each container start still asks the registry, and a registry outage or \
         rate limit blocks restarts (`ImagePullBackOff`). The exception is deliberate: `Always` \
         makes the kubelet check pull credentials on every start, which some multi-tenant \
-        clusters want.",
+        clusters require (with `allowedPullPolicies` excluding `IfNotPresent` the rule is \
+        silent); from Kubernetes 1.35 the kubelet checks credentials of cached images itself \
+        (KEP-2535).",
     severity: [Off, Info, Info],
     configured_by: None,
     fix: FixAvailability::Unsafe,
@@ -28,7 +30,9 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
         return;
     };
-    if u.resolution.effective() != Some(PullPolicy::Always)
+    let allowed = &cx.settings.allowed_pull_policies;
+    if (!allowed.is_empty() && !allowed.contains(&PullPolicy::IfNotPresent))
+        || u.resolution.effective() != Some(PullPolicy::Always)
         || r.digest().is_none()
         || r.tag().is_some()
     {

@@ -1,7 +1,6 @@
 //! `floating-tag`: a tag that is moved on purpose (`stable`, `main`, `*-SNAPSHOT`...).
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
-use crate::policy::PullPolicy;
 use crate::severity::Severity::{Error, Off, Warning};
 
 pub static RULE: Rule = Rule {
@@ -11,8 +10,8 @@ pub static RULE: Rule = Rule {
         pulled at different times run different builds. With `IfNotPresent` they never update; \
         with `Always` every restart may bring a new build. The patterns are globs matched \
         without case (`floatingTags` replaces the default list: `stable`, `main`, `master`, \
-        `develop`, `dev`, `edge`, `nightly`, `snapshot`, `*-SNAPSHOT`). A digest-pinned image, or \
-        one run with `Never` (a local build the registry cannot move), is not flagged.",
+        `develop`, `dev`, `edge`, `nightly`, `snapshot`, `*-SNAPSHOT`). A digest-pinned image is \
+        not flagged.",
     severity: [Off, Warning, Error],
     configured_by: None,
     fix: FixAvailability::None,
@@ -27,10 +26,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
         return;
     };
-    // `Never` never pulls: the tag names a local build, not something a registry moves.
-    if cx.image.resolution.effective() == Some(PullPolicy::Never) {
-        return;
-    }
     let Some(tag) = r.tag() else {
         return;
     };
@@ -45,6 +40,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     );
     let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
         .help("pin a version tag, or a digest");
-    d.note = say::drift(u);
+    d.note = say::drift(cx);
     out.push(d);
 }

@@ -2,7 +2,7 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
-use crate::policy::{DefaultReason, PullPolicy, Resolution};
+use crate::policy::{Defaulter, PullPolicy, knative_resolves};
 use crate::severity::Severity::{Error, Warning};
 
 pub static RULE: Rule = Rule {
@@ -27,15 +27,11 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
         return;
     };
+    // Knative pins each revision to the digest the tag named when the revision was made.
+    let pinned_by_knative = cx.pod_spec.by == Defaulter::Knative && knative_resolves(r);
     if u.resolution.effective() != Some(PullPolicy::IfNotPresent)
         || r.digest().is_some()
-        || matches!(
-            u.resolution,
-            Resolution::Defaulted {
-                why: DefaultReason::KnativeResolvesTag,
-                ..
-            }
-        )
+        || pinned_by_knative
     {
         return;
     }

@@ -3,7 +3,7 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
 use crate::manifest::ContainerKind;
-use crate::policy::{Defaulter, Resolution};
+use crate::policy::{DefaultReason, Defaulter, Resolution};
 use crate::severity::Severity::{Info, Warning};
 
 pub static RULE: Rule = Rule {
@@ -38,9 +38,15 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     };
     let message = format!("{} has no {field}: {why}{when}", say::who(u));
+    // The default of a missing or unparsable image is no one's intent: writing it down would
+    // outlive the image's repair (a repaired `:latest` would keep `IfNotPresent`).
+    let fix = match why {
+        DefaultReason::NoImage | DefaultReason::Unparsable(_) => None,
+        _ => cx.set_policy(*policy, Applicability::Safe),
+    };
     let mut d = Diagnostic::new(cx.image_span(), u.policy_path(), message)
         .help(format!("write {field}: {policy} to make it explicit"))
-        .fix(cx.set_policy(*policy, Applicability::Safe));
+        .fix(fix);
     if u.container.kind == ContainerKind::ImageVolume && cx.settings.kubernetes_version.minor < 35 {
         d = d.note(format!(
             "before Kubernetes 1.35 image volumes need the ImageVolume feature gate (kubernetesVersion is {})",

@@ -31,7 +31,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(found) = u.image_wrong_type {
         let message = format!(
             "{}: the image of {} is a {found}, not a string",
-            say::rejecter(&u.object, cx.pod_spec.by).replace("rejects", "cannot decode"),
+            say::decoder(&u.object, cx.pod_spec.by),
             say::who(u)
         );
         out.push(

@@ -58,7 +58,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         } => {
             let message = format!(
                 "{}: {field} of {} is a {found}, not a string",
-                say::rejecter(&u.object, *by).replace("rejects", "cannot decode"),
+                say::decoder(&u.object, *by),
                 say::who(u),
             );
             out.push(

@@ -1,7 +1,6 @@
 //! `latest-tag`: an untagged or `:latest` image.
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
-use crate::policy::PullPolicy;
 use crate::severity::Severity::{Error, Info, Warning};
 
 pub static RULE: Rule = Rule {
@@ -9,8 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "Untagged or :latest image",
     explanation: "`latest` (also what an untagged image means) moves with every push. Nodes that \
         pulled at different times run different builds, a rollback returns to whatever `latest` \
-        is now, and nobody can tell from the manifest what runs. A digest-pinned image, or one run with \
-        `Never` (a local build the registry cannot move), is not flagged.",
+        is now, and nobody can tell from the manifest what runs. A digest-pinned image is not \
+        flagged.",
     severity: [Info, Warning, Error],
     configured_by: None,
     fix: FixAvailability::None,
@@ -25,10 +24,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
         return;
     };
-    // `Never` never pulls: the tag names a local build, not something a registry moves.
-    if cx.image.resolution.effective() == Some(PullPolicy::Never) {
-        return;
-    }
     if r.digest().is_some() || !matches!(r.tag(), None | Some("latest")) {
         return;
     }
@@ -40,6 +35,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     );
     let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
         .help("pin a version tag, or a digest");
-    d.note = say::drift(u);
+    d.note = say::drift(cx);
     out.push(d);
 }

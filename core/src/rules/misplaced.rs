@@ -1,14 +1,19 @@
 //! Finding a key wherever it is written in an object, for the rules about fields in the wrong
-//! place. Aliases are not followed (their anchor is visited where it is written), and
+//! place. Aliases are not followed (their anchor is visited where it is written), the entries of
+//! a mapping merged in with `<<` count as entries of the mapping they are merged into, and
 //! `metadata.labels` / `metadata.annotations` are skipped: any key is fine there.
+
+use std::collections::HashMap;
 
 use crate::manifest::Object;
 use crate::yaml::{Document, NodeId, NodeKind};
 
 /// One place `key` is written.
 pub struct Hit {
-    /// The mapping that holds it.
+    /// The mapping the key is written in (a `<<` mapping, for a merged key).
     pub mapping: NodeId,
+    /// The mapping the key belongs to once merges are applied.
+    pub owner: NodeId,
     pub key: NodeId,
     pub value: NodeId,
     /// Field path of the key, e.g. `spec.template.imagePullPolicy`.
@@ -27,7 +32,9 @@ enum Segment<'a> {
 pub fn find_key(doc: &Document<'_>, object: &Object, key: &str) -> Vec<Hit> {
     let mut walk = Walk {
         doc,
-        object,
+        images: (object.image_nodes.iter().enumerate())
+            .map(|(i, &(node, _))| (node, i))
+            .collect(),
         key,
         path: Vec::new(),
         hits: Vec::new(),
@@ -38,44 +45,19 @@ pub fn find_key(doc: &Document<'_>, object: &Object, key: &str) -> Vec<Hit> {
 
 struct Walk<'w, 'a> {
     doc: &'w Document<'a>,
-    object: &'w Object,
+    /// Image uses by the node they were read from.
+    images: HashMap<NodeId, usize>,
     key: &'w str,
     path: Vec<Segment<'w>>,
     hits: Vec<Hit>,
 }
 
 impl<'w> Walk<'w, '_> {
-    fn image_at(&self, node: NodeId) -> Option<usize> {
-        self.object.image_nodes.iter().position(|&(n, _)| n == node)
-    }
-
     fn visit(&mut self, node: NodeId, inside: Option<usize>) {
-        let doc = self.doc;
-        match &doc.node(node).kind {
-            NodeKind::Mapping(entries) => {
-                let at_image = self.image_at(node);
-                for &(k, v) in entries {
-                    let Some(name) = doc.node(k).scalar_value() else {
-                        continue;
-                    };
-                    if name == self.key {
-                        self.hits.push(Hit {
-                            mapping: node,
-                            key: k,
-                            value: v,
-                            path: self.render(name),
-                            at_image,
-                            inside_image: inside,
-                        });
-                    }
-                    let in_metadata = matches!(self.path.last(), Some(Segment::Key("metadata")));
-                    if in_metadata && matches!(name, "labels" | "annotations") {
-                        continue;
-                    }
-                    self.path.push(Segment::Key(name));
-                    self.visit(v, at_image.or(inside));
-                    self.path.pop();
-                }
+        match &self.doc.node(node).kind {
+            NodeKind::Mapping(_) => {
+                let at_image = self.images.get(&node).copied();
+                self.entries(node, node, at_image, inside);
             }
             NodeKind::Sequence(items) => {
                 for (i, &item) in items.iter().enumerate() {
@@ -85,6 +67,54 @@ impl<'w> Walk<'w, '_> {
                 }
             }
             NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
+        }
+    }
+
+    /// The entries written in `mapping`, which belong to `owner` (itself, or the mapping a `<<`
+    /// merges it into).
+    fn entries(
+        &mut self,
+        mapping: NodeId,
+        owner: NodeId,
+        at_image: Option<usize>,
+        inside: Option<usize>,
+    ) {
+        let doc = self.doc;
+        let NodeKind::Mapping(entries) = &doc.node(mapping).kind else {
+            return;
+        };
+        for &(k, v) in entries {
+            if doc.is_merge_key(k) {
+                let merged = match &doc.node(v).kind {
+                    NodeKind::Sequence(items) => items.clone(),
+                    _ => vec![v],
+                };
+                for m in merged {
+                    self.entries(m, owner, at_image, inside);
+                }
+                continue;
+            }
+            let Some(name) = doc.node(k).scalar_value() else {
+                continue;
+            };
+            if name == self.key {
+                self.hits.push(Hit {
+                    mapping,
+                    owner,
+                    key: k,
+                    value: v,
+                    path: self.render(name),
+                    at_image,
+                    inside_image: inside,
+                });
+            }
+            let in_metadata = matches!(self.path.last(), Some(Segment::Key("metadata")));
+            if in_metadata && matches!(name, "labels" | "annotations") {
+                continue;
+            }
+            self.path.push(Segment::Key(name));
+            self.visit(v, at_image.or(inside));
+            self.path.pop();
         }
     }
 

@@ -33,31 +33,64 @@ fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.object.found_by != Some(FoundBy::Kind) {
         return;
     }
-    for hit in find_key(cx.doc, cx.object, "imagePullPolicy") {
-        match hit.at_image.map(|i| &cx.object.images[i]) {
-            Some(u) if u.container.kind == ContainerKind::ImageVolume => {
-                out.push(in_volume(cx, &hit, u))
-            }
+    let object = cx.object;
+    let volume = |i: usize| object.images[i].container.kind == ContainerKind::ImageVolume;
+    let node_of = |node| object.image_nodes.iter().position(|&(n, _)| n == node);
+    for hit in find_key(cx.doc, object, "imagePullPolicy") {
+        match hit.at_image {
+            Some(i) if volume(i) => out.push(for_volume(cx, &hit, i)),
             Some(_) => {} // where it belongs
-            None => out.push(misplaced(cx, &hit)),
+            // On a volume entry, next to its `image`: meant for that image volume.
+            None => match cx.doc.value(hit.owner, "image").and_then(node_of) {
+                Some(i) if volume(i) => out.push(for_volume(cx, &hit, i)),
+                _ => out.push(misplaced(cx, &hit)),
+            },
         }
     }
 }
 
-fn in_volume(cx: &ObjectCx<'_>, hit: &Hit, u: &crate::manifest::ImageUse) -> Diagnostic {
+/// `imagePullPolicy` in an image volume's `image` (where the field is `pullPolicy`), or on the
+/// volume entry itself.
+fn for_volume(cx: &ObjectCx<'_>, hit: &Hit, volume: usize) -> Diagnostic {
+    let u = &cx.object.images[volume];
     let effective = u
         .resolution
         .effective()
         .map_or("no valid policy", |p| p.as_str());
     let message = format!(
-        "Kubernetes drops imagePullPolicy in {}: the field is pullPolicy, so it gets {effective}",
+        "Kubernetes drops imagePullPolicy on {}: the field is image.pullPolicy, so it gets {effective}",
         say::who(u)
     );
-    let fix = match cx.doc.own_entry(hit.mapping, "pullPolicy") {
-        Some(_) => None,
-        None => Editor::new(cx.doc)
+    let image = cx.object.image_nodes[volume].0;
+    let editor = Editor::new(cx.doc);
+    let written = cx.doc.str(hit.value).unwrap_or_default();
+    let policy = PullPolicy::ALL
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(written));
+    let fix = if cx.doc.get(image, "pullPolicy").is_some() {
+        editor.delete_entry(hit.mapping, hit.key).map(|e| {
+            Fix::new(
+                "remove the ignored imagePullPolicy",
+                Applicability::Unsafe,
+                vec![e],
+            )
+        })
+    } else if hit.mapping == image {
+        editor
             .replace_scalar_raw(hit.key, "pullPolicy".to_owned())
-            .map(|e| Fix::new("rename it to pullPolicy", Applicability::Unsafe, vec![e])),
+            .map(|e| Fix::new("rename it to pullPolicy", Applicability::Unsafe, vec![e]))
+    } else {
+        policy.and_then(|policy| {
+            let edits = vec![
+                editor.delete_entry(hit.mapping, hit.key)?,
+                editor.set_entry(image, "pullPolicy", policy.as_str(), "reference")?,
+            ];
+            Some(Fix::new(
+                format!("move it into image as pullPolicy: {policy}"),
+                Applicability::Unsafe,
+                edits,
+            ))
+        })
     };
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
         .help("image volumes spell it image.pullPolicy")
@@ -72,7 +105,7 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
     let targets: Vec<usize> = match hit.inside_image {
         Some(i) => vec![i],
         None => {
-            let specs = pod_specs_within(cx.doc, object, hit.mapping);
+            let specs = pod_specs_within(cx.doc, object, hit.owner);
             let below: Vec<usize> = (0..object.images.len())
                 .filter(|&i| specs.contains(&object.image_nodes[i].1))
                 .filter(is_container)

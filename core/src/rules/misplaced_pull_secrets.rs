@@ -5,6 +5,8 @@ use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::manifest::FoundBy;
+use crate::manifest::type_of;
+use crate::policy::Defaulter;
 use crate::severity::Severity::Error;
 use crate::yaml::NodeKind;
 
@@ -32,57 +34,66 @@ fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for hit in find_key(cx.doc, cx.object, "imagePullSecrets") {
-        match cx.object.pod_specs.iter().find(|s| s.node == hit.mapping) {
+        match cx.object.pod_specs.iter().find(|s| s.node == hit.owner) {
             Some(spec) => bare_strings(cx, &hit, spec.by, out),
             None => out.push(misplaced(cx, &hit)),
         }
     }
 }
 
-fn bare_strings(
-    cx: &ObjectCx<'_>,
-    hit: &Hit,
-    by: crate::policy::Defaulter,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(items) = cx.doc.sequence(hit.value) else {
+/// Entries of a well-placed `imagePullSecrets` that cannot be decoded: anything but a mapping
+/// whose `name` is a string. A null entry is left alone (it decodes as an empty reference).
+fn bare_strings(cx: &ObjectCx<'_>, hit: &Hit, by: Defaulter, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let Some(items) = doc.sequence(hit.value) else {
         return;
     };
-    let flow = cx.doc.source_of(hit.value).starts_with('[');
+    let flow = doc.source_of(hit.value).starts_with('[');
     for (i, &item) in items.iter().enumerate() {
-        let Some(name) = cx
-            .doc
-            .scalar(item)
-            .filter(|_| !matches!(cx.doc.node(item).kind, NodeKind::Alias(_)))
-        else {
-            continue;
+        let path = format!("{}[{i}]", hit.path);
+        let (what, at, fix) = match doc.kind(item) {
+            NodeKind::Mapping(_) => match doc.value(item, "name").map(|n| (n, type_of(doc, n))) {
+                Some((name, ty)) if ty != "string" && ty != "null" => {
+                    (format!("its name is a {ty}, not a string"), name, None)
+                }
+                _ => continue,
+            },
+            NodeKind::Scalar(_) if type_of(doc, item) == "null" => continue,
+            NodeKind::Scalar(scalar) if type_of(doc, item) == "string" => {
+                let source = doc.source_of(item);
+                // `{"name": ...}` is YAML flow and JSON alike.
+                let raw = if flow {
+                    format!("{{\"name\": {source}}}")
+                } else {
+                    format!("name: {source}")
+                };
+                let fix = Editor::new(doc).replace_scalar_raw(item, raw).map(|e| {
+                    let title = format!("write name: {}", scalar.value);
+                    Fix::new(title, Applicability::Unsafe, vec![e])
+                });
+                (
+                    format!(
+                        "an entry is the string {:?}, not {{name: ...}}",
+                        scalar.value
+                    ),
+                    item,
+                    fix,
+                )
+            }
+            _ => (
+                format!("an entry is a {}, not {{name: ...}}", type_of(doc, item)),
+                item,
+                None,
+            ),
         };
         let message = format!(
-            "{}: imagePullSecrets entries are {{name: ...}}, not the string {:?}",
-            say::rejecter(&cx.object.id, by),
-            name.value
+            "{}: in imagePullSecrets {what}",
+            say::rejecter(&cx.object.id, by)
         );
-        let source = cx.doc.source_of(item);
-        let raw = if flow {
-            format!("{{name: {source}}}")
-        } else {
-            format!("name: {source}")
-        };
-        let fix = Editor::new(cx.doc).replace_scalar_raw(item, raw).map(|e| {
-            Fix::new(
-                format!("write name: {}", name.value),
-                Applicability::Unsafe,
-                vec![e],
-            )
-        });
         out.push(
-            Diagnostic::new(
-                cx.doc.node(item).span,
-                format!("{}[{i}]", hit.path),
-                message,
-            )
-            .help(format!("write - name: {}", name.value))
-            .fix(fix),
+            Diagnostic::new(doc.node(at).span, path, message)
+                .help("write each entry as - name: <secret name>")
+                .fix(fix),
         );
     }
 }
@@ -103,7 +114,7 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
                 "" => "the top level",
                 parent => parent,
             };
-            let specs = pod_specs_within(cx.doc, object, hit.mapping);
+            let specs = pod_specs_within(cx.doc, object, hit.owner);
             let message = format!(
                 "Kubernetes silently drops imagePullSecrets at {at}, so pulls have no credentials"
             );

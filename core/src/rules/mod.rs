@@ -6,8 +6,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fix::Applicability;
 use crate::fix::Fix;
-use crate::manifest::{ContainerRef, ImageUse, Object, PodSpec};
+use crate::manifest::{ContainerKind, ContainerRef, ImageUse, Object, PodSpec};
+use crate::policy::PullPolicy;
 use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::severity::Severity;
@@ -116,6 +118,14 @@ impl FixAvailability {
             Self::Safe => "safe",
             Self::Unsafe => "unsafe",
             Self::Sometimes => "safe or unsafe",
+        }
+    }
+
+    /// One word, for tables.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Sometimes => "either",
+            other => other.as_str(),
         }
     }
 }
@@ -245,29 +255,20 @@ impl ImageCx<'_> {
             .as_ref()
             .map_or_else(|| self.image_span(), |p| p.span)
     }
-}
 
-/// What an object rule sees.
-pub struct ObjectCx<'a> {
-    pub doc: &'a Document<'a>,
-    pub object: &'a Object,
-    pub settings: &'a Settings,
-}
-
-/// What a set rule sees.
-pub struct SetCx<'a> {
-    pub set: &'a ManifestSet,
-    pub settings: &'a Settings,
-}
-
-impl ImageCx<'_> {
-    /// A fix that writes `policy` into this container's policy field (replacing or inserting).
-    pub fn set_policy(
-        &self,
-        policy: crate::policy::PullPolicy,
-        applicability: crate::fix::Applicability,
-    ) -> Option<Fix> {
+    /// A fix that writes `policy` into this container's policy field (replacing or inserting);
+    /// none when the settings do not allow that policy (the fix would trade one finding for
+    /// another), or when an image volume carries a misplaced `imagePullPolicy` (its own fix
+    /// writes `pullPolicy`).
+    pub fn set_policy(&self, policy: PullPolicy, applicability: Applicability) -> Option<Fix> {
+        let allowed = &self.settings.allowed_pull_policies;
         let kind = self.image.container.kind;
+        if (!allowed.is_empty() && !allowed.contains(&policy))
+            || (kind == ContainerKind::ImageVolume
+                && self.doc.get(self.node, "imagePullPolicy").is_some())
+        {
+            return None;
+        }
         let edit = crate::edit::Editor::new(self.doc).set_entry(
             self.node,
             kind.policy_field(),
@@ -294,4 +295,17 @@ impl ImageCx<'_> {
             self.image.image.as_ref().map_or("", |i| i.value.as_str()),
         ))
     }
+}
+
+/// What an object rule sees.
+pub struct ObjectCx<'a> {
+    pub doc: &'a Document<'a>,
+    pub object: &'a Object,
+    pub settings: &'a Settings,
+}
+
+/// What a set rule sees.
+pub struct SetCx<'a> {
+    pub set: &'a ManifestSet,
+    pub settings: &'a Settings,
 }

@@ -9,9 +9,10 @@ pub static RULE: Rule = Rule {
     summary: "Effective policy outside allowedPullPolicies",
     explanation: "Runs only when `allowedPullPolicies` is set. Multi-tenant clusters often require \
         `Always` (what the AlwaysPullImages admission plugin enforces), so that every start \
-        checks the pod's own pull credentials and one tenant cannot run another's private image \
-        cached on a node. The effective policy counts: a defaulted `IfNotPresent` is flagged \
-        like a written one.",
+        checks the pod's own pull credentials: before the kubelet's ensure-secret-pulled-images \
+        check (KEP-2535, on by default from Kubernetes 1.35), a pod could run another tenant's \
+        private image cached on the node. The effective policy counts: a defaulted \
+        `IfNotPresent` is flagged like a written one.",
     severity: [Error, Error, Error],
     configured_by: Some("allowedPullPolicies"),
     fix: FixAvailability::Unsafe,

@@ -57,9 +57,18 @@ pub fn notes(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> 
 
 /// Who refuses an object that fails validation.
 pub fn rejecter(object: &ObjectId, by: Defaulter) -> String {
+    refusal(object, by, "rejects")
+}
+
+/// Who cannot even decode an object with a field of the wrong type.
+pub fn decoder(object: &ObjectId, by: Defaulter) -> String {
+    refusal(object, by, "cannot decode")
+}
+
+fn refusal(object: &ObjectId, by: Defaulter, verb: &str) -> String {
     match by {
         Defaulter::ApiServer => format!(
-            "the API server rejects this {}",
+            "the API server {verb} this {}",
             object.kind.as_deref().unwrap_or("object")
         ),
         Defaulter::Controller | Defaulter::Knative => {
@@ -69,9 +78,17 @@ pub fn rejecter(object: &ObjectId, by: Defaulter) -> String {
 }
 
 /// The note of the rules about tags that move: how the image resolves, and what moving means.
-pub fn drift(image: &ImageUse) -> Option<String> {
-    notes([
-        written_as(image),
-        Some("nodes that pulled at different times run different builds".into()),
-    ])
+pub fn drift(cx: &super::ImageCx<'_>) -> Option<String> {
+    let knative = cx.pod_spec.by == Defaulter::Knative
+        && cx
+            .image
+            .reference
+            .as_ref()
+            .is_ok_and(crate::policy::knative_resolves);
+    let meaning = if knative {
+        "Knative pins each new revision to whatever the tag names at that moment"
+    } else {
+        "nodes that pulled at different times run different builds"
+    };
+    notes([written_as(cx.image), Some(meaning.into())])
 }

@@ -134,6 +134,11 @@ impl<'a> Document<'a> {
         self.anchored.binary_search(&id).is_ok()
     }
 
+    /// The nodes that carry an anchor, in document order.
+    pub fn anchored_nodes(&self) -> &[NodeId] {
+        &self.anchored
+    }
+
     /// A key written directly in `mapping` (not merged in with `<<`, not through an alias of the
     /// mapping): the entries a text edit may touch. Returns the key node and the value node.
     pub fn own_entry(&self, mapping: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
