@@ -27,9 +27,9 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
             .enumerate()
             .filter(|(_, f)| f.is_active())
         {
-            let fix = if fixable.safe.contains(&i) {
+            let fix = if fixable.safe[i] {
                 f.fix(false).map(|fix| (fix, "pullpolicy fix"))
-            } else if fixable.unsafe_only.contains(&i) {
+            } else if fixable.unsafe_only[i] {
                 f.fix(true).map(|fix| (fix, "pullpolicy fix --unsafe"))
             } else {
                 let waits = "not applied: the fix of a more important finding comes first";

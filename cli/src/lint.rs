@@ -126,23 +126,22 @@ struct Located<'a, T> {
     item: T,
 }
 
-/// Which findings `pullpolicy fix` fixes (their indices), and which only `--unsafe` does.
+/// Which findings `pullpolicy fix` fixes, and which only `--unsafe` does, by finding index.
 pub struct Fixable {
-    pub safe: Vec<usize>,
-    pub unsafe_only: Vec<usize>,
+    pub safe: Vec<bool>,
+    pub unsafe_only: Vec<bool>,
 }
 
 impl Fixable {
     pub fn of(findings: &[Finding]) -> Fixable {
-        let safe: Vec<usize> = lint::plan(findings, false)
-            .iter()
-            .map(|&(i, _)| i)
-            .collect();
-        let unsafe_only = lint::plan(findings, true)
-            .iter()
-            .map(|&(i, _)| i)
-            .filter(|i| !safe.contains(i))
-            .collect();
+        let mut safe = vec![false; findings.len()];
+        let mut unsafe_only = vec![false; findings.len()];
+        for (i, _) in lint::plan(findings, false) {
+            safe[i] = true;
+        }
+        for (i, _) in lint::plan(findings, true) {
+            unsafe_only[i] = !safe[i];
+        }
         Fixable { safe, unsafe_only }
     }
 }
@@ -181,8 +180,8 @@ pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
             }
         }
         let fixable = Fixable::of(&file.findings);
-        s.fixable += fixable.safe.len();
-        s.fixable_unsafe += fixable.unsafe_only.len();
+        s.fixable += fixable.safe.iter().filter(|&&b| b).count();
+        s.fixable_unsafe += fixable.unsafe_only.iter().filter(|&&b| b).count();
     }
     s
 }
