@@ -32,14 +32,5 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if r.digest().is_some() || tag == "latest" || !cx.settings.is_floating(tag) {
         return;
     }
-    let u = cx.image;
-    let message = format!(
-        "{} runs {}, a tag that is moved on purpose",
-        say::who(u),
-        say::image(u)
-    );
-    let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
-        .help("pin a version tag, or a digest");
-    d.note = say::drift(cx);
-    out.push(d);
+    out.push(say::moving_tag(cx, "a tag that is moved on purpose"));
 }

@@ -27,14 +27,5 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if r.digest().is_some() || !matches!(r.tag(), None | Some("latest")) {
         return;
     }
-    let u = cx.image;
-    let message = format!(
-        "{} runs {}, a tag that moves with every push",
-        say::who(u),
-        say::image(u)
-    );
-    let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message)
-        .help("pin a version tag, or a digest");
-    d.note = say::drift(cx);
-    out.push(d);
+    out.push(say::moving_tag(cx, "a tag that moves with every push"));
 }

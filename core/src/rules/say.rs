@@ -92,3 +92,13 @@ pub fn drift(cx: &super::ImageCx<'_>) -> Option<String> {
     };
     notes([written_as(cx.image), Some(meaning.into())])
 }
+
+/// The finding of the rules about tags that move: `{who} runs {image}, {what}`.
+pub fn moving_tag(cx: &super::ImageCx<'_>, what: &str) -> super::Diagnostic {
+    let u = cx.image;
+    let message = format!("{} runs {}, {what}", who(u), image(u));
+    let mut d = super::Diagnostic::new(cx.image_span(), u.image_path(), message)
+        .help("pin a version tag, or a digest");
+    d.note = drift(cx);
+    d
+}
