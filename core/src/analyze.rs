@@ -26,24 +26,26 @@ pub fn analyze(text: &str, limits: &Limits) -> Report {
     report
 }
 
-/// As [`analyze`], for bytes that may not be UTF-8 text. The size is checked first, so an
-/// input cut at the limit inside a character is still reported as too large.
+/// As [`analyze`], for bytes that may not be UTF-8 text.
 pub fn analyze_bytes(bytes: &[u8], limits: &Limits) -> Report {
-    if bytes.len() > limits.max_input_bytes {
-        let kind = SyntaxErrorKind::InputTooLarge {
-            size: bytes.len(),
-            limit: limits.max_input_bytes,
-        };
-        return Report {
-            errors: vec![SyntaxError::at_start(kind)],
-            ..Report::default()
-        };
-    }
-    match yaml::decode_utf8(bytes) {
+    match text_of(bytes, limits) {
         Ok(text) => analyze(text, limits),
         Err(error) => Report {
             errors: vec![error],
             ..Report::default()
         },
     }
+}
+
+/// The input as text, or why it cannot be read. The size is checked first, so an input cut at
+/// the limit inside a character is still reported as too large.
+pub(crate) fn text_of<'b>(bytes: &'b [u8], limits: &Limits) -> Result<&'b str, SyntaxError> {
+    if bytes.len() > limits.max_input_bytes {
+        let kind = SyntaxErrorKind::InputTooLarge {
+            size: bytes.len(),
+            limit: limits.max_input_bytes,
+        };
+        return Err(SyntaxError::at_start(kind));
+    }
+    yaml::decode_utf8(bytes)
 }

@@ -119,8 +119,7 @@ impl<'d, 'a> Editor<'d, 'a> {
         let key = self.doc.node(key_node).span;
         let line_start = self.line_start(key.start.offset);
         let prefix = &self.text[line_start..key.start.offset];
-        let value_start = self.doc.node(value).span.start;
-        if !prefix.bytes().all(|b| b == b' ') || value_start.offset < key.end.offset {
+        if !prefix.bytes().all(|b| b == b' ') {
             return None;
         }
         let content_end = self.content_end(value);
@@ -165,13 +164,14 @@ impl<'d, 'a> Editor<'d, 'a> {
         if !new_indent.bytes().all(|b| b == b' ') || delete.range.contains(&at) {
             return None;
         }
+        let old_indent = " ".repeat(old_indent);
         let mut block = String::new();
         for line in self.text[delete.range.clone()].split_inclusive('\n') {
             if line.trim().is_empty() {
                 block.push_str(line);
                 continue;
             }
-            let body = line.strip_prefix(&" ".repeat(old_indent)[..])?;
+            let body = line.strip_prefix(old_indent.as_str())?;
             block.push_str(new_indent);
             block.push_str(body);
         }

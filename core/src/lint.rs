@@ -2,7 +2,7 @@
 //! while each document is read; rules about the whole manifest set (pull secrets and
 //! ServiceAccounts across documents and files) run once every input is in.
 
-use crate::analyze::Report;
+use crate::analyze::{Report, text_of};
 use crate::fix::{Applicability, EditSet, Fix, apply};
 use crate::manifest::{ContainerRef, Object, ObjectId, objects};
 use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
@@ -10,7 +10,7 @@ use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::severity::Severity;
 use crate::suppression::Suppression;
-use crate::yaml::{self, Document, Limits, Span, SyntaxError, SyntaxErrorKind};
+use crate::yaml::{self, Document, Limits, Span};
 
 /// A rule's diagnostic with its severity and where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,25 +122,19 @@ impl<'s> Linter<'s> {
 
     /// As [`Linter::add`], for bytes that may not be UTF-8.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
-        let error = if bytes.len() > self.limits.max_input_bytes {
-            SyntaxError::at_start(SyntaxErrorKind::InputTooLarge {
-                size: bytes.len(),
-                limit: self.limits.max_input_bytes,
-            })
-        } else {
-            match yaml::decode_utf8(bytes) {
-                Ok(text) => return self.add(text),
-                Err(error) => error,
+        match text_of(bytes, &self.limits) {
+            Ok(text) => self.add(text),
+            Err(error) => {
+                self.files.push(FileLint {
+                    report: Report {
+                        errors: vec![error],
+                        ..Report::default()
+                    },
+                    findings: Vec::new(),
+                });
+                self.files.len() - 1
             }
-        };
-        self.files.push(FileLint {
-            report: Report {
-                errors: vec![error],
-                ..Report::default()
-            },
-            findings: Vec::new(),
-        });
-        self.files.len() - 1
+        }
     }
 
     /// Runs the rules about the whole set and returns every input's findings, in input order.
