@@ -87,29 +87,37 @@ impl Fix {
     }
 }
 
-/// Edits taken so far, ordered by position, so that a conflict check looks at neighbours
-/// only: applying many fixes stays O(n log n).
+/// Edits ordered by position, so that a conflict check looks at neighbours only: applying many
+/// fixes stays O(n log n). The edits may overlap one another (the fixes `plan` blocks were
+/// never checked against each other), so the check looks back as far as the longest edit
+/// reaches, not just at the last one before.
 #[derive(Default)]
 pub struct EditSet<'e> {
-    edits: std::collections::BTreeMap<(usize, usize), &'e TextEdit>,
+    edits: std::collections::BTreeMap<(usize, usize), Vec<&'e TextEdit>>,
+    /// The longest range in the set: no edit starting further back can reach a new one.
+    max_len: usize,
 }
 
 impl<'e> EditSet<'e> {
     /// Whether `edit` conflicts with an edit in the set (identical edits do not).
     pub fn conflicts(&self, edit: &TextEdit) -> bool {
-        let (start, end) = (edit.range.start, edit.range.end);
-        // Taken edits never overlap each other, so only the last one starting at or before
-        // `start` can reach into `edit`, besides those starting inside it.
-        let before = self.edits.range(..(start, usize::MAX)).next_back();
-        let inside = self.edits.range((start, 0)..=(end, usize::MAX));
-        before
-            .into_iter()
-            .chain(inside)
-            .any(|(_, taken)| taken.conflicts(edit))
+        let (start, end) = (edit.range.start, edit.range.end.max(edit.range.start));
+        let from = (start.saturating_sub(self.max_len), 0);
+        self.edits
+            .range(from..=(end, usize::MAX))
+            .flat_map(|(_, edits)| edits)
+            .any(|taken| taken.conflicts(edit))
     }
 
     pub fn insert(&mut self, edit: &'e TextEdit) {
-        self.edits.insert((edit.range.start, edit.range.end), edit);
+        let at = self
+            .edits
+            .entry((edit.range.start, edit.range.end))
+            .or_default();
+        if !at.contains(&edit) {
+            at.push(edit);
+            self.max_len = self.max_len.max(edit.range.len());
+        }
     }
 
     /// Whether some edit of `fix` conflicts with the set.
@@ -117,8 +125,9 @@ impl<'e> EditSet<'e> {
         fix.edits.iter().any(|e| self.conflicts(e))
     }
 
+    /// By position (`apply` only takes edits that do not conflict: one per range).
     fn in_order(&self) -> impl Iterator<Item = &'e TextEdit> + '_ {
-        self.edits.values().copied()
+        self.edits.values().flatten().copied()
     }
 }
 
@@ -226,5 +235,41 @@ mod tests {
         let out = apply("é", &[&bad, &split]);
         assert_eq!(out.text, "é");
         assert!(out.applied.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod edit_set {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edit((start, len, r): (usize, usize, u8)) -> TextEdit {
+        TextEdit {
+            range: start..start + len,
+            replacement: ["", "x", "yy"][r as usize % 3].to_owned(),
+            start: Pos::default(),
+            end: Pos::default(),
+        }
+    }
+
+    fn raw() -> impl Strategy<Value = (usize, usize, u8)> {
+        (
+            0usize..22,
+            prop_oneof![Just(0usize), 0usize..4, 0usize..12],
+            0u8..3,
+        )
+    }
+
+    proptest! {
+        /// The set answers as a scan of all its edits would, overlapping or not (`plan`'s
+        /// blocked fixes overlap).
+        #[test]
+        fn conflicts_as_a_scan(edits in prop::collection::vec(raw(), 0..12), query in raw()) {
+            let edits: Vec<TextEdit> = edits.into_iter().map(edit).collect();
+            let mut set = EditSet::default();
+            edits.iter().for_each(|e| set.insert(e));
+            let q = edit(query);
+            prop_assert_eq!(set.conflicts(&q), edits.iter().any(|e| e.conflicts(&q)));
+        }
     }
 }
