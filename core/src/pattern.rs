@@ -4,28 +4,36 @@
 
 /// `*` matches any run of characters, `?` exactly one; everything else itself.
 pub fn glob_matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let eq = |p: char, t: char| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    // Iterative matching with one backtrack point: linear in practice, never exponential.
+    // Tags and registry names are ASCII: match bytes, without collecting characters.
+    if pattern.is_ascii() && text.is_ascii() {
+        let eq = |p: &u8, t: &u8| p == t || (ignore_case && p.eq_ignore_ascii_case(t));
+        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', eq);
+    }
+    let eq = |p: &char, t: &char| p == t || (ignore_case && p.eq_ignore_ascii_case(t));
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    glob(&p, &t, '*', '?', eq)
+}
+
+/// Iterative glob matching with one backtrack point: linear in practice, never exponential.
+fn glob<T: PartialEq>(p: &[T], t: &[T], star: T, any: T, eq: impl Fn(&T, &T) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
+    let mut back: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+        if pi < p.len() && (p[pi] == any || (p[pi] != star && eq(&p[pi], &t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
+        } else if pi < p.len() && p[pi] == star {
+            back = Some((pi, ti));
             pi += 1;
-        } else if let Some((sp, st)) = star {
+        } else if let Some((sp, st)) = back {
             pi = sp + 1;
             ti = st + 1;
-            star = Some((sp, st + 1));
+            back = Some((sp, st + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// A registry or repository pattern, normalised like an image name: `ghcr.io`, `ghcr.io/acme`,
@@ -97,6 +105,8 @@ mod tests {
         assert!(glob_matches("*", "", false));
         assert!(!glob_matches("a*b*c", "aXbX", false));
         assert!(glob_matches("a*b*c", "aXbXc", false));
+        assert!(glob_matches("é*", "éclair", false));
+        assert!(glob_matches("?-snapshot", "é-SNAPSHOT", true));
     }
 
     #[test]
