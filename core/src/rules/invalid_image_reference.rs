@@ -34,9 +34,13 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
             say::decoder(&u.object, cx.pod_spec.by),
             say::who(u)
         );
+        // The value as written (the image use keeps a span for string images only).
+        let span = cx
+            .doc
+            .value(cx.node, u.container.kind.image_field())
+            .map_or(u.container.span, |n| cx.doc.node(n).span);
         out.push(
-            Diagnostic::new(u.container.span, u.image_path(), message)
-                .help("write the image as a string"),
+            Diagnostic::new(span, u.image_path(), message).help("write the image as a string"),
         );
         return;
     }
