@@ -213,7 +213,7 @@ fn unsupported_value(value: &str) -> String {
 
 /// Who turns a bad value into a rejection: the API server validates built-in objects; nobody
 /// validates these fields in a custom resource until its controller creates the Pod.
-fn rejected_by(by: Defaulter) -> &'static str {
+pub(crate) fn rejected_by(by: Defaulter) -> &'static str {
     match by {
         Defaulter::ApiServer => "the API server rejects the object",
         Defaulter::Controller | Defaulter::Knative => "the Pod the controller creates is rejected",

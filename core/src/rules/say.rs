@@ -71,9 +71,7 @@ fn refusal(object: &ObjectId, by: Defaulter, verb: &str) -> String {
             "the API server {verb} this {}",
             object.kind.as_deref().unwrap_or("object")
         ),
-        Defaulter::Controller | Defaulter::Knative => {
-            "the Pod the controller creates is rejected".to_owned()
-        }
+        Defaulter::Controller | Defaulter::Knative => crate::policy::rejected_by(by).to_owned(),
     }
 }
 
