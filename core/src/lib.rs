@@ -2,6 +2,8 @@
 //! which image the node really pulls, and why. Pure: no IO, no clock, no threads, so that the
 //! CLI, the Kubewarden policy and the browser playground all share it.
 
+pub mod admission;
+mod base64;
 pub mod edit;
 pub mod fix;
 pub mod go_quote;

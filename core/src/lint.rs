@@ -120,6 +120,16 @@ impl<'s> Linter<'s> {
         file
     }
 
+    /// Lints one document already read (a decoded admission object); returns its input's index.
+    pub fn add_document(&mut self, doc: &Document<'_>) -> usize {
+        let file = self.files.len();
+        let mut out = FileLint::default();
+        out.report.documents = 1;
+        self.document(file, doc, &mut out);
+        self.files.push(out);
+        file
+    }
+
     /// As [`Linter::add`], for bytes that may not be UTF-8.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
         match text_of(bytes, &self.limits) {

@@ -9,8 +9,9 @@ use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle as GranitStyle
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::limits::Limits;
-use super::scalar::{Tag, decode_base64, resolve_tagged};
+use super::scalar::{Tag, resolve_tagged};
 use super::tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
+use crate::base64;
 
 /// Iterates over the documents of a YAML (or JSON) stream: each is a tree or an error.
 pub struct Documents<'a> {
@@ -166,7 +167,7 @@ impl<'a> Documents<'a> {
                         let decode = |m| SyntaxError::new(SyntaxErrorKind::Decode(m), span.start);
                         resolve_tagged(tag, &value).map_err(decode)?;
                         if tag == Tag::Binary {
-                            let Some(bytes) = decode_base64(&value) else {
+                            let Some(bytes) = base64::decode(&value) else {
                                 let m = "!!binary value contains invalid base64 data";
                                 return Err(decode(m.to_owned()));
                             };

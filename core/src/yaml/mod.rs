@@ -4,14 +4,18 @@
 
 mod builder;
 mod error;
+mod json;
 mod limits;
 mod scalar;
+mod to_json;
 mod tree;
 
 pub use builder::Documents;
 pub use error::{SyntaxError, SyntaxErrorKind};
+pub use json::JsonDocument;
 pub use limits::Limits;
 pub use scalar::{ScalarType, Tag, resolve as resolve_plain};
+pub use to_json::ToJsonError;
 pub use tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
 
 /// Reads `text` as a stream of documents, one at a time.

@@ -215,40 +215,6 @@ fn is_timestamp(s: &str) -> bool {
     date_ok && time_ok
 }
 
-/// Go's `base64.StdEncoding.DecodeString` (padded; `\r` and `\n` ignored), for `!!binary`.
-pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let digit = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let clean: Vec<u8> = text.bytes().filter(|&c| c != b'\r' && c != b'\n').collect();
-    if !clean.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    let chunks = clean.chunks(4).count();
-    for (i, chunk) in clean.chunks(4).enumerate() {
-        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 || (pad > 0 && i + 1 != chunks) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &chunk[..4 - pad] {
-            n = (n << 6) | digit(c)?;
-        }
-        n <<= 6 * pad as u32;
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,15 +282,5 @@ mod tests {
         );
         assert!(resolve_tagged(Tag::Int, "1.5").is_err());
         assert!(resolve_tagged(Tag::Timestamp, "2001-12-14").is_ok());
-    }
-
-    #[test]
-    fn base64_like_go() {
-        assert_eq!(decode_base64("bmdpbng=").as_deref(), Some(&b"nginx"[..]));
-        assert_eq!(decode_base64("bmdp\nbng=").as_deref(), Some(&b"nginx"[..]));
-        assert_eq!(decode_base64("").as_deref(), Some(&b""[..]));
-        assert_eq!(decode_base64("bmdpbng"), None);
-        assert_eq!(decode_base64("bm=pbng="), None);
-        assert_eq!(decode_base64("bmdp*ng="), None);
     }
 }

@@ -1,0 +1,94 @@
+//! Kubewarden's waPC payloads, bytes in and bytes out, so that the policy module is only an
+//! adapter and every byte it answers is tested natively. Nothing here panics: unreadable input
+//! gets a response that says what is wrong.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Request, Verdict, review};
+use crate::settings::Settings;
+
+/// `validate`'s answer (the SDK's `ValidationResponse`, snake_case).
+#[derive(Debug, Serialize)]
+struct ValidationResponse<'v> {
+    accepted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'v str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mutated_object: Option<&'v Value>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    audit_annotations: &'v std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'v [String],
+}
+
+/// `validate_settings`' answer.
+#[derive(Debug, Serialize)]
+struct SettingsValidationResponse {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// `validate`: `{"request": <AdmissionRequest or raw object>, "settings": {...}}` in, a
+/// `ValidationResponse` out.
+pub fn validate(payload: &[u8]) -> Vec<u8> {
+    encode(&validation(payload))
+}
+
+/// The verdict `validate` answers with.
+pub fn validation(payload: &[u8]) -> Verdict {
+    let payload: Value = match serde_json::from_slice(payload) {
+        Ok(value) => value,
+        Err(e) => return Verdict::unreadable(format!("pullpolicy: the payload is not JSON: {e}")),
+    };
+    let settings = match payload.get("settings") {
+        None => Settings::default(),
+        Some(value) => match Settings::from_deserializer(value) {
+            Ok(settings) => settings,
+            Err(e) => return Verdict::unreadable(format!("pullpolicy: {e}")),
+        },
+    };
+    let Some(request) = payload.get("request") else {
+        return Verdict::unreadable("pullpolicy: the payload has no `request`");
+    };
+    match Request::from_value(request) {
+        Ok(request) => review(&request, &settings),
+        Err(mut e) => {
+            e.field = match e.field.as_str() {
+                "" => "request".to_owned(),
+                field => format!("request.{field}"),
+            };
+            Verdict::unreadable(format!("pullpolicy cannot read the request: {e}"))
+        }
+    }
+}
+
+/// `validate_settings`: the settings object in, `{"valid": bool, "message": ...}` out. A bad
+/// value is named by its key, with the allowed values.
+pub fn validate_settings(payload: &[u8]) -> Vec<u8> {
+    let result = serde_json::from_slice::<Value>(payload)
+        .map_err(|e| format!("the settings are not JSON: {e}"))
+        .and_then(|value| Settings::from_deserializer(&value).map_err(|e| e.to_string()));
+    let response = SettingsValidationResponse {
+        valid: result.is_ok(),
+        message: result.err(),
+    };
+    serde_json::to_vec(&response).unwrap_or_default()
+}
+
+/// The response bytes of a verdict.
+pub fn encode(verdict: &Verdict) -> Vec<u8> {
+    let response = ValidationResponse {
+        accepted: verdict.accepted,
+        message: verdict.message.as_deref(),
+        code: verdict.code,
+        mutated_object: verdict.mutated_object.as_ref(),
+        audit_annotations: &verdict.audit_annotations,
+        warnings: &verdict.warnings,
+    };
+    // Serializing plain data to a Vec cannot fail.
+    serde_json::to_vec(&response).unwrap_or_default()
+}

@@ -1,0 +1,164 @@
+//! The answer to one admission request, and the words it is given in: a rejection message that
+//! lists what blocks, one `kubectl` warning line per finding, audit annotations with rule ids.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::mutation::PolicyPatch;
+use crate::lint::Finding;
+use crate::settings::Settings;
+use crate::severity::Severity;
+
+/// Kubernetes asks webhooks to keep each warning within 120 characters.
+pub const MAX_WARNING_CHARS: usize = 120;
+/// Warning lines before the rest are summed up in a `+N more` line.
+pub const MAX_WARNINGS: usize = 10;
+/// Findings the rejection message lists before `+N more`.
+pub const MAX_LISTED_IN_MESSAGE: usize = 5;
+
+/// What the policy answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdict {
+    pub accepted: bool,
+    /// Why it was rejected (or why the request could not be read).
+    pub message: Option<String>,
+    /// HTTP status for a request that could not be read (400); `None` for a policy decision.
+    pub code: Option<u16>,
+    /// One line each for findings from `warning` up that did not reject the request.
+    pub warnings: Vec<String>,
+    /// `findings`: the rule ids found, comma-separated.
+    pub audit_annotations: BTreeMap<String, String>,
+    /// The pull-policy fields `mutate` writes, in object order.
+    pub patches: Vec<PolicyPatch>,
+    /// The object with `patches` applied, when there are any.
+    pub mutated_object: Option<Value>,
+    /// The findings the verdict was made from (in scope, in object order); suppressed ones
+    /// still reject but do not warn.
+    pub findings: Vec<Finding>,
+    /// Why the object was let through without a look (`DELETE is not checked`...).
+    pub skipped: Option<String>,
+}
+
+impl Verdict {
+    /// Accepted without a look, and why.
+    pub fn skipped(why: impl Into<String>) -> Verdict {
+        Verdict {
+            accepted: true,
+            skipped: Some(why.into()),
+            ..Verdict::default()
+        }
+    }
+
+    /// A request that cannot be admitted because it cannot be read.
+    pub fn unreadable(message: impl Into<String>) -> Verdict {
+        Verdict {
+            accepted: false,
+            message: Some(message.into()),
+            code: Some(400),
+            ..Verdict::default()
+        }
+    }
+
+    /// Judges findings: those at or above `failOn` reject, the others from `warning` up warn.
+    /// `name_objects`: the request holds several objects (a raw `List`), so lines say which.
+    pub(crate) fn judge(
+        findings: Vec<Finding>,
+        settings: &Settings,
+        name_objects: bool,
+    ) -> Verdict {
+        let fail_on = settings.fail_on.0;
+        let object = |f: &Finding| {
+            if name_objects {
+                format!("{}: ", f.object.display())
+            } else {
+                String::new()
+            }
+        };
+        // A suppression annotation is written by whoever writes the object: it may quiet a
+        // warning, never unlock what the policy's settings reject.
+        let blocking: Vec<&Finding> = findings.iter().filter(|f| f.severity >= fail_on).collect();
+        let warning: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.is_active() && f.severity >= Severity::Warning && f.severity < fail_on)
+            .collect();
+        let message = (!blocking.is_empty()).then(|| {
+            let mut parts: Vec<String> = blocking
+                .iter()
+                .take(MAX_LISTED_IN_MESSAGE)
+                .map(|f| format!("{}{} [{}]", object(f), f.message, f.rule))
+                .collect();
+            if blocking.len() > MAX_LISTED_IN_MESSAGE {
+                parts.push(format!("+{} more", blocking.len() - MAX_LISTED_IN_MESSAGE));
+            }
+            parts.join("; ")
+        });
+        let mut warnings: Vec<String> = warning
+            .iter()
+            .map(|f| fit(&object(f), &f.message, f.rule.as_str()))
+            .collect();
+        if warnings.len() > MAX_WARNINGS {
+            let more = warnings.len() - (MAX_WARNINGS - 1);
+            warnings.truncate(MAX_WARNINGS - 1);
+            warnings.push(format!("+{more} more pullpolicy findings"));
+        }
+        let mut rules: Vec<&str> = blocking
+            .iter()
+            .chain(&warning)
+            .map(|f| f.rule.as_str())
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let audit_annotations = (!rules.is_empty())
+            .then(|| ("findings".to_owned(), rules.join(",")))
+            .into_iter()
+            .collect();
+        Verdict {
+            accepted: blocking.is_empty(),
+            message,
+            warnings,
+            audit_annotations,
+            findings,
+            ..Verdict::default()
+        }
+    }
+}
+
+/// `{object}{message} [{rule}]` within [`MAX_WARNING_CHARS`], cutting the message if it must.
+fn fit(object: &str, message: &str, rule: &str) -> String {
+    let suffix = format!(" [{rule}]");
+    let room = MAX_WARNING_CHARS.saturating_sub(object.chars().count() + suffix.chars().count());
+    let message = if message.chars().count() > room {
+        let cut: String = message.chars().take(room.saturating_sub(3)).collect();
+        // At a word boundary when there is one in the second half.
+        let cut = match cut.rfind(' ') {
+            Some(space) if space > cut.len() / 2 => &cut[..space],
+            _ => &cut,
+        };
+        format!("{}...", cut.trim_end_matches([' ', ',', ':', ';']))
+    } else {
+        message.to_owned()
+    };
+    format!("{object}{message}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_fit_in_120_characters() {
+        let long = "container app ".repeat(20);
+        let line = fit("Pod/p: ", &long, "ifnotpresent-mutable-tag");
+        assert!(line.chars().count() <= MAX_WARNING_CHARS);
+        assert!(line.starts_with("Pod/p: container app"));
+        assert!(
+            line.ends_with(" container... [ifnotpresent-mutable-tag]"),
+            "{line}"
+        );
+        let unbroken = "x".repeat(200);
+        let line = fit("", &unbroken, "latest-tag");
+        assert_eq!(line.chars().count(), MAX_WARNING_CHARS);
+        assert_eq!(fit("", "short", "latest-tag"), "short [latest-tag]");
+    }
+}
