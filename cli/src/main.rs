@@ -1,6 +1,7 @@
 //! `pullpolicy`: what imagePullPolicy each container really gets, for terminals and CI.
 //! A thin face over pullpolicy-core: it reads inputs and formats the core's answers.
 
+mod admission;
 mod config;
 mod diagnostics;
 mod explain;
@@ -76,6 +77,18 @@ enum Command {
         /// Rewrite the files in place (atomically: a temporary file renamed over the original).
         #[arg(long)]
         write: bool,
+    },
+    /// What the Kubewarden policy answers a request, without a cluster: prints the
+    /// AdmissionReview response. Exit code 0 allowed, 1 denied, 2 unreadable.
+    Admission {
+        /// An AdmissionReview, an AdmissionRequest, a `{"request": ...}` payload, or a manifest
+        /// (raw mode: judged as written), as JSON or YAML; `-` for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        request: String,
+        /// Settings file (the policy's settings, YAML or JSON) [default: .pullpolicy.yaml in
+        /// the working directory or above].
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
     },
     /// The rules: ids, default severities per profile, fixes.
     Rules {
@@ -179,6 +192,7 @@ fn main() -> ExitCode {
             diff: _,
             write,
         } => fix::run(&common, allow_unsafe, write),
+        Command::Admission { request, settings } => admission::run(&request, settings.as_deref()),
         Command::Rules { format } => rules::run(format),
     };
     ExitCode::from(code)
