@@ -1,18 +1,35 @@
 //! `cargo xtask <command>`: the project's own commands, so that the README's two commands work
 //! on a fresh machine. Each installs what it needs first (idempotent, quick when present).
 
+mod cmd;
+mod metadata;
+mod policy;
+mod tools;
+mod wasm;
+
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <run|test>
+use cmd::{cargo, cargo_program, cargo_test, workspace_root};
 
-  run    set up, then lint the example manifests (findings, fixes) and show every effective policy
-  test   set up, then run every check: fmt, clippy, unit, conformance, CLI and bench-smoke tests";
+const USAGE: &str = "usage: cargo xtask <run|test|policy>
+
+  run     set up, then lint the example manifests (findings, fixes) and show every effective policy
+  test    set up, then run every check: fmt, clippy, the policy build, unit, conformance, CLI,
+          policy-host and bench-smoke tests
+  policy [--metadata FILE]
+          build the Kubewarden policy module: target/policy/pullpolicy.wasm, shrunk with the
+          pinned wasm-opt and annotated with wasm-policy/metadata.yml (or FILE); prints its sizes
+          (also in target/policy/size.json)";
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1);
-    let result = match task.as_deref() {
-        Some("run") => run(),
-        Some("test") => test(),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["run"] => run(),
+        ["test"] => test(),
+        ["policy"] => policy::build(None),
+        ["policy", "--metadata", file] => policy::build(Some(&PathBuf::from(file))),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -32,7 +49,7 @@ fn run() -> Result<(), String> {
         let mut all = vec!["run", "--locked", "--quiet", "-p", "pullpolicy-cli", "--"];
         all.extend_from_slice(args);
         eprintln!("$ pullpolicy {}", args.join(" "));
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        Command::new(cargo_program())
             .args(&all)
             .current_dir(workspace_root())
             .status()
@@ -51,7 +68,7 @@ fn run() -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
-    setup()?;
+    tools::rustup_components(&["rustfmt", "clippy"])?;
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&[
         "clippy",
@@ -62,6 +79,8 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    // The policy-host tests load the built module.
+    policy::build(None)?;
     let (passed, failed) = cargo_test(&["test", "--locked", "--workspace", "--all-targets"])?;
     // One closing line for the whole run (cargo's own last lines are per test binary).
     println!("tests: {passed} passed, {failed} failed");
@@ -70,87 +89,4 @@ fn test() -> Result<(), String> {
     } else {
         Err(format!("{failed} tests failed"))
     }
-}
-
-/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
-fn cargo_test(args: &[&str]) -> Result<(u64, u64), String> {
-    use std::io::{BufRead, BufReader};
-    eprintln!("$ cargo {}", args.join(" "));
-    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(workspace_root())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let (mut passed, mut failed) = (0, 0);
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
-            if let Some(rest) = line.strip_prefix("test result: ") {
-                passed += count(rest, " passed");
-                failed += count(rest, " failed");
-            }
-        }
-    }
-    let ok = child.wait().map_err(|e| e.to_string())?.success();
-    if ok || failed > 0 {
-        Ok((passed, failed))
-    } else {
-        Err("`cargo test` failed".into())
-    }
-}
-
-/// The number before `label` in `ok. 12 passed; 0 failed; ...`.
-fn count(summary: &str, label: &str) -> u64 {
-    summary
-        .split(';')
-        .find_map(|part| part.trim_end().strip_suffix(label))
-        .and_then(|n| n.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
-/// The rustup components the checks use.
-fn setup() -> Result<(), String> {
-    let installed = output("rustup", &["component", "list", "--installed"])?;
-    for component in ["rustfmt", "clippy"] {
-        if !installed.lines().any(|l| l.starts_with(component)) {
-            status("rustup", &["component", "add", component])?;
-        }
-    }
-    Ok(())
-}
-
-fn cargo(args: &[&str]) -> Result<(), String> {
-    status(
-        &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
-        args,
-    )
-}
-
-fn status(program: &str, args: &[&str]) -> Result<(), String> {
-    eprintln!("$ {program} {}", args.join(" "));
-    let ok = Command::new(program)
-        .args(args)
-        .current_dir(workspace_root())
-        .status()
-        .map_err(|e| format!("cannot run {program}: {e}"))?
-        .success();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("`{program} {}` failed", args.join(" ")))
-    }
-}
-
-fn output(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
