@@ -54,15 +54,9 @@ pub fn validation(payload: &[u8]) -> Verdict {
     let Some(request) = payload.get("request") else {
         return Verdict::unreadable("pullpolicy: the payload has no `request`");
     };
-    match Request::from_value(request) {
+    match Request::read(request, "request") {
         Ok(request) => review(&request, &settings),
-        Err(mut e) => {
-            e.field = match e.field.as_str() {
-                "" => "request".to_owned(),
-                field => format!("request.{field}"),
-            };
-            Verdict::unreadable(format!("pullpolicy cannot read the request: {e}"))
-        }
+        Err(e) => Verdict::unreadable_request(&e),
     }
 }
 

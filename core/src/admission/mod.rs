@@ -30,7 +30,7 @@ use crate::yaml::{JsonDocument, Limits};
 const EPHEMERAL_CONTAINERS: &str = "ephemeralcontainers";
 
 /// The API server's field bookkeeping: often a third of an object, read by no rule.
-pub(crate) const NOT_READ: &[&str] = &["metadata", "managedFields"];
+const NOT_READ: &[&str] = &["metadata", "managedFields"];
 
 /// Decides one request. Kinds are recognised as the linter recognises them (built-in workloads
 /// by kind, custom resources by shape); anything without a pod spec is accepted untouched.
@@ -44,11 +44,9 @@ pub fn review(request: &Request<'_>, settings: &Settings) -> Verdict {
         other => return Verdict::skipped(format!("subresource {other} is not checked")),
     };
     let mut text = String::new();
-    let json = match JsonDocument::omitting(request.object, NOT_READ, &mut text, &Limits::DEFAULT) {
+    let json = match tree(request.object, &mut text) {
         Ok(json) => json,
-        Err(e) => {
-            return Verdict::unreadable(format!("pullpolicy cannot read the object: {}", e.kind));
-        }
+        Err(message) => return Verdict::unreadable(message),
     };
     let objects = objects(&json.doc);
     if objects.iter().all(|o| o.found_by.is_none()) {
@@ -104,15 +102,22 @@ fn unseen_service_account(finding: &Finding, request: &Request<'_>) -> bool {
 pub fn review_value(payload: &Value, settings: &Settings) -> Verdict {
     match Request::from_value(payload) {
         Ok(request) => review(&request, settings),
-        Err(e) => Verdict::unreadable(format!("pullpolicy cannot read the request: {e}")),
+        Err(e) => Verdict::unreadable_request(&e),
     }
+}
+
+/// An object's tree as the rules read it (without [`NOT_READ`]), or why it has none.
+pub(crate) fn tree<'a>(
+    object: &'a Value,
+    text: &'a mut String,
+) -> Result<JsonDocument<'a>, String> {
+    JsonDocument::omitting(object, NOT_READ, text, &Limits::DEFAULT)
+        .map_err(|e| format!("pullpolicy cannot read the object: {}", e.kind))
 }
 
 fn findings_of(object: &Value, settings: &Settings) -> Result<Vec<Finding>, String> {
     let mut text = String::new();
-    let json = JsonDocument::omitting(object, NOT_READ, &mut text, &Limits::DEFAULT)
-        .map_err(|e| format!("pullpolicy cannot read the object: {}", e.kind))?;
-    Ok(findings_in(&json, settings))
+    Ok(findings_in(&tree(object, &mut text)?, settings))
 }
 
 fn findings_in(json: &JsonDocument<'_>, settings: &Settings) -> Vec<Finding> {

@@ -69,7 +69,9 @@ impl<'a> Request<'a> {
         Self::read(value, "")
     }
 
-    fn read(value: &'a Value, at: &str) -> Result<Request<'a>, RequestError> {
+    /// As [`Request::from_value`], for a value found at the field path `at` of a payload, which
+    /// errors then name (`request.operation`).
+    pub(crate) fn read(value: &'a Value, at: &str) -> Result<Request<'a>, RequestError> {
         let Value::Object(map) = value else {
             let what = type_name(value);
             return Err(error(at, format!("expected an object, found {what}")));

@@ -3,10 +3,9 @@
 //! through: judging it would block unrelated changes, even deletions, of objects admitted
 //! before the policy or its settings changed. The AlwaysPullImages plugin draws the same line.
 
-use super::NOT_READ;
 use super::request::Request;
+use super::tree;
 use crate::manifest::{Object, objects};
-use crate::yaml::{JsonDocument, Limits};
 
 /// `true` when some container, init or ephemeral container or image volume is new, or has
 /// another image or pull policy than in the old object (or the old object is not there to say).
@@ -15,7 +14,7 @@ pub(crate) fn changes_images(request: &Request<'_>, now: &[Object]) -> bool {
         return true;
     };
     let mut text = String::new();
-    let Ok(before) = JsonDocument::omitting(old, NOT_READ, &mut text, &Limits::DEFAULT) else {
+    let Ok(before) = tree(old, &mut text) else {
         return true;
     };
     image_fields(now) != image_fields(&objects(&before.doc))

@@ -60,6 +60,11 @@ impl Verdict {
         }
     }
 
+    /// A payload that is not a request.
+    pub fn unreadable_request(error: &super::RequestError) -> Verdict {
+        Verdict::unreadable(format!("pullpolicy cannot read the request: {error}"))
+    }
+
     /// Judges findings: those at or above `failOn` reject, the others from `warning` up warn.
     /// `name_objects`: the request holds several objects (a raw `List`), so lines say which.
     pub(crate) fn judge(
