@@ -6,21 +6,28 @@ mod metadata;
 mod policy;
 mod tools;
 mod wasm;
+mod web;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use cmd::{cargo, cargo_program, cargo_test, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask <run|test|policy>
+const USAGE: &str = "usage: cargo xtask <run|test|policy|build-web|serve>
 
   run     set up, then lint the example manifests (findings, fixes) and show every effective policy
-  test    set up, then run every check: fmt, clippy, the policy build, unit, conformance, CLI,
-          policy-host and bench-smoke tests
+  test    set up (Trunk, wasm-bindgen-cli, wasm-opt, Chromium), then run every check: fmt, clippy,
+          the policy and playground builds, unit, conformance, CLI, policy-host, browser and
+          bench-smoke tests
   policy [--metadata FILE]
           build the Kubewarden policy module: target/policy/pullpolicy.wasm, shrunk with the
           pinned wasm-opt and annotated with wasm-policy/metadata.yml (or FILE); prints its sizes
-          (also in target/policy/size.json)";
+          (also in target/policy/size.json)
+  build-web
+          build the playground with Trunk and the pinned tools into dist/; prints its sizes, raw
+          and gzipped (also in target/web/size.json)
+  serve [--port N]
+          build-web, then serve dist/ on http://127.0.0.1:N/ (default 8080) until Ctrl-C";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +37,12 @@ fn main() -> ExitCode {
         ["test"] => test(),
         ["policy"] => policy::build(None),
         ["policy", "--metadata", file] => policy::build(Some(&PathBuf::from(file))),
+        ["build-web"] => web::build(),
+        ["serve"] => web::serve(8080),
+        ["serve", "--port", port] => match port.parse() {
+            Ok(port) => web::serve(port),
+            Err(_) => Err(format!("--port {port}: not a port number")),
+        },
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -79,8 +92,10 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    // The policy-host tests load the built module.
+    // The policy-host tests load the built module; the browser tests, dist/ in Chromium.
     policy::build(None)?;
+    web::build()?;
+    tools::chromium()?;
     let (passed, failed) = cargo_test(&["test", "--locked", "--workspace", "--all-targets"])?;
     // One closing line for the whole run (cargo's own last lines are per test binary).
     println!("tests: {passed} passed, {failed} failed");

@@ -73,7 +73,7 @@ pub fn build(metadata: Option<&Path>) -> Result<(), String> {
         raw: raw.len(),
         optimized: optimized.module.len(),
         annotated: annotated.len(),
-        gzip: gzip_len(&annotated)?,
+        gzip: pullpolicy_site::size::gzip_len(&annotated),
     };
     report(&sizes, &optimized, &flags, &shipped);
     write(&dir.join("size.json"), sizes.json(&optimized).as_bytes())
@@ -204,7 +204,7 @@ struct Sizes {
     raw: usize,
     optimized: usize,
     annotated: usize,
-    gzip: usize,
+    gzip: u64,
 }
 
 impl Sizes {
@@ -239,14 +239,6 @@ fn report(sizes: &Sizes, optimized: &Optimized, flags: &[&str], shipped: &Path) 
     println!("  annotated  {:>8} bytes", sizes.annotated);
     println!("  gzip -9    {:>8} bytes", sizes.gzip);
     println!("  flags: {}", flags.join(" "));
-}
-
-/// The size of `bytes` gzipped at level 9 (`gzip -9`).
-fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).map_err(|e| e.to_string())?;
-    Ok(encoder.finish().map_err(|e| e.to_string())?.len())
 }
 
 /// A command as the user would type it.

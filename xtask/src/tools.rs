@@ -2,12 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cmd::{output, status, target_dir};
+use pullpolicy_site::browser::{CHROMEDRIVER, CHROMIUM, tool_path};
+
+use crate::cmd::{cargo, output, status, target_dir, workspace_root};
 
 /// The binaryen release whose `wasm-opt` shrinks the policy module. Pinned: its output is what
 /// we measure and ship. It must read current rustc output (binaryen >= 116); Debian's binaryen is
 /// older, so the one on PATH is never used.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+
+/// The Trunk that builds the playground. 0.22 needs rustc >= 1.96; ours is 1.95.
+const TRUNK_VERSION: &str = "0.21.14";
 
 /// Adds the rustup components the checks use when they are missing.
 pub fn rustup_components(components: &[&str]) -> Result<(), String> {
@@ -90,5 +95,136 @@ fn remove_dir(dir: &Path) -> Result<(), String> {
             Err(format!("cannot remove {}: {e}", dir.display()))
         }
         _ => Ok(()),
+    }
+}
+
+/// `$CARGO_HOME/bin` (default `~/.cargo/bin`), where `cargo install` puts binaries.
+pub fn cargo_bin() -> PathBuf {
+    let home = match std::env::var_os("CARGO_HOME") {
+        Some(home) if !home.is_empty() => PathBuf::from(home),
+        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+    };
+    home.join("bin")
+}
+
+/// Trunk at [`TRUNK_VERSION`] in `$CARGO_HOME/bin`, installed when it is missing or another
+/// version.
+pub fn trunk() -> Result<PathBuf, String> {
+    let trunk = cargo_bin().join("trunk");
+    if reported_version(&trunk).as_deref() == Some(TRUNK_VERSION) {
+        return Ok(trunk);
+    }
+    cargo(&[
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+        "--locked",
+        "--force",
+    ])?;
+    verified(trunk, TRUNK_VERSION)
+}
+
+/// wasm-bindgen-cli at exactly the version of the `wasm-bindgen` crate in Cargo.lock (the
+/// two must match), in `$CARGO_HOME/bin`. Installed without `--locked`: the registry here
+/// lacks one of its locked dependencies.
+pub fn wasm_bindgen_cli() -> Result<PathBuf, String> {
+    let version = locked_version("wasm-bindgen")?;
+    let wasm_bindgen = cargo_bin().join("wasm-bindgen");
+    if reported_version(&wasm_bindgen).as_deref() == Some(version.as_str()) {
+        return Ok(wasm_bindgen);
+    }
+    cargo(&[
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--force",
+    ])?;
+    verified(wasm_bindgen, &version)
+}
+
+/// Chromium and ChromeDriver for the browser tests, from Debian when either is missing (as
+/// root, else through `sudo -n`). Returns their paths (`PULLPOLICY_CHROMIUM` and
+/// `PULLPOLICY_CHROMEDRIVER` when set).
+pub fn chromium() -> Result<(PathBuf, PathBuf), String> {
+    let (chromium, chromedriver) = (tool_path(CHROMIUM), tool_path(CHROMEDRIVER));
+    if chromium.is_file() && chromedriver.is_file() {
+        return Ok((chromium, chromedriver));
+    }
+    let install = [
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ];
+    // A bare machine may have no package lists yet, or stale ones: refresh once and retry.
+    if apt_get(&install).is_err() {
+        apt_get(&["update"])?;
+        apt_get(&install)?;
+    }
+    for tool in [&chromium, &chromedriver] {
+        if !tool.is_file() {
+            return Err(format!("{} is still missing after apt-get", tool.display()));
+        }
+    }
+    Ok((chromium, chromedriver))
+}
+
+fn apt_get(args: &[&str]) -> Result<(), String> {
+    let mut command = vec!["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"];
+    command.extend_from_slice(args);
+    if output("id", &["-u"])?.trim() == "0" {
+        status(command[0], &command[1..])
+    } else {
+        command.insert(0, "-n");
+        status("sudo", &command)
+    }
+}
+
+/// The version of the package `name` in Cargo.lock; an error unless there is exactly one.
+fn locked_version(name: &str) -> Result<String, String> {
+    let path = workspace_root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let quoted = format!("\"{name}\"");
+    let versions: Vec<&str> = lock
+        .split("[[package]]")
+        .filter(|entry| {
+            entry
+                .lines()
+                .any(|l| l.strip_prefix("name = ") == Some(&quoted))
+        })
+        .filter_map(|entry| entry.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|version| version.trim_matches('"'))
+        .collect();
+    match versions.as_slice() {
+        [version] => Ok((*version).to_owned()),
+        [] => Err(format!("Cargo.lock has no `{name}` package")),
+        several => Err(format!(
+            "Cargo.lock has several `{name}` versions ({}); the CLI must match one",
+            several.join(", ")
+        )),
+    }
+}
+
+/// The second word of `program --version` (`trunk 0.21.14`, `wasm-bindgen 0.2.130`), if it
+/// runs.
+fn reported_version(program: &Path) -> Option<String> {
+    let program = program.to_str()?;
+    let text = output(program, &["--version"]).ok()?;
+    text.split_whitespace().nth(1).map(str::to_owned)
+}
+
+/// `program` after an install: there, and at `version`.
+fn verified(program: PathBuf, version: &str) -> Result<PathBuf, String> {
+    match reported_version(&program) {
+        Some(found) if found == version => Ok(program),
+        found => Err(format!(
+            "{} reports version {}, not {version}",
+            program.display(),
+            found.as_deref().unwrap_or("(none: it does not run)")
+        )),
     }
 }
