@@ -65,18 +65,8 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
                 errors = true;
             }
         } else {
-            // Patience: fixes insert or change scattered lines among mostly unique ones, where
-            // Myers takes quadratic time (12 s for 64,000 inserted lines; Patience under 1 s).
-            let diff = similar::TextDiff::configure()
-                .algorithm(similar::Algorithm::Patience)
-                .diff_lines(original.as_str(), fixed.text.as_str());
-            let a = format!("a/{}", input.name);
-            let b = format!("b/{}", input.name);
-            let _ = write!(
-                stdout,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&a, &b)
-            );
+            let diff = pullpolicy_core::diff::unified(&original, &fixed.text, &input.name);
+            let _ = write!(stdout, "{diff}");
         }
     }
     let verb = if write { "Fixed" } else { "Would fix" };

@@ -3,7 +3,8 @@
 //! CLI, the Kubewarden policy and the browser playground all share it.
 
 pub mod admission;
-mod base64;
+pub mod base64;
+pub mod diff;
 pub mod edit;
 pub mod fix;
 pub mod go_quote;

@@ -267,7 +267,7 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<Object>) {
     });
 }
 
-fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
+pub(crate) fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
     let text = |path: &[&str]| {
         doc.path(object, path)
             .and_then(|n| doc.str(n))

@@ -353,5 +353,8 @@ impl<'de> Deserialize<'de> for KubernetesVersion {
     }
 }
 
+mod export;
+pub use export::{POLICY_MODULE, admission_rules};
+
 #[cfg(test)]
 mod tests;

@@ -565,3 +565,67 @@ fn an_update_that_changes_no_image_is_let_through() {
         );
     }
 }
+
+/// The playground's Admission tab: each document of a file reviewed as a raw request.
+#[test]
+fn each_document_of_a_manifest_gets_the_verdict_of_a_raw_request() {
+    let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  containers:
+    - name: app
+      image: nginx:latest
+---
+# empty documents get no verdict
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config}
+---
+kind: Pod
+spec: {containers: [{name: a, image: nginx: oops}]}
+";
+    let settings = settings(r#"{"rules": {"latest-tag": "error"}}"#);
+    let verdicts = admission::review_manifest(text, &settings);
+    let summary: Vec<_> = verdicts
+        .iter()
+        .map(|v| {
+            (
+                v.document,
+                v.object.as_str(),
+                v.line,
+                v.verdict.accepted,
+                v.verdict.code,
+                v.verdict.skipped.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, "Pod/shop/web", 1, false, None, None),
+            (
+                3,
+                "ConfigMap/config",
+                11,
+                true,
+                None,
+                Some("no pod spec in the object")
+            ),
+            (4, "document 4", 16, false, Some(400), None),
+        ]
+    );
+    // The same verdict the policy module gives the document alone.
+    let pod: Value = serde_json::from_str(
+        r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"shop"},
+            "spec":{"containers":[{"name":"app","image":"nginx:latest"}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        verdicts[0].verdict,
+        admission::review_value(&pod, &settings)
+    );
+    insta::assert_snapshot!(verdicts[2].verdict.message.as_deref().unwrap_or_default());
+}

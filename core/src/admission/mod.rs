@@ -7,12 +7,14 @@
 //! pull-secret, `Never` and allowed-policy rules apply. A raw manifest is judged as written.
 
 pub mod kubewarden;
+mod manifests;
 mod mutation;
 mod request;
 mod response;
 mod update;
 mod verdict;
 
+pub use manifests::{ManifestVerdict, review_manifest};
 pub use mutation::PolicyPatch;
 pub use request::{Operation, Request, RequestError};
 pub use response::admission_review;

@@ -3,6 +3,7 @@
 //! JSON is read as the YAML flow subset it is.
 
 mod builder;
+mod emit;
 mod error;
 mod json;
 mod limits;
@@ -11,6 +12,7 @@ mod to_json;
 mod tree;
 
 pub use builder::Documents;
+pub use emit::to_yaml;
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use json::JsonDocument;
 pub use limits::Limits;

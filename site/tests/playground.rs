@@ -1,0 +1,594 @@
+//! The playground as users meet it, in headless Chromium against the built `dist/`: every
+//! example and seed scenario, findings that select their range, fixes, settings that change the
+//! admission verdict, share links, autosave, embed mode, keyboard, parse errors, 1 MB inputs.
+//! What the page shows is compared with what pullpolicy-core computes natively for the same text.
+//! Every test ends with `check_clean`: no console error, no CSP violation, nothing loaded from
+//! anywhere but the site.
+
+use std::path::Path;
+use std::time::Duration;
+
+use pullpolicy_core::lint::{fix, lint};
+use pullpolicy_core::settings::Settings;
+use pullpolicy_site::testing::{APP_READY, Page, dist_dir};
+use pullpolicy_site::{Browser, Server};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn ok<T>(result: Result<T, String>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn js(page: &Browser, script: &str) -> Value {
+    ok(page.execute(script, vec![]))
+}
+
+fn js_with(page: &Browser, script: &str, args: Vec<Value>) -> Value {
+    ok(page.execute(script, args))
+}
+
+fn analyses(page: &Browser) -> u64 {
+    js(page, "return Number(document.body.dataset.analyses || 0);")
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Waits until an analysis after `before` is on screen.
+fn wait_analysed(page: &Browser, before: u64) {
+    ok(page.wait_for(
+        &format!("Number(document.body.dataset.analyses) > {before}"),
+        WAIT,
+    ));
+}
+
+/// Pastes `text` into the editor as a user would (one input event) and waits for the result.
+fn paste(page: &Browser, text: &str) {
+    if editor_text(page) == text {
+        return; // Nothing changes, so nothing is analysed again.
+    }
+    let before = analyses(page);
+    js_with(
+        page,
+        "const t = document.querySelector('#editor'); t.focus(); t.value = arguments[0]; \
+         t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'}));",
+        vec![json!(text)],
+    );
+    wait_analysed(page, before);
+}
+
+fn editor_text(page: &Browser) -> String {
+    js(page, "return document.querySelector('#editor').value;")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn click(page: &Browser, selector: &str) {
+    ok(ok(page.find(selector)).click());
+}
+
+fn open_tab(page: &Browser, id: &str) {
+    click(page, &format!("#tab-{id}"));
+    ok(page.wait_for(
+        &format!("document.querySelector('#tab-{id}').getAttribute('aria-selected') === 'true'"),
+        WAIT,
+    ));
+}
+
+/// Sets a `<select>` as a user would.
+fn choose(page: &Browser, selector: &str, value: &str) {
+    js_with(
+        page,
+        "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![json!(selector), json!(value)],
+    );
+}
+
+fn texts(page: &Browser, selector: &str) -> Vec<String> {
+    let value = js_with(
+        page,
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());",
+        vec![json!(selector)],
+    );
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+/// The effective policies core computes for `text`, in order.
+fn expected_policies(text: &str, settings: &Settings) -> Vec<String> {
+    lint(text, settings)
+        .report
+        .images
+        .iter()
+        .map(|u| {
+            u.resolution
+                .effective()
+                .map_or("none", |p| p.as_str())
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Active findings as `line:rule`, as core computes them.
+fn expected_findings(text: &str, settings: &Settings) -> Vec<String> {
+    lint(text, settings)
+        .findings
+        .iter()
+        .filter(|f| f.is_active())
+        .map(|f| format!("{} {}", f.span.start.line, f.rule))
+        .collect()
+}
+
+/// Findings as shown: `line:rule` (the line from "line:column · object").
+fn shown_findings(page: &Browser) -> Vec<String> {
+    let value = js(
+        page,
+        "return [...document.querySelectorAll('ol.findings li.finding:not(.suppressed)')].map(li => \
+           li.querySelector('.where').textContent.split(':')[0] + ' ' + \
+           li.querySelector('.rule').textContent.trim());",
+    );
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+fn read_example(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn first_visit_shows_the_first_scenario_explained() {
+    let page = ok(Page::open());
+    let text = editor_text(&page);
+    assert!(text.contains("registry/demoapi:latest"), "{text}");
+    assert_eq!(
+        texts(&page, "table.containers td.effective strong"),
+        expected_policies(&text, &Settings::default())
+    );
+    let why = texts(&page, "table.containers td.why").join(" ");
+    assert!(why.contains("latest"), "{why}");
+    // The gutter marks line 22 (the image) with a letter, not only a colour.
+    let marker = texts(&page, ".gutter-line .marker.warning");
+    assert_eq!(marker, ["W"]);
+    let summary = texts(&page, "#summary");
+    assert!(summary[0].starts_with("1 container"), "{summary:?}");
+    ok(page.check_clean());
+    ok(page.save_screenshot("main"));
+}
+
+#[test]
+fn every_example_shows_the_policies_and_findings_core_computes() {
+    let page = ok(Page::open());
+    let ids: Vec<String> = serde_json::from_value(js(
+        &page,
+        "return [...document.querySelectorAll('#examples option')].map(o => o.value).filter(v => v);",
+    ))
+    .unwrap();
+    assert!(ids.len() >= 8, "{ids:?}");
+    let settings = Settings::default();
+    // From the last: the first is already loaded, and loading it again changes nothing.
+    for id in ids.iter().rev() {
+        let before = analyses(&page);
+        choose(&page, "#examples", &id);
+        wait_analysed(&page, before);
+        let text = editor_text(&page);
+        assert_eq!(
+            texts(&page, "table.containers td.effective strong"),
+            expected_policies(&text, &settings),
+            "{id}"
+        );
+        open_tab(&page, "findings");
+        assert_eq!(
+            shown_findings(&page),
+            expected_findings(&text, &settings),
+            "{id}"
+        );
+        open_tab(&page, "containers");
+    }
+    ok(page.check_clean());
+}
+
+#[test]
+fn pasted_scenarios_are_read_as_written() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    for name in [
+        "examples/02-misplaced-pull-policy.yaml",
+        "examples/05-private-registry-init-container.yaml",
+        "web/examples/never-registry-image.yaml",
+    ] {
+        let text = read_example(name);
+        paste(&page, &text);
+        assert_eq!(editor_text(&page), text);
+        assert_eq!(
+            texts(&page, "table.containers td.effective strong"),
+            expected_policies(&text, &settings),
+            "{name}"
+        );
+    }
+    // Seed 2: the misplaced field is reported where it is written.
+    paste(
+        &page,
+        &read_example("examples/02-misplaced-pull-policy.yaml"),
+    );
+    open_tab(&page, "findings");
+    let shown = shown_findings(&page);
+    assert!(
+        shown.iter().any(|f| f == "14 misplaced-pull-policy"),
+        "{shown:?}"
+    );
+    ok(page.check_clean());
+}
+
+#[test]
+fn clicking_a_finding_selects_its_range_in_the_editor() {
+    let page = ok(Page::open());
+    // Non-ASCII before the finding: the selection counts UTF-16 units, core counts bytes.
+    let text = "# café ☕ déploiement\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n";
+    paste(&page, text);
+    open_tab(&page, "findings");
+    let linted = lint(text, &Settings::default());
+    let first = linted
+        .findings
+        .iter()
+        .find(|f| f.is_active())
+        .expect("a finding");
+    click(&page, "ol.findings li.finding .finding-main");
+    let selection = js(
+        &page,
+        "const t = document.querySelector('#editor'); \
+         return [t.selectionStart, t.selectionEnd, document.activeElement === t, \
+                 t.value.substring(t.selectionStart, t.selectionEnd)];",
+    );
+    let start = text[..first.span.start.offset].encode_utf16().count();
+    let end = text[..first.span.end.offset].encode_utf16().count();
+    assert_eq!(
+        selection,
+        json!([start, end, true, &text[first.span.range()]])
+    );
+    // The rule id opens its explanation.
+    click(&page, "ol.findings li.finding .rule");
+    ok(page.wait_for(
+        &format!(
+            "document.querySelector('#rule-{}.focused') !== null",
+            first.rule
+        ),
+        WAIT,
+    ));
+    ok(page.check_clean());
+}
+
+#[test]
+fn fixes_show_a_diff_and_apply_what_core_fixes() {
+    let page = ok(Page::open());
+    let text = read_example("examples/01-local-image-latest.yaml");
+    paste(&page, &text);
+    open_tab(&page, "fixes");
+    let settings = Settings::default();
+    let safe = fix(&text, &settings, false);
+    let all = fix(&text, &settings, true);
+    assert_eq!(
+        texts(&page, "ul.applied li").len(),
+        safe.applied.len(),
+        "safe fixes"
+    );
+    let added = texts(&page, "table.diff tr.added td.diff-text");
+    assert!(!added.is_empty());
+    // Unsafe fixes on request.
+    click(&page, "#allow-unsafe");
+    ok(page.wait_for(
+        &format!(
+            "document.querySelectorAll('ul.applied li').length === {}",
+            all.applied.len()
+        ),
+        WAIT,
+    ));
+    click(&page, "#allow-unsafe");
+    ok(page.wait_for(
+        &format!(
+            "document.querySelectorAll('ul.applied li').length === {}",
+            safe.applied.len()
+        ),
+        WAIT,
+    ));
+    let before = analyses(&page);
+    click(&page, "#apply-fixes");
+    wait_analysed(&page, before);
+    assert_eq!(editor_text(&page), safe.text);
+    ok(page.wait_for(
+        "document.querySelector('.panel').textContent.includes('Nothing to fix')",
+        WAIT,
+    ));
+    // Applied as an edit: undo brings the original back.
+    let before = analyses(&page);
+    js(
+        &page,
+        "document.querySelector('#editor').focus(); document.execCommand('undo');",
+    );
+    wait_analysed(&page, before);
+    assert_eq!(editor_text(&page), text);
+    ok(page.check_clean());
+}
+
+#[test]
+fn settings_change_the_admission_verdict_and_export() {
+    let page = ok(Page::open());
+    paste(
+        &page,
+        &read_example("web/examples/latest-in-production.yaml"),
+    );
+    open_tab(&page, "admission");
+    // prod: latest-tag is a warning, failOn error: allowed, with warnings.
+    assert_eq!(texts(&page, ".verdict .badge"), ["Allowed"]);
+    assert!(!texts(&page, ".verdict ul.warnings li").is_empty());
+
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    choose(&page, "#setting-failOn", "warning");
+    wait_analysed(&page, before);
+    let exported = texts(&page, "#export-policy").join("");
+    assert!(exported.contains("failOn: warning"), "{exported}");
+    assert!(
+        exported.contains("kind: ClusterAdmissionPolicy"),
+        "{exported}"
+    );
+    let config = texts(&page, "#export-config").join("");
+    assert!(config.contains("failOn: warning"), "{config}");
+
+    open_tab(&page, "admission");
+    assert_eq!(texts(&page, ".verdict .badge"), ["Rejected"]);
+    let message = texts(&page, ".verdict pre.message").join("");
+    assert!(message.contains("[latest-tag]"), "{message}");
+
+    // mutate: always patches the Pod spec's policies.
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    choose(&page, "#setting-failOn", "error");
+    choose(&page, "#setting-mutate", "explicit");
+    wait_analysed(&page, before);
+    open_tab(&page, "admission");
+    ok(page.wait_for(
+        "document.querySelector('.verdict .badge').textContent === 'Allowed, mutated'",
+        WAIT,
+    ));
+    let patch = texts(&page, ".verdict pre.json").join("");
+    assert!(patch.contains("imagePullPolicy"), "{patch}");
+    // An invalid value names its key and changes nothing.
+    open_tab(&page, "settings");
+    js(
+        &page,
+        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '2.0'; \
+         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
+    ok(page.wait_for("document.querySelector('.settings-error') !== null", WAIT));
+    let error = texts(&page, ".settings-error").join("");
+    assert!(error.contains("kubernetesVersion"), "{error}");
+    ok(page.check_clean());
+}
+
+#[test]
+fn a_share_link_restores_the_state_in_a_fresh_browser() {
+    let page = ok(Page::open());
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: shared}\nspec:\n  containers:\n    - name: a\n      image: ghcr.io/acme/a:1.0  # ünïcode\n";
+    paste(&page, text);
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    choose(&page, "#setting-profile", "strict");
+    wait_analysed(&page, before);
+    click(&page, "#share");
+    ok(page.wait_for("document.querySelector('#share-link') !== null", WAIT));
+    let link = js(&page, "return document.querySelector('#share-link').value;");
+    let link = link.as_str().unwrap().to_owned();
+    assert!(link.contains("#s="), "{link}");
+    assert!(
+        !link.contains('?'),
+        "state goes in the fragment only: {link}"
+    );
+    assert_eq!(
+        ok(page.current_url()),
+        link,
+        "the address bar holds the link"
+    );
+    ok(page.check_clean());
+
+    // A fresh browser: a new profile, so no localStorage; the link alone carries the state.
+    let fresh = ok(Browser::start());
+    ok(fresh.goto(&link));
+    ok(fresh.wait_for(APP_READY, WAIT));
+    assert_eq!(editor_text(&fresh), text);
+    open_tab(&fresh, "settings");
+    assert_eq!(
+        js(
+            &fresh,
+            "return document.querySelector('#setting-profile').value;"
+        ),
+        json!("strict")
+    );
+    // A damaged link says so and still shows a working page.
+    let damaged = format!("{}x", &link[..link.len() - 20]);
+    ok(fresh.goto(&page.url("")));
+    ok(fresh.goto(&damaged));
+    ok(fresh.execute("location.reload();", vec![]));
+    ok(fresh.wait_for(
+        "document.querySelector('.notice') !== null && Number(document.body.dataset.analyses) >= 1",
+        WAIT,
+    ));
+    let notice = texts(&fresh, ".notice span").join("");
+    assert!(notice.contains("damaged"), "{notice}");
+}
+
+#[test]
+fn large_links_are_refused_with_a_reason() {
+    let page = ok(Page::open());
+    let text: String = (0..3000u32)
+        .map(|i| format!("k{i}: {:x}\n", i.wrapping_mul(2_654_435_761)))
+        .collect();
+    paste(&page, &text);
+    click(&page, "#share");
+    ok(page.wait_for("document.querySelector('#share-dialog') !== null", WAIT));
+    let dialog = texts(&page, "#share-dialog").join("");
+    assert!(dialog.contains("too large to share"), "{dialog}");
+    assert!(ok(page.find_all("#share-link")).is_empty());
+    ok(page.check_clean());
+}
+
+#[test]
+fn the_draft_is_autosaved_and_restored() {
+    let page = ok(Page::open());
+    let text =
+        "# my draft\napiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: busybox}]\n";
+    paste(&page, text);
+    ok(page.wait_for(
+        "(localStorage.getItem('pullpolicy:draft') || '').includes('my draft')",
+        WAIT,
+    ));
+    ok(page.navigate("", APP_READY));
+    assert_eq!(editor_text(&page), text);
+    ok(page.check_clean());
+}
+
+#[test]
+fn embed_mode_renders_a_compact_widget() {
+    let page = ok(Page::open_at("?embed", APP_READY));
+    assert!(ok(page.find_all("header.top")).is_empty(), "no header");
+    assert!(!ok(page.find_all(".app.embed textarea#editor")).is_empty());
+    assert!(!texts(&page, "table.containers td.effective strong").is_empty());
+    ok(page.check_clean());
+    ok(page.save_screenshot("embed"));
+}
+
+/// A documentation page on the same site that loads embed.js with two `<pre data-pullpolicy>`
+/// blocks: each becomes a widget showing its block's manifest, sized to its content.
+#[test]
+fn embed_js_turns_pre_blocks_into_widgets() {
+    let docs = std::env::temp_dir().join(format!("pullpolicy-docs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&docs);
+    copy_dir(&dist_dir(), &docs);
+    std::fs::write(
+        docs.join("docs.html"),
+        "<!doctype html><title>docs</title><link rel=\"icon\" href=\"data:,\"><h1>Docs</h1>\
+         <pre data-pullpolicy>apiVersion: v1\nkind: Pod\nmetadata: {name: one}\nspec:\n  containers:\n    - {name: a, image: nginx}\n</pre>\
+         <p>between</p>\
+         <pre data-pullpolicy>apiVersion: v1\nkind: Pod\nmetadata: {name: two}\nspec:\n  containers:\n    - {name: b, image: quay.io/x/y:1.0, imagePullPolicy: Never}\n</pre>\
+         <script src=\"embed.js\"></script>",
+    )
+    .unwrap();
+    let server = Server::start(&docs, "127.0.0.1:0").unwrap();
+    let browser = ok(Browser::start());
+    ok(browser.goto(&format!("{}docs.html", server.url())));
+    ok(browser.wait_for(
+        "[...document.querySelectorAll('iframe.pullpolicy-embed')].length === 2 && \
+         [...document.querySelectorAll('iframe.pullpolicy-embed')].every(f => \
+            f.contentDocument && f.contentDocument.querySelector('#editor') && \
+            f.contentDocument.querySelector('#editor').value.includes('kind: Pod') && \
+            f.style.height !== '420px')",
+        WAIT,
+    ));
+    let policies = js(
+        &browser,
+        "return [...document.querySelectorAll('iframe.pullpolicy-embed')].map(f => \
+           [...f.contentDocument.querySelectorAll('td.effective strong')].map(e => e.textContent));",
+    );
+    assert_eq!(policies, json!([["Always"], ["Never"]]));
+    assert!(ok(browser.find_all("pre[data-pullpolicy]")).is_empty());
+    assert_eq!(ok(browser.console_errors()), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&docs);
+}
+
+#[test]
+fn keyboard_tab_indents_and_ctrl_enter_reanalyses() {
+    let page = ok(Page::open());
+    paste(&page, "a: 1\n");
+    let before = analyses(&page);
+    ok(ok(page.find("#editor")).send_keys("\u{E004}"));
+    wait_analysed(&page, before);
+    // Two spaces at the caret (WebDriver puts it at the end), and the focus stays.
+    assert_eq!(editor_text(&page), "a: 1\n  ");
+    assert_eq!(
+        js(&page, "return document.activeElement.id;"),
+        json!("editor")
+    );
+    let before = analyses(&page);
+    ok(ok(page.find("#editor")).send_keys("\u{E009}\u{E007}\u{E009}"));
+    wait_analysed(&page, before);
+    // Everything is reachable by keyboard: the tabs are a tablist with arrow keys.
+    click(&page, "#tab-containers");
+    ok(ok(page.find("#tab-containers")).send_keys("\u{E014}"));
+    ok(page.wait_for(
+        "document.activeElement.id === 'tab-findings' && \
+         document.querySelector('#tab-findings').getAttribute('aria-selected') === 'true'",
+        WAIT,
+    ));
+    ok(page.check_clean());
+}
+
+#[test]
+fn parse_errors_are_shown_at_their_line_and_nothing_goes_blank() {
+    let page = ok(Page::open());
+    paste(
+        &page,
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: [nginx\n",
+    );
+    open_tab(&page, "findings");
+    let rules = texts(&page, "ol.findings li.finding .rule");
+    assert!(rules.contains(&"syntax".to_owned()), "{rules:?}");
+    assert!(!texts(&page, ".gutter-line .marker.error").is_empty());
+    // Binary garbage and control characters: still a page that answers.
+    paste(&page, "\u{0}\u{1}\u{fffd}\u{7f}: ][ {{ \t- - -\n");
+    assert!(!texts(&page, ".tabs .tab").is_empty());
+    ok(page.check_clean());
+}
+
+#[test]
+fn a_1_mb_manifest_stays_responsive() {
+    let page = ok(Page::open());
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 1 << 20 {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.acme.com/app-{i}:latest\n"
+        ));
+        i += 1;
+    }
+    paste(&page, &text);
+    let rows = js(
+        &page,
+        "return document.querySelectorAll('table.containers tbody tr').length;",
+    );
+    assert_eq!(rows, json!(1000), "the table is cut at 1000 rows");
+    let more = texts(&page, ".more-rows").join("");
+    assert!(more.contains(&format!("of {i} containers")), "{more}");
+    // Only the visible lines are drawn.
+    let drawn = js(
+        &page,
+        "return document.querySelectorAll('.highlight .line').length;",
+    );
+    assert!(drawn.as_u64().unwrap() < 200, "{drawn} lines drawn");
+    // Scrolling to the end draws the end.
+    js(
+        &page,
+        "const t = document.querySelector('#editor'); t.scrollTop = t.scrollHeight; \
+         t.dispatchEvent(new Event('scroll'));",
+    );
+    ok(page.wait_for(
+        &format!(
+            "[...document.querySelectorAll('.gutter-line .line-number')].some(n => n.textContent === '{}')",
+            text.lines().count()
+        ),
+        WAIT,
+    ));
+    ok(page.check_clean());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The few browser calls the app makes, in one place: clock and performance marks, downloads,
+//! the clipboard, text selection, messages to an embedding page.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlTextAreaElement, Url};
+
+pub fn window() -> web_sys::Window {
+    gloo::utils::window()
+}
+
+/// Milliseconds since navigation (0 outside a browser, e.g. in native tests).
+pub fn now() -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        window().performance().map_or(0.0, |p| p.now())
+    } else {
+        0.0
+    }
+}
+
+/// A performance mark, read by the benchmark (`pullpolicy:first-result`...).
+pub fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(name);
+    }
+}
+
+/// A performance measure between two marks made with [`mark`].
+pub fn measure(name: &str, start: &str, end: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.measure_with_start_mark_and_end_mark(name, start, end);
+    }
+}
+
+/// Offers `text` as a file download; nothing is uploaded (a `blob:` URL of this page).
+pub fn download(name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = gloo::utils::document();
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = Url::revoke_object_url(&url);
+}
+
+/// Copies `text` to the clipboard; `false` when the browser refuses at once.
+pub fn copy(text: &str) -> bool {
+    let clipboard = window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+    true
+}
+
+/// The UTF-16 index of a byte offset of `text`: textareas count UTF-16 code units.
+pub fn utf16_index(text: &str, byte: usize) -> u32 {
+    let byte = floor_char_boundary(text, byte);
+    let units = text[..byte].encode_utf16().count();
+    u32::try_from(units).unwrap_or(u32::MAX)
+}
+
+/// The byte offset of a UTF-16 index of `text`.
+pub fn byte_index(text: &str, utf16: u32) -> usize {
+    let mut units = 0;
+    for (byte, c) in text.char_indices() {
+        if units >= utf16 as usize {
+            return byte;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
+    byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}
+
+/// Selects a byte range of the textarea's text, focuses it, and scrolls the range into view.
+pub fn select(textarea: &HtmlTextAreaElement, text: &str, start: usize, end: usize, line: u32) {
+    let _ = textarea.focus();
+    let _ = textarea.set_selection_range(utf16_index(text, start), utf16_index(text, end));
+    let line_height = f64::from(crate::editor::LINE_HEIGHT);
+    let top = f64::from(line.saturating_sub(1)) * line_height;
+    let height = f64::from(textarea.client_height());
+    let scroll = f64::from(textarea.scroll_top());
+    if top < scroll || top + line_height > scroll + height {
+        textarea.set_scroll_top((top - height / 3.0).max(0.0) as i32);
+    }
+}
+
+/// Replaces the textarea's whole text as an edit, so that Ctrl+Z brings the old text back.
+/// Falls back to setting the value where `insertText` is not supported.
+pub fn replace_all(textarea: &HtmlTextAreaElement, text: &str) {
+    let _ = textarea.focus();
+    textarea.select();
+    let document = gloo::utils::document();
+    let inserted = document
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, text)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !inserted || textarea.value() != text {
+        textarea.set_value(text);
+    }
+    let _ = textarea.set_selection_range(0, 0);
+    textarea.set_scroll_top(0);
+}
+
+/// Sends a message to the page that embeds this one in an iframe (no-op at the top level).
+pub fn post_to_parent(message: &JsValue) {
+    let window = window();
+    if let Ok(Some(parent)) = window.parent()
+        && JsValue::from(parent.clone()) != JsValue::from(window)
+    {
+        let _ = parent.post_message(message, "*");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_and_byte_indexes_agree() {
+        let text = "a: é\nb: 😀 x\n";
+        for (byte, _) in text.char_indices() {
+            assert_eq!(byte_index(text, utf16_index(text, byte)), byte);
+        }
+        assert_eq!(utf16_index(text, text.find('x').unwrap()), 11);
+        // Inside a character: the character's start.
+        assert_eq!(utf16_index(text, 5), 4);
+    }
+}

@@ -1,0 +1,36 @@
+//! pullpolicy-web: the browser playground. Everything it shows comes from pullpolicy-core,
+//! compiled into this module; the page makes no request but for its own files.
+
+mod analysis;
+mod app;
+mod dialogs;
+mod dom;
+mod editor;
+mod examples;
+mod highlight;
+mod ptr;
+mod share;
+mod state;
+mod storage;
+mod tabs;
+
+fn main() {
+    // A panic logs its message (console_error_panic_hook) and says so on the page; what is on
+    // screen stays, the last good result included.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let document = gloo::utils::document();
+        if let Ok(banner) = document.create_element("div") {
+            banner.set_class_name("crash");
+            banner.set_attribute("role", "alert").ok();
+            banner.set_text_content(Some(
+                "pullpolicy stopped on an internal error (details in the browser console). \
+                 The results shown are the last good ones; reload the page to continue.",
+            ));
+            if let Some(body) = document.body() {
+                let _ = body.append_child(&banner);
+            }
+        }
+    }));
+    yew::Renderer::<app::App>::new().render();
+}
