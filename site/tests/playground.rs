@@ -169,7 +169,7 @@ fn every_example_shows_the_policies_and_findings_core_computes() {
     // From the last: the first is already loaded, and loading it again changes nothing.
     for id in ids.iter().rev() {
         let before = analyses(&page);
-        choose(&page, "#examples", &id);
+        choose(&page, "#examples", id);
         wait_analysed(&page, before);
         let text = editor_text(&page);
         assert_eq!(
