@@ -1,0 +1,502 @@
+//! `cargo xtask bench --peer`: our CLI against a real peer, Checkov's image checks, and against
+//! the bare YAML parse, on the same generated corpus in one run; the table goes to stdout and
+//! into BENCHMARKS.md between the `peer` markers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::cmd::{cargo, output, target_dir, workspace_root};
+use crate::tools;
+
+/// About 1 MB in 200 files: Checkov's time grows faster than its input (20 s here, 5 minutes at
+/// 5.6 MB), and real repositories hold many small files.
+const OBJECTS: usize = 550;
+const FILES: usize = 200;
+
+/// Checkov's checks of image tags, pull policy and digests: what pullpolicy lints.
+const CHECKS: &str = "CKV_K8S_14,CKV_K8S_15,CKV_K8S_43";
+
+const BEGIN: &str = "<!-- peer:begin -->";
+const END: &str = "<!-- peer:end -->";
+
+/// Runs a command and prints `wall_seconds max_rss_kib exit_code`: a Python wrapper because
+/// Python is there wherever Checkov is, and `getrusage` of the children gives the peak memory
+/// portably (`/usr/bin/time` is not always installed). `ru_maxrss` is in KiB on Linux.
+const MEASURE: &str = "import resource, subprocess, sys, time
+with open(sys.argv[1], 'wb') as out, open(sys.argv[2], 'wb') as err:
+    start = time.perf_counter()
+    code = subprocess.run(sys.argv[3:], stdout=out, stderr=err).returncode
+    wall = time.perf_counter() - start
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)";
+
+struct Tool {
+    /// The row's first cell, Markdown.
+    label: &'static str,
+    /// The file name of its outputs under `target/bench/peer/out/`.
+    name: &'static str,
+    command: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+    runs: usize,
+    /// Exit codes that are answers, not failures.
+    ok_codes: &'static [i32],
+    times: Vec<f64>,
+    peak_kib: u64,
+}
+
+impl Tool {
+    fn new(
+        label: &'static str,
+        name: &'static str,
+        command: Vec<String>,
+        runs: usize,
+        ok_codes: &'static [i32],
+    ) -> Tool {
+        Tool {
+            label,
+            name,
+            command,
+            env: Vec::new(),
+            runs,
+            ok_codes,
+            times: Vec::new(),
+            peak_kib: 0,
+        }
+    }
+}
+
+pub fn run() -> Result<(), String> {
+    cargo(&["build", "--release", "--locked", "-p", "pullpolicy-cli"])?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "pullpolicy-core",
+        "--example",
+        "bench_corpus",
+    ])?;
+    let release = target_dir().join("release");
+    let base = target_dir().join("bench").join("peer");
+    // Default settings: a `.pullpolicy.yaml` above the working directory would change the rules.
+    if let Some(found) = base
+        .ancestors()
+        .map(|dir| dir.join(".pullpolicy.yaml"))
+        .find(|p| p.is_file())
+    {
+        return Err(format!(
+            "{} would apply to the benchmark; move it away",
+            found.display()
+        ));
+    }
+    let corpus_tool = release.join("examples").join("bench_corpus");
+    let written = checked_output(
+        &corpus_tool,
+        &[
+            "write",
+            &base.join("corpus").to_string_lossy(),
+            "--objects",
+            &OBJECTS.to_string(),
+            "--files",
+            &FILES.to_string(),
+        ],
+    )?;
+    let corpus = key_values(&written);
+    let [python, launcher] = tools::checkov()?;
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    let checkov_args = [
+        "-d",
+        "corpus",
+        "--framework",
+        "kubernetes",
+        "--check",
+        CHECKS,
+        "-o",
+        "json",
+        "--quiet",
+        "--compact",
+        "--skip-download",
+    ];
+    let mut checkov = command(&python, &[&path(&launcher)]);
+    checkov.extend(checkov_args.map(String::from));
+    let mut tools = [
+        Tool::new(
+            "bare YAML parse: every granit-parser event, nothing kept (the floor)",
+            "floor",
+            command(&corpus_tool, &["events", "corpus"]),
+            5,
+            &[0],
+        ),
+        Tool::new(
+            "`pullpolicy lint --format json corpus`",
+            "pullpolicy",
+            command(
+                &release.join("pullpolicy"),
+                &["lint", "--format", "json", "corpus"],
+            ),
+            5,
+            // 1 is "findings".
+            &[0, 1],
+        ),
+        Tool {
+            // With `--skip-download`, no network access at all.
+            env: vec![("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true")],
+            ..Tool::new(
+                "`checkov -d corpus --framework kubernetes --check CKV_K8S_14,CKV_K8S_15,CKV_K8S_43 -o json --quiet --compact --skip-download`",
+                "checkov",
+                checkov,
+                3,
+                // 1 is "failed checks".
+                &[0, 1],
+            )
+        },
+    ];
+
+    let out_dir = base.join("out");
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let load_before = load_average()?;
+    // One untimed run each, whose output shows that the tool read the corpus; it also warms the
+    // page cache and Python's imports.
+    for tool in &tools {
+        measure(tool, &base, &out_dir.join(format!("{}.out", tool.name)))?;
+    }
+    let floor = key_values(&read(&out_dir.join("floor.out"))?);
+    let ours = pullpolicy_counts(&read(&out_dir.join("pullpolicy.out"))?)?;
+    let theirs = checkov_counts(&read(&out_dir.join("checkov.out"))?)?;
+    eprintln!("pullpolicy saw: {ours}");
+    eprintln!("checkov saw: {theirs}");
+    // Rounds rather than one tool after the other, so that a change of machine load is shared.
+    let rounds = tools.iter().map(|t| t.runs).max().unwrap_or(0);
+    for round in 0..rounds {
+        for tool in tools.iter_mut().filter(|t| round < t.runs) {
+            let (wall, kib) = measure(tool, &base, Path::new("/dev/null"))?;
+            eprintln!(
+                "{} run {}/{}: {}, {}",
+                tool.name,
+                round + 1,
+                tool.runs,
+                seconds(wall),
+                mib(kib)
+            );
+            tool.times.push(wall);
+            tool.peak_kib = tool.peak_kib.max(kib);
+        }
+    }
+    let load_after = load_average()?;
+
+    let reference = median(&tools[1].times);
+    let mut table = String::from(
+        "| command | median wall time | min to max | peak memory (RSS) | time vs pullpolicy |\n\
+         |---|---:|---:|---:|---:|\n",
+    );
+    for tool in &tools {
+        let (min, max) = tool
+            .times
+            .iter()
+            .fold((f64::MAX, 0f64), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        let ratio = median(&tool.times) / reference;
+        table.push_str(&format!(
+            "| {} | {} | {} to {} ({} runs) | {} | {} |\n",
+            tool.label,
+            seconds(median(&tool.times)),
+            seconds(min),
+            seconds(max),
+            tool.runs,
+            mib(tool.peak_kib),
+            times(ratio),
+        ));
+    }
+    let checkov_version = checked_output(&python, &[&path(&launcher), "--version"])?;
+    let python_version = checked_output(&python, &["--version"])?;
+    let rustc = checked_output(Path::new("rustc"), &["--version"])?;
+    let block = format!(
+        "{table}\n\
+         Corpus: {} files, {} bytes, {} documents, {} objects, {} parser events. pullpolicy saw \
+         {ours}. Checkov saw {theirs}.\n\n\
+         Checkov {} ({}), {}; {}, commit {}, {} cores, load average {load_before} before and \
+         {load_after} after.",
+        get(&corpus, "files"),
+        get(&corpus, "bytes"),
+        get(&corpus, "documents"),
+        get(&corpus, "objects"),
+        get(&floor, "events"),
+        checkov_version.trim(),
+        python_version.trim(),
+        rustc.trim(),
+        checked_output(Path::new("date"), &["-u", "+%Y-%m-%d"])?.trim(),
+        commit()?,
+        std::thread::available_parallelism().map_or(0, usize::from),
+    );
+    println!("{block}");
+    rewrite_benchmarks(&block)
+}
+
+/// Runs `tool` once through [`MEASURE`], its output to `stdout`, its error output to
+/// `out/<name>.err`. Returns the wall time in seconds and the peak RSS in KiB.
+fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<(f64, u64), String> {
+    let stderr = cwd.join("out").join(format!("{}.err", tool.name));
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(MEASURE)
+        .arg(stdout)
+        .arg(&stderr)
+        .args(&tool.command)
+        .envs(tool.env.iter().copied())
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    let parsed = match fields.as_slice() {
+        [wall, kib, code] => wall
+            .parse()
+            .ok()
+            .zip(kib.parse().ok())
+            .zip(code.parse::<i32>().ok()),
+        _ => None,
+    };
+    let Some(((wall, kib), code)) = parsed else {
+        return Err(format!(
+            "measuring {} failed: {}",
+            tool.name,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    };
+    if !tool.ok_codes.contains(&code) {
+        return Err(format!(
+            "{} exited with {code}; see {}",
+            tool.name,
+            stderr.display()
+        ));
+    }
+    Ok((wall, kib))
+}
+
+/// Workloads, containers, image uses and findings in `pullpolicy lint --format json` output.
+fn pullpolicy_counts(json: &str) -> Result<String, String> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| format!("pullpolicy's JSON is invalid: {e}"))?;
+    let images = value["images"].as_array().map_or(&[][..], Vec::as_slice);
+    if images.is_empty() {
+        return Err("pullpolicy found no images in the corpus".into());
+    }
+    let workloads: BTreeSet<String> = images
+        .iter()
+        .map(|i| format!("{} {} {}", i["file"], i["document"], i["object"]))
+        .collect();
+    let containers = images
+        .iter()
+        .filter(|i| i["container"]["kind"] != "imageVolume")
+        .count();
+    let findings = value["findings"].as_array().map_or(0, Vec::len);
+    Ok(format!(
+        "{} workloads, {containers} containers ({} image uses with image volumes), {findings} \
+         findings",
+        workloads.len(),
+        images.len()
+    ))
+}
+
+/// Resources and check results in Checkov's JSON; an error when it evaluated nothing, as it
+/// does, silently, with YAML it cannot read.
+fn checkov_counts(json: &str) -> Result<String, String> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| format!("Checkov's JSON is invalid: {e}"))?;
+    // One report object per framework; a list when there are several.
+    let report = match &value {
+        Value::Array(reports) => reports
+            .iter()
+            .find(|r| r["check_type"] == "kubernetes")
+            .unwrap_or(&Value::Null),
+        report => report,
+    };
+    let summary = if report["summary"].is_object() {
+        &report["summary"]
+    } else {
+        report
+    };
+    let resources = summary["resource_count"].as_u64().unwrap_or(0);
+    if resources == 0 {
+        return Err("Checkov evaluated no resources: it did not read the corpus".into());
+    }
+    let mut failed: BTreeMap<&str, u64> = CHECKS.split(',').map(|c| (c, 0)).collect();
+    for check in report["results"]["failed_checks"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+    {
+        if let Some(count) = check["check_id"].as_str().and_then(|c| failed.get_mut(c)) {
+            *count += 1;
+        }
+    }
+    let passed = summary["passed"].as_u64().unwrap_or(0);
+    let per_check: Vec<String> = failed.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    Ok(format!(
+        "{resources} resources, {} failed checks ({}) and {passed} passed",
+        failed.values().sum::<u64>(),
+        per_check.join(", ")
+    ))
+}
+
+/// Replaces what is between the markers in BENCHMARKS.md with `block`.
+fn rewrite_benchmarks(block: &str) -> Result<(), String> {
+    let file = workspace_root().join("BENCHMARKS.md");
+    let text = read(&file)?;
+    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+        return Err(format!("{} lacks {BEGIN} or {END}", file.display()));
+    };
+    if end < begin {
+        return Err(format!("{} has {END} before {BEGIN}", file.display()));
+    }
+    let new = format!("{}{BEGIN}\n{block}\n{}", &text[..begin], &text[end..]);
+    std::fs::write(&file, new).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    eprintln!("rewrote the table in {}", file.display());
+    Ok(())
+}
+
+/// `HEAD`'s short hash, marked when tracked files differ from it.
+fn commit() -> Result<String, String> {
+    let root = workspace_root().to_string_lossy().into_owned();
+    let git = |args: &[&str]| {
+        let mut all = vec!["-C", root.as_str()];
+        all.extend_from_slice(args);
+        checked_output(Path::new("git"), &all)
+    };
+    let hash = git(&["rev-parse", "--short", "HEAD"])?;
+    let dirty = !git(&["status", "--porcelain", "--untracked-files=no"])?
+        .trim()
+        .is_empty();
+    Ok(format!(
+        "{}{}",
+        hash.trim(),
+        if dirty {
+            " (with uncommitted changes)"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// The 1-minute load average, as `uptime` prints it.
+fn load_average() -> Result<String, String> {
+    let text = output("uptime", &[])?;
+    text.split("load average:")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .map(|one| one.trim().to_owned())
+        .ok_or_else(|| {
+            format!(
+                "cannot read the load average from `uptime`: {}",
+                text.trim()
+            )
+        })
+}
+
+/// Standard output of `program`, an error if it fails.
+fn checked_output(program: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{} {}` failed: {}",
+            program.display(),
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn command(program: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec![program.to_string_lossy().into_owned()];
+    all.extend(args.iter().map(|a| (*a).to_owned()));
+    all
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// `key=value` words, as `bench_corpus` prints them.
+fn key_values(text: &str) -> BTreeMap<String, String> {
+    text.split_whitespace()
+        .filter_map(|w| w.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+fn get<'a>(map: &'a BTreeMap<String, String>, key: &str) -> &'a str {
+    map.get(key).map_or("?", String::as_str)
+}
+
+fn median(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+fn seconds(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
+}
+
+fn times(ratio: f64) -> String {
+    match ratio {
+        r if r >= 100.0 => format!("**{r:.0}x**"),
+        r if r >= 10.0 => format!("**{r:.1}x**"),
+        r => format!("{r:.2}x"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+
+    #[test]
+    fn counts_checkov_results() {
+        let json = r#"{"check_type": "kubernetes", "results": {"failed_checks": [
+            {"check_id": "CKV_K8S_14"}, {"check_id": "CKV_K8S_43"}, {"check_id": "CKV_K8S_43"}]},
+            "summary": {"passed": 4, "failed": 3, "resource_count": 2}}"#;
+        assert_eq!(
+            checkov_counts(json).unwrap(),
+            "2 resources, 3 failed checks (CKV_K8S_14 1, CKV_K8S_15 0, CKV_K8S_43 2) and 4 passed"
+        );
+        let nothing = r#"{"passed": 0, "failed": 0, "resource_count": 0}"#;
+        assert!(checkov_counts(nothing).is_err());
+    }
+
+    #[test]
+    fn counts_pullpolicy_images() {
+        let json = r#"{"findings": [{}], "images": [
+            {"file": "a", "document": 0, "object": {"name": "x"}, "container": {"kind": "container"}},
+            {"file": "a", "document": 0, "object": {"name": "x"}, "container": {"kind": "imageVolume"}},
+            {"file": "b", "document": 0, "object": {"name": "x"}, "container": {"kind": "initContainer"}}
+        ]}"#;
+        assert_eq!(
+            pullpolicy_counts(json).unwrap(),
+            "2 workloads, 2 containers (3 image uses with image volumes), 1 findings"
+        );
+        assert!(pullpolicy_counts(r#"{"images": []}"#).is_err());
+    }
+}
