@@ -22,15 +22,27 @@ const CHECKS: &str = "CKV_K8S_14,CKV_K8S_15,CKV_K8S_43";
 const BEGIN: &str = "<!-- peer:begin -->";
 const END: &str = "<!-- peer:end -->";
 
-/// Runs a command and prints `wall_seconds max_rss_kib exit_code`: a Python wrapper because
-/// Python is there wherever Checkov is, and `getrusage` of the children gives the peak memory
-/// portably (`/usr/bin/time` is not always installed). `ru_maxrss` is in KiB on Linux.
+/// Runs a command and prints `wall_seconds max_rss_kib exit_code`. Python, because it is there
+/// wherever Checkov is. Its own `getrusage` of the children is no good for the peak memory of a
+/// small program: a process started from Python keeps Python's high-water mark (about 9 MiB)
+/// across `exec`. So when GNU time is there (`/usr/bin/time`, itself about 1 MiB) it runs the
+/// command and reports `%M` into the file given instead of `-`; its file starts with "Command
+/// exited with non-zero status N" when there is one. `ru_maxrss` and `%M` are in KiB on Linux.
 const MEASURE: &str = "import resource, subprocess, sys, time
-with open(sys.argv[1], 'wb') as out, open(sys.argv[2], 'wb') as err:
+stdout, stderr, rss, *command = sys.argv[1:]
+if rss != '-':
+    command = ['/usr/bin/time', '-f', '%M', '-o', rss] + command
+with open(stdout, 'wb') as out, open(stderr, 'wb') as err:
     start = time.perf_counter()
-    code = subprocess.run(sys.argv[3:], stdout=out, stderr=err).returncode
+    code = subprocess.run(command, stdout=out, stderr=err).returncode
     wall = time.perf_counter() - start
-print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)";
+if rss == '-':
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+else:
+    peak = open(rss).read().split()[-1]
+print(wall, peak, code)";
+
+const GNU_TIME: &str = "/usr/bin/time";
 
 struct Tool {
     /// The row's first cell, Markdown.
@@ -217,7 +229,7 @@ pub fn run() -> Result<(), String> {
          Corpus: {} files, {} bytes, {} documents, {} objects, {} parser events. pullpolicy saw \
          {ours}. Checkov saw {theirs}.\n\n\
          Checkov {} ({}), {}; {}, commit {}, {} cores, load average {load_before} before and \
-         {load_after} after.",
+         {load_after} after; peak memory {}.",
         get(&corpus, "files"),
         get(&corpus, "bytes"),
         get(&corpus, "documents"),
@@ -229,6 +241,11 @@ pub fn run() -> Result<(), String> {
         checked_output(Path::new("date"), &["-u", "+%Y-%m-%d"])?.trim(),
         commit()?,
         std::thread::available_parallelism().map_or(0, usize::from),
+        if Path::new(GNU_TIME).is_file() {
+            "as GNU time's `%M`"
+        } else {
+            "from `getrusage`, with the Python wrapper's own (about 9 MiB) as a floor"
+        },
     );
     println!("{block}");
     rewrite_benchmarks(&block)
@@ -238,11 +255,17 @@ pub fn run() -> Result<(), String> {
 /// `out/<name>.err`. Returns the wall time in seconds and the peak RSS in KiB.
 fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<(f64, u64), String> {
     let stderr = cwd.join("out").join(format!("{}.err", tool.name));
+    let rss = if Path::new(GNU_TIME).is_file() {
+        cwd.join("out").join(format!("{}.rss", tool.name))
+    } else {
+        "-".into()
+    };
     let out = Command::new("python3")
         .arg("-c")
         .arg(MEASURE)
         .arg(stdout)
         .arg(&stderr)
+        .arg(rss)
         .args(&tool.command)
         .envs(tool.env.iter().copied())
         .current_dir(cwd)
@@ -293,10 +316,11 @@ fn pullpolicy_counts(json: &str) -> Result<String, String> {
         .count();
     let findings = value["findings"].as_array().map_or(0, Vec::len);
     Ok(format!(
-        "{} workloads, {containers} containers ({} image uses with image volumes), {findings} \
-         findings",
-        workloads.len(),
-        images.len()
+        "{} workloads, {} containers ({} image uses with image volumes), {} findings",
+        grouped(workloads.len() as u64),
+        grouped(containers as u64),
+        grouped(images.len() as u64),
+        grouped(findings as u64),
     ))
 }
 
@@ -332,11 +356,20 @@ fn checkov_counts(json: &str) -> Result<String, String> {
         }
     }
     let passed = summary["passed"].as_u64().unwrap_or(0);
-    let per_check: Vec<String> = failed.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    let failed_all: u64 = failed.values().sum();
+    let per_check: Vec<String> = failed
+        .iter()
+        .map(|(c, n)| format!("{c} {}", grouped(*n)))
+        .collect();
+    // Each check gives one result per workload it applies to, and all three apply to the same.
+    let checks = failed.len() as u64;
     Ok(format!(
-        "{resources} resources, {} failed checks ({}) and {passed} passed",
-        failed.values().sum::<u64>(),
-        per_check.join(", ")
+        "{} workloads ({} resources in all): {} checks failed ({}), {} passed",
+        grouped((failed_all + passed) / checks),
+        grouped(resources),
+        grouped(failed_all),
+        per_check.join(", "),
+        grouped(passed),
     ))
 }
 
@@ -429,8 +462,24 @@ fn key_values(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn get<'a>(map: &'a BTreeMap<String, String>, key: &str) -> &'a str {
-    map.get(key).map_or("?", String::as_str)
+/// The number under `key`, grouped in thousands.
+fn get(map: &BTreeMap<String, String>, key: &str) -> String {
+    map.get(key)
+        .and_then(|v| v.parse().ok())
+        .map_or("?".into(), grouped)
+}
+
+/// `1234567` as `1,234,567`, as BENCHMARKS.md writes counts.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn median(times: &[f64]) -> f64 {
@@ -452,7 +501,10 @@ fn seconds(s: f64) -> String {
 }
 
 fn mib(kib: u64) -> String {
-    format!("{:.0} MiB", kib as f64 / 1024.0)
+    match kib as f64 / 1024.0 {
+        m if m < 100.0 => format!("{m:.1} MiB"),
+        m => format!("{m:.0} MiB"),
+    }
 }
 
 fn times(ratio: f64) -> String {
@@ -468,6 +520,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_037_122), "1,037,122");
+    }
+
+    #[test]
     fn medians() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
@@ -477,10 +536,11 @@ mod tests {
     fn counts_checkov_results() {
         let json = r#"{"check_type": "kubernetes", "results": {"failed_checks": [
             {"check_id": "CKV_K8S_14"}, {"check_id": "CKV_K8S_43"}, {"check_id": "CKV_K8S_43"}]},
-            "summary": {"passed": 4, "failed": 3, "resource_count": 2}}"#;
+            "summary": {"passed": 3, "failed": 3, "resource_count": 2}}"#;
         assert_eq!(
             checkov_counts(json).unwrap(),
-            "2 resources, 3 failed checks (CKV_K8S_14 1, CKV_K8S_15 0, CKV_K8S_43 2) and 4 passed"
+            "2 workloads (2 resources in all): 3 checks failed (CKV_K8S_14 1, CKV_K8S_15 0, \
+             CKV_K8S_43 2), 3 passed"
         );
         let nothing = r#"{"passed": 0, "failed": 0, "resource_count": 0}"#;
         assert!(checkov_counts(nothing).is_err());
