@@ -16,14 +16,18 @@ use crate::tools;
 const OBJECTS: usize = 550;
 const FILES: usize = 200;
 
+/// Checkov runs once a round, the others (milliseconds each) several times: 15, 15 and 3 runs.
+const ROUNDS: usize = 3;
+
 /// Checkov's checks of image tags, pull policy and digests: what pullpolicy lints.
 const CHECKS: &str = "CKV_K8S_14,CKV_K8S_15,CKV_K8S_43";
 
 const BEGIN: &str = "<!-- peer:begin -->";
 const END: &str = "<!-- peer:end -->";
 
-/// Runs a command and prints `wall_seconds max_rss_kib exit_code`. Python, because it is there
-/// wherever Checkov is. Its own `getrusage` of the children is no good for the peak memory of a
+/// Runs a command and prints `wall_seconds cpu_seconds max_rss_kib exit_code`, the CPU time (user
+/// and system) from `getrusage` of the children. Python, because it is there wherever Checkov is.
+/// Its own `getrusage` of the children is no good for the peak memory of a
 /// small program: a process started from Python keeps Python's high-water mark (about 9 MiB)
 /// across `exec`. So when GNU time is there (`/usr/bin/time`, itself about 1 MiB) it runs the
 /// command and reports `%M` into the file given instead of `-`; its file starts with "Command
@@ -36,11 +40,9 @@ with open(stdout, 'wb') as out, open(stderr, 'wb') as err:
     start = time.perf_counter()
     code = subprocess.run(command, stdout=out, stderr=err).returncode
     wall = time.perf_counter() - start
-if rss == '-':
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-else:
-    peak = open(rss).read().split()[-1]
-print(wall, peak, code)";
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss if rss == '-' else open(rss).read().split()[-1]
+print(wall, usage.ru_utime + usage.ru_stime, peak, code)";
 
 const GNU_TIME: &str = "/usr/bin/time";
 
@@ -51,10 +53,17 @@ struct Tool {
     name: &'static str,
     command: Vec<String>,
     env: Vec<(&'static str, &'static str)>,
-    runs: usize,
+    /// Runs in each round.
+    per_round: usize,
     /// Exit codes that are answers, not failures.
     ok_codes: &'static [i32],
-    times: Vec<f64>,
+    samples: Vec<Sample>,
+}
+
+/// One timed run.
+struct Sample {
+    wall: f64,
+    cpu: f64,
     peak_kib: u64,
 }
 
@@ -63,7 +72,7 @@ impl Tool {
         label: &'static str,
         name: &'static str,
         command: Vec<String>,
-        runs: usize,
+        per_round: usize,
         ok_codes: &'static [i32],
     ) -> Tool {
         Tool {
@@ -71,11 +80,14 @@ impl Tool {
             name,
             command,
             env: Vec::new(),
-            runs,
+            per_round,
             ok_codes,
-            times: Vec::new(),
-            peak_kib: 0,
+            samples: Vec::new(),
         }
+    }
+
+    fn median(&self, of: fn(&Sample) -> f64) -> f64 {
+        median(&self.samples.iter().map(of).collect::<Vec<_>>())
     }
 }
 
@@ -159,7 +171,7 @@ pub fn run() -> Result<(), String> {
                 "`checkov -d corpus --framework kubernetes --check CKV_K8S_14,CKV_K8S_15,CKV_K8S_43 -o json --quiet --compact --skip-download`",
                 "checkov",
                 checkov,
-                3,
+                1,
                 // 1 is "failed checks".
                 &[0, 1],
             )
@@ -180,45 +192,51 @@ pub fn run() -> Result<(), String> {
     let theirs = checkov_counts(&read(&out_dir.join("checkov.out"))?)?;
     eprintln!("pullpolicy saw: {ours}");
     eprintln!("checkov saw: {theirs}");
-    // Rounds rather than one tool after the other, so that a change of machine load is shared.
-    let rounds = tools.iter().map(|t| t.runs).max().unwrap_or(0);
-    for round in 0..rounds {
-        for tool in tools.iter_mut().filter(|t| round < t.runs) {
-            let (wall, kib) = measure(tool, &base, Path::new("/dev/null"))?;
-            eprintln!(
-                "{} run {}/{}: {}, {}",
-                tool.name,
-                round + 1,
-                tool.runs,
-                seconds(wall),
-                mib(kib)
-            );
-            tool.times.push(wall);
-            tool.peak_kib = tool.peak_kib.max(kib);
+    // Rounds, each tool interleaved with the others within one, rather than one tool after the
+    // other: the machine's load, which moves, is then shared.
+    let most = tools.iter().map(|t| t.per_round).max().unwrap_or(0);
+    for round in 1..=ROUNDS {
+        for k in 0..most {
+            for tool in tools.iter_mut().filter(|t| k < t.per_round) {
+                let sample = measure(tool, &base, Path::new("/dev/null"))?;
+                eprintln!(
+                    "round {round}/{ROUNDS}, {} run {}/{}: {} ({} CPU), {}",
+                    tool.name,
+                    k + 1,
+                    tool.per_round,
+                    seconds(sample.wall),
+                    seconds(sample.cpu),
+                    mib(sample.peak_kib)
+                );
+                tool.samples.push(sample);
+            }
         }
     }
     let load_after = load_average()?;
 
-    let reference = median(&tools[1].times);
+    let (wall, cpu) = (|s: &Sample| s.wall, |s: &Sample| s.cpu);
+    let (our_wall, our_cpu) = (tools[1].median(wall), tools[1].median(cpu));
     let mut table = String::from(
-        "| command | median wall time | min to max | peak memory (RSS) | time vs pullpolicy |\n\
-         |---|---:|---:|---:|---:|\n",
+        "| command | wall time (median) | min to max | vs pullpolicy | CPU time (median) | vs \
+         pullpolicy | peak memory |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
     );
     for tool in &tools {
-        let (min, max) = tool
-            .times
-            .iter()
-            .fold((f64::MAX, 0f64), |(lo, hi), &t| (lo.min(t), hi.max(t)));
-        let ratio = median(&tool.times) / reference;
+        let (min, max) = tool.samples.iter().fold((f64::MAX, 0f64), |(lo, hi), s| {
+            (lo.min(s.wall), hi.max(s.wall))
+        });
+        let peak = tool.samples.iter().map(|s| s.peak_kib).max().unwrap_or(0);
         table.push_str(&format!(
-            "| {} | {} | {} to {} ({} runs) | {} | {} |\n",
+            "| {} | {} | {} to {} ({} runs) | {} | {} | {} | {} |\n",
             tool.label,
-            seconds(median(&tool.times)),
+            seconds(tool.median(wall)),
             seconds(min),
             seconds(max),
-            tool.runs,
-            mib(tool.peak_kib),
-            times(ratio),
+            tool.samples.len(),
+            times(tool.median(wall) / our_wall),
+            seconds(tool.median(cpu)),
+            times(tool.median(cpu) / our_cpu),
+            mib(peak),
         ));
     }
     let checkov_version = checked_output(&python, &[&path(&launcher), "--version"])?;
@@ -252,8 +270,8 @@ pub fn run() -> Result<(), String> {
 }
 
 /// Runs `tool` once through [`MEASURE`], its output to `stdout`, its error output to
-/// `out/<name>.err`. Returns the wall time in seconds and the peak RSS in KiB.
-fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<(f64, u64), String> {
+/// `out/<name>.err`.
+fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<Sample, String> {
     let stderr = cwd.join("out").join(format!("{}.err", tool.name));
     let rss = if Path::new(GNU_TIME).is_file() {
         cwd.join("out").join(format!("{}.rss", tool.name))
@@ -274,14 +292,17 @@ fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<(f64, u64), String>
     let text = String::from_utf8_lossy(&out.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
     let parsed = match fields.as_slice() {
-        [wall, kib, code] => wall
-            .parse()
-            .ok()
-            .zip(kib.parse().ok())
-            .zip(code.parse::<i32>().ok()),
+        [wall, cpu, kib, code] => (|| {
+            let sample = Sample {
+                wall: wall.parse().ok()?,
+                cpu: cpu.parse().ok()?,
+                peak_kib: kib.parse().ok()?,
+            };
+            Some((sample, code.parse::<i32>().ok()?))
+        })(),
         _ => None,
     };
-    let Some(((wall, kib), code)) = parsed else {
+    let Some((sample, code)) = parsed else {
         return Err(format!(
             "measuring {} failed: {}",
             tool.name,
@@ -295,7 +316,7 @@ fn measure(tool: &Tool, cwd: &Path, stdout: &Path) -> Result<(f64, u64), String>
             stderr.display()
         ));
     }
-    Ok((wall, kib))
+    Ok(sample)
 }
 
 /// Workloads, containers, image uses and findings in `pullpolicy lint --format json` output.
