@@ -3,6 +3,7 @@
 
 mod cmd;
 mod metadata;
+mod peer;
 mod policy;
 mod tools;
 mod wasm;
@@ -13,7 +14,7 @@ use std::process::{Command, ExitCode};
 
 use cmd::{cargo, cargo_program, cargo_test, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask <run|test|policy|build-web|serve>
+const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|serve>
 
   run     set up, then lint the example manifests (findings, fixes) and show every effective policy
   test    set up (Trunk, wasm-bindgen-cli, wasm-opt, Chromium), then run every check: fmt, clippy,
@@ -23,6 +24,9 @@ const USAGE: &str = "usage: cargo xtask <run|test|policy|build-web|serve>
           build the Kubewarden policy module: target/policy/pullpolicy.wasm, shrunk with the
           pinned wasm-opt and annotated with wasm-policy/metadata.yml (or FILE); prints its sizes
           (also in target/policy/size.json)
+  bench --peer
+          time the release CLI against Checkov (installed, pinned, under target/tools) and the bare
+          YAML parse on a generated corpus; prints the table and rewrites it in BENCHMARKS.md
   build-web
           build the playground with Trunk and the pinned tools into dist/; prints its sizes, raw
           and gzipped (also in target/web/size.json)
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         ["test"] => test(),
         ["policy"] => policy::build(None),
         ["policy", "--metadata", file] => policy::build(Some(&PathBuf::from(file))),
+        ["bench", "--peer"] => peer::run(),
         ["build-web"] => web::build(),
         ["serve"] => web::serve(8080),
         ["serve", "--port", port] => match port.parse() {

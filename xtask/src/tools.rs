@@ -11,6 +11,10 @@ use crate::cmd::{cargo, output, status, target_dir, workspace_root};
 /// older, so the one on PATH is never used.
 pub const BINARYEN_VERSION: &str = "132.0.0";
 
+/// The Checkov that `bench --peer` times against: its image checks are the closest peer to our
+/// linter. Pinned: its speed is what we report.
+pub const CHECKOV_VERSION: &str = "3.3.30";
+
 /// The Trunk that builds the playground. 0.22 needs rustc >= 1.96; ours is 1.95.
 const TRUNK_VERSION: &str = "0.21.14";
 
@@ -74,6 +78,59 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
         )
     })?;
     Ok(wasm_opt_in(&home))
+}
+
+/// The pinned Checkov, installed with pip into a virtualenv under `target/tools/checkov` when it
+/// is not there yet. Returns the venv's interpreter and the `checkov` launcher, to run as
+/// `python checkov ARGS`: the launcher's `#!` line names the folder pip installed it in, which is
+/// the partial one before the rename.
+pub fn checkov() -> Result<[PathBuf; 2], String> {
+    let home = target_dir().join("tools").join("checkov");
+    if installed_checkov(&home).as_deref() == Some(CHECKOV_VERSION) {
+        return Ok(checkov_in(&home));
+    }
+    // As for binaryen: install beside the final folder and swap it in whole.
+    let partial = home.with_extension("partial");
+    remove_dir(&partial)?;
+    let venv = partial.to_string_lossy().into_owned();
+    status("python3", &["-m", "venv", &venv])?;
+    let [python, _] = checkov_in(&partial);
+    let package = format!("checkov=={CHECKOV_VERSION}");
+    status(
+        &python.to_string_lossy(),
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-input",
+            &package,
+        ],
+    )?;
+    if installed_checkov(&partial).as_deref() != Some(CHECKOV_VERSION) {
+        return Err(format!("pip did not install {package} under {venv}"));
+    }
+    remove_dir(&home)?;
+    std::fs::rename(&partial, &home).map_err(|e| {
+        format!(
+            "cannot move {} to {}: {e}",
+            partial.display(),
+            home.display()
+        )
+    })?;
+    Ok(checkov_in(&home))
+}
+
+fn checkov_in(home: &Path) -> [PathBuf; 2] {
+    [home.join("bin/python"), home.join("bin/checkov")]
+}
+
+/// What `checkov --version` prints for the venv `home`, if it runs.
+fn installed_checkov(home: &Path) -> Option<String> {
+    let [python, launcher] = checkov_in(home);
+    let text = output(python.to_str()?, &[launcher.to_str()?, "--version"]).ok()?;
+    Some(text.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn wasm_opt_in(home: &Path) -> PathBuf {
