@@ -26,6 +26,9 @@ pub struct Analysis {
     pub lint: FileLint,
     /// Findings that are not suppressed, and syntax errors, in text order.
     pub marks: Vec<Mark>,
+    /// The longest mark's length in bytes: how far back a mark can start and still reach a
+    /// line, so that the editor finds a line's marks by binary search.
+    pub longest_mark: usize,
     /// How long `lint` took, in milliseconds.
     pub millis: f64,
 }
@@ -36,11 +39,13 @@ impl Analysis {
         let linted = lint(&text, &settings);
         let millis = crate::dom::now() - started;
         let marks = marks(&text, &linted);
+        let longest_mark = marks.iter().map(|m| m.end - m.start).max().unwrap_or(0);
         Analysis {
             text,
             settings,
             lint: linted,
             marks,
+            longest_mark,
             millis,
         }
     }

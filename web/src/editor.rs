@@ -131,12 +131,14 @@ pub fn Editor(props: &EditorProps) -> Html {
     let last = (first + visible + 2 * OVERSCAN).min(line_count);
     let offset = first as i32 * LINE_HEIGHT as i32 - v.top;
     let marks = &props.analysis.marks;
+    let longest_mark = props.analysis.longest_mark;
     let text = &*props.text;
     let digits = line_count.to_string().len().max(2);
 
     let lines = (first..last).map(|i| {
         let range = line_range(text, &starts, i);
-        render_line(text, range, marks)
+        let near = marks_near(marks, longest_mark, range.clone());
+        render_line(text, range, near)
     });
     let gutter = (first..last).map(|i| {
         let number = i as u32 + 1;
@@ -230,8 +232,25 @@ fn severity_letter(severity: Severity) -> &'static str {
 }
 
 /// One line: coloured tokens, with finding underlines cut in where they overlap.
+/// The marks (sorted by start) that may overlap `range`: a binary search on both sides, so a
+/// 50 MB text's hundreds of thousands of marks cost nothing per drawn line.
+fn marks_near(marks: &[Mark], longest: usize, range: std::ops::Range<usize>) -> &[Mark] {
+    let from = marks.partition_point(|m| m.start + longest < range.start);
+    let to = marks.partition_point(|m| m.start <= range.end);
+    &marks[from..to.max(from)]
+}
+
+/// How much of a line is coloured: beyond it (minified JSON, a 100 KB run of `[`), the rest of
+/// the line is drawn as plain text, so one line never costs more than a screenful of spans.
+const MAX_STYLED_BYTES: usize = 2_000;
+
 fn render_line(text: &str, range: std::ops::Range<usize>, marks: &[Mark]) -> Html {
-    let line = &text[range.clone()];
+    let full = &text[range.clone()];
+    let mut styled = full.len().min(MAX_STYLED_BYTES);
+    while !full.is_char_boundary(styled) {
+        styled -= 1;
+    }
+    let (line, rest) = full.split_at(styled);
     let tokens = highlight::line(line);
     let overlapping: Vec<&Mark> = marks
         .iter()
@@ -248,11 +267,16 @@ fn render_line(text: &str, range: std::ops::Range<usize>, marks: &[Mark]) -> Htm
     cuts.retain(|&c| line.is_char_boundary(c));
     cuts.sort_unstable();
     cuts.dedup();
+    // Tokens are in order and every token edge is a cut, so one cursor walks both.
+    let mut next_token = 0;
     let pieces = cuts.windows(2).map(|w| {
         let (a, b) = (w[0], w[1]);
+        while next_token < tokens.len() && tokens[next_token].0.end <= a {
+            next_token += 1;
+        }
         let token = tokens
-            .iter()
-            .find(|(r, _)| r.start <= a && a < r.end)
+            .get(next_token)
+            .filter(|(r, _)| r.start <= a)
             .map(|(_, t)| t.class());
         let mark = overlapping
             .iter()
@@ -262,12 +286,20 @@ fn render_line(text: &str, range: std::ops::Range<usize>, marks: &[Mark]) -> Htm
             .map(|s| format!("u-{}", severity_class(s)));
         html! { <span class={classes!(token, mark)}>{ &line[a..b] }</span> }
     });
-    html! { <div class="line">{ for pieces }</div> }
+    html! {
+        <div class="line">
+            { for pieces }
+            if !rest.is_empty() { <span>{ rest }</span> }
+        </div>
+    }
 }
 
 /// The gutter marker of a line: its most severe finding, with the messages as its title.
 fn line_marker(marks: &[Mark], line: u32) -> Html {
-    let here: Vec<&Mark> = marks.iter().filter(|m| m.line == line).collect();
+    // Marks are in text order, so in line order.
+    let from = marks.partition_point(|m| m.line < line);
+    let to = marks.partition_point(|m| m.line <= line);
+    let here: Vec<&Mark> = marks[from..to.max(from)].iter().collect();
     let Some(severity) = here.iter().map(|m| m.severity).max() else {
         return html! { <span class="marker" /> };
     };
