@@ -353,17 +353,19 @@ pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
     planned
 }
 
+/// The most lint passes [`fix`] makes: fixes that keep enabling others stop there.
+pub const MAX_FIX_PASSES: usize = 10;
+
 /// Applies the fixes of every active (not suppressed) finding, the preferred allowed fix of
 /// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
 /// gets its turn), so that fixing a fixed text changes nothing.
 pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
-    const MAX_PASSES: usize = 10;
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
     // Texts already produced: fixes that undo each other stop at the first repeat.
     let mut seen = vec![hash(text)];
-    while passes < MAX_PASSES {
+    while passes < MAX_FIX_PASSES {
         passes += 1;
         let linted = lint(&current, settings);
         let planned = plan(&linted.findings, allow_unsafe);

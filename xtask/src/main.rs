@@ -2,6 +2,7 @@
 //! on a fresh machine. Each installs what it needs first (idempotent, quick when present).
 
 mod cmd;
+mod fuzz;
 mod metadata;
 mod peer;
 mod policy;
@@ -14,7 +15,7 @@ use std::process::{Command, ExitCode};
 
 use cmd::{cargo, cargo_program, cargo_test, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|serve>
+const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|serve|fuzz>
 
   run     set up, then lint the example manifests (findings, fixes) and show every effective policy
   test    set up (Trunk, wasm-bindgen-cli, wasm-opt, Chromium), then run every check: fmt, clippy,
@@ -31,7 +32,11 @@ const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|
           build the playground with Trunk and the pinned tools into dist/; prints its sizes, raw
           and gzipped (also in target/web/size.json)
   serve [--port N]
-          build-web, then serve dist/ on http://127.0.0.1:N/ (default 8080) until Ctrl-C";
+          build-web, then serve dist/ on http://127.0.0.1:N/ (default 8080) until Ctrl-C
+  fuzz [--seconds N] [TARGET...]
+          build the libFuzzer targets of fuzz/ (stable Rust, coverage flags) and run each for N
+          seconds (default 60): executions, coverage, peak memory; a failing input is saved to
+          fuzz/regressions/ (replayed by `cargo test`) and the command fails";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +53,11 @@ fn main() -> ExitCode {
             Ok(port) => web::serve(port),
             Err(_) => Err(format!("--port {port}: not a port number")),
         },
+        ["fuzz", "--seconds", seconds, targets @ ..] => match seconds.parse() {
+            Ok(seconds) if seconds > 0 => fuzz::run(targets, seconds),
+            _ => Err(format!("--seconds {seconds}: not a positive whole number")),
+        },
+        ["fuzz", targets @ ..] => fuzz::run(targets, fuzz::DEFAULT_SECONDS),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -146,7 +146,7 @@ fn installed_binaryen(home: &Path) -> Option<String> {
     wasm_opt_in(home).is_file().then(|| version.to_owned())
 }
 
-fn remove_dir(dir: &Path) -> Result<(), String> {
+pub fn remove_dir(dir: &Path) -> Result<(), String> {
     match std::fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(format!("cannot remove {}: {e}", dir.display()))
