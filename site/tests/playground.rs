@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use pullpolicy_core::lint::{fix, lint};
 use pullpolicy_core::settings::Settings;
+use pullpolicy_core::severity::Severity;
 use pullpolicy_site::testing::{APP_READY, Page, dist_dir};
 use pullpolicy_site::{Browser, Server};
 use serde_json::{Value, json};
@@ -591,4 +592,80 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The finding counts core computes for `text`, as the Findings tab labels them.
+fn expected_counts(text: &str, settings: &Settings) -> Vec<String> {
+    let linted = lint(text, settings);
+    let mut counts = [linted.report.errors.len(), 0, 0];
+    for finding in linted.findings.iter().filter(|f| f.is_active()) {
+        match finding.severity {
+            Severity::Error => counts[0] += 1,
+            Severity::Warning => counts[1] += 1,
+            Severity::Info => counts[2] += 1,
+            Severity::Off => {}
+        }
+    }
+    ["error", "warning", "info"]
+        .into_iter()
+        .zip(counts)
+        .filter(|&(_, n)| n > 0)
+        .map(|(class, n)| format!("{n} {class}"))
+        .collect()
+}
+
+#[test]
+fn the_adversarial_corpus_is_answered_as_core_answers_it() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    for case in pullpolicy_adversarial::CASES {
+        // A text box holds Unicode only: bytes that are not UTF-8 never reach the playground.
+        let (Some(expression), Some(text)) = (case.js(), case.text()) else {
+            continue;
+        };
+        // A textarea's value has LF line ends whatever was pasted (the HTML standard), so the
+        // page analyses that text.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let started = std::time::Instant::now();
+        let before = analyses(&page);
+        // Built in the page: the 50 MB cases do not travel over WebDriver.
+        js(
+            &page,
+            &format!(
+                "const t = document.querySelector('#editor'); t.focus(); t.value = {expression}; \
+                 t.dispatchEvent(new InputEvent('input', {{bubbles: true, inputType: 'insertFromPaste'}}));"
+            ),
+        );
+        ok(page.wait_for(
+            &format!("Number(document.body.dataset.analyses) > {before}"),
+            Duration::from_secs(120),
+        ));
+        let length = js(
+            &page,
+            "return document.querySelector('#editor').value.length;",
+        );
+        assert_eq!(
+            length.as_u64(),
+            Some(text.encode_utf16().count() as u64),
+            "{}: the page built other text",
+            case.name
+        );
+        let containers = texts(&page, "#tab-containers .count");
+        let images = lint(&text, &settings).report.images.len();
+        assert_eq!(containers, vec![images.to_string()], "{}", case.name);
+        let counts: Vec<String> = serde_json::from_value(js(
+            &page,
+            "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
+        ))
+        .unwrap();
+        assert_eq!(counts, expected_counts(&text, &settings), "{}", case.name);
+        assert_eq!(
+            js(&page, "return document.querySelector('.crash') === null;"),
+            json!(true),
+            "{}: the page crashed",
+            case.name
+        );
+        eprintln!("{}: {:.1} s", case.name, started.elapsed().as_secs_f64());
+    }
+    ok(page.check_clean());
 }

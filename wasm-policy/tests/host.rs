@@ -976,3 +976,43 @@ fn fresh_and_reused_instances_answer_alike() {
     let calls = reused.calls.lock().unwrap();
     assert!(calls.unexpected.is_empty(), "{:?}", calls.unexpected);
 }
+
+/// What the policy receives for an adversarial case: a case that reads as YAML goes in as the
+/// objects it holds (one, or a `v1 List` of them), as `pullpolicy admission --request` and kubectl
+/// would send it; a case that does not read goes in as the payload itself, bytes as they are.
+fn adversarial_payload(case: &pullpolicy_adversarial::Case) -> Vec<u8> {
+    use pullpolicy_core::yaml::{self, Limits};
+    let bytes = case.bytes();
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bytes;
+    };
+    let objects: Option<Vec<Value>> = yaml::documents(text, &Limits::DEFAULT)
+        .map(|doc| doc.ok()?.to_json().ok())
+        .collect();
+    match objects {
+        Some(mut objects) if objects.len() == 1 => payload(&objects.remove(0), json!({})),
+        Some(objects) => payload(
+            &json!({"apiVersion": "v1", "kind": "List", "items": objects}),
+            json!({}),
+        ),
+        None => bytes,
+    }
+}
+
+#[test]
+fn the_adversarial_corpus_gets_core_s_answer_without_a_trap() {
+    // One instance for the whole corpus: a case that broke it would break the next answers.
+    let host = Host::new();
+    for case in pullpolicy_adversarial::CASES {
+        let bytes = adversarial_payload(case);
+        let response = answer(&host, &bytes);
+        assert!(
+            response["accepted"].is_boolean(),
+            "{}: {response}",
+            case.name
+        );
+    }
+    // And the instance still answers a plain request.
+    let response = answer(&host, &payload(&fixture("pod.json"), json!({})));
+    assert!(response["accepted"].is_boolean());
+}
