@@ -69,14 +69,7 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
     if installed_binaryen(&partial).as_deref() != Some(BINARYEN_VERSION) {
         return Err(format!("npm did not install {package} under {prefix}"));
     }
-    remove_dir(&home)?;
-    std::fs::rename(&partial, &home).map_err(|e| {
-        format!(
-            "cannot move {} to {}: {e}",
-            partial.display(),
-            home.display()
-        )
-    })?;
+    swap_in(&partial, &home)?;
     Ok(wasm_opt_in(&home))
 }
 
@@ -111,14 +104,7 @@ pub fn checkov() -> Result<[PathBuf; 2], String> {
     if installed_checkov(&partial).as_deref() != Some(CHECKOV_VERSION) {
         return Err(format!("pip did not install {package} under {venv}"));
     }
-    remove_dir(&home)?;
-    std::fs::rename(&partial, &home).map_err(|e| {
-        format!(
-            "cannot move {} to {}: {e}",
-            partial.display(),
-            home.display()
-        )
-    })?;
+    swap_in(&partial, &home)?;
     Ok(checkov_in(&home))
 }
 
@@ -144,6 +130,18 @@ fn installed_binaryen(home: &Path) -> Option<String> {
         serde_json::from_slice(&std::fs::read(manifest).ok()?).ok()?;
     let version = manifest.get("version")?.as_str()?;
     wasm_opt_in(home).is_file().then(|| version.to_owned())
+}
+
+/// Replaces `home` with the complete install in `partial`.
+fn swap_in(partial: &Path, home: &Path) -> Result<(), String> {
+    remove_dir(home)?;
+    std::fs::rename(partial, home).map_err(|e| {
+        format!(
+            "cannot move {} to {}: {e}",
+            partial.display(),
+            home.display()
+        )
+    })
 }
 
 pub fn remove_dir(dir: &Path) -> Result<(), String> {
