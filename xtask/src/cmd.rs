@@ -51,8 +51,9 @@ pub fn output(program: &str, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
-pub fn cargo_test(args: &[&str]) -> Result<(u64, u64), String> {
+/// Runs cargo with `args`, echoing its standard output line by line to ours and handing each
+/// line to `each_line`; returns whether it succeeded.
+pub fn cargo_streamed(args: &[&str], mut each_line: impl FnMut(&str)) -> Result<bool, String> {
     use std::io::{BufRead, BufReader};
     eprintln!("$ cargo {}", args.join(" "));
     let mut child = Command::new(cargo_program())
@@ -61,17 +62,24 @@ pub fn cargo_test(args: &[&str]) -> Result<(u64, u64), String> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let (mut passed, mut failed) = (0, 0);
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             println!("{line}");
-            if let Some(rest) = line.strip_prefix("test result: ") {
-                passed += count(rest, " passed");
-                failed += count(rest, " failed");
-            }
+            each_line(&line);
         }
     }
-    let ok = child.wait().map_err(|e| e.to_string())?.success();
+    Ok(child.wait().map_err(|e| e.to_string())?.success())
+}
+
+/// Runs `cargo test`, echoing its output, and adds up its `test result:` lines.
+pub fn cargo_test(args: &[&str]) -> Result<(u64, u64), String> {
+    let (mut passed, mut failed) = (0, 0);
+    let ok = cargo_streamed(args, |line| {
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            passed += count(rest, " passed");
+            failed += count(rest, " failed");
+        }
+    })?;
     if ok || failed > 0 {
         Ok((passed, failed))
     } else {

@@ -16,6 +16,7 @@ use std::process::Command;
 use serde_json::json;
 
 use crate::cmd::{cargo_program, output, status, target_dir, workspace_root};
+use crate::report;
 use crate::tools::remove_dir;
 
 /// The seconds each target runs by default.
@@ -89,7 +90,7 @@ pub fn run(targets: &[&str], seconds: u64) -> Result<(), String> {
     for target in chosen {
         outcomes.push(fuzz(&home, &binaries, target, seconds)?);
     }
-    report(&home, &outcomes, seconds)?;
+    report(&home, &outcomes, seconds, targets.is_empty())?;
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|o| Some(format!("{}: {}", o.target, o.failure.as_ref()?.display())))
@@ -245,8 +246,8 @@ fn keep_regression(target: &str, input: &Path) -> Result<PathBuf, String> {
     Ok(copy)
 }
 
-/// `target/fuzz/report.json`, and a table on the terminal.
-fn report(home: &Path, outcomes: &[Outcome], seconds: u64) -> Result<(), String> {
+/// `target/fuzz/report.json`, and a table on the terminal and (`all` targets run) in BENCHMARKS.md.
+fn report(home: &Path, outcomes: &[Outcome], seconds: u64, all: bool) -> Result<(), String> {
     let rows: Vec<_> = outcomes
         .iter()
         .map(|o| {
@@ -265,25 +266,32 @@ fn report(home: &Path, outcomes: &[Outcome], seconds: u64) -> Result<(), String>
     let path = home.join("report.json");
     let text = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("| target | seconds | executions | exec/s | coverage | corpus | peak RSS | result |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    let mut table = String::from(
+        "| target | seconds | executions | exec/s | coverage (edges) | corpus | peak RSS | result |\n\
+         |---|---:|---:|---:|---:|---:|---:|---|\n",
+    );
     for o in outcomes {
-        println!(
-            "| `{}` | {seconds} | {} | {} | {} | {} | {} MB | {} |",
-            o.target,
-            o.executions,
-            o.per_second,
-            o.coverage,
-            o.corpus,
-            o.peak_rss_mb,
-            if o.failure.is_some() {
-                "**failure**"
-            } else {
-                "clean"
-            }
-        );
+        let result = if o.failure.is_some() {
+            "**failure**"
+        } else {
+            "clean"
+        };
+        table.push_str(&format!(
+            "| `{}` | {seconds} | {} | {} | {} | {} | {} MB | {result} |\n",
+            o.target, o.executions, o.per_second, o.coverage, o.corpus, o.peak_rss_mb,
+        ));
     }
-    println!("(also in {})", path.display());
+    println!("{table}(also in {})", path.display());
+    // Only a run of every target replaces the table in BENCHMARKS.md.
+    if all {
+        let dated = format!(
+            "{table}\n{}, commit {}, load average {} after the run.",
+            report::today()?,
+            report::commit()?,
+            report::load_average()?
+        );
+        report::rewrite_section("fuzz", &dated)?;
+    }
     Ok(())
 }
 

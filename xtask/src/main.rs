@@ -1,11 +1,13 @@
 //! `cargo xtask <command>`: the project's own commands, so that the README's two commands work
 //! on a fresh machine. Each installs what it needs first (idempotent, quick when present).
 
+mod bench;
 mod cmd;
 mod fuzz;
 mod metadata;
 mod peer;
 mod policy;
+mod report;
 mod tools;
 mod wasm;
 mod web;
@@ -15,7 +17,7 @@ use std::process::{Command, ExitCode};
 
 use cmd::{cargo, cargo_program, cargo_test, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|serve|fuzz>
+const USAGE: &str = "usage: cargo xtask <run|test|policy|bench [--peer]|build-web|serve|fuzz>
 
   run     set up, then lint the example manifests (findings, fixes) and show every effective policy
   test    set up (Trunk, wasm-bindgen-cli, wasm-opt, Chromium), then run every check: fmt, clippy,
@@ -25,6 +27,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|policy|bench --peer|build-web|
           build the Kubewarden policy module: target/policy/pullpolicy.wasm, shrunk with the
           pinned wasm-opt and annotated with wasm-policy/metadata.yml (or FILE); prints its sizes
           (also in target/policy/size.json)
+  bench   every benchmark (criterion: resolve, lint, admission, the policy in its host; the
+          playground in Chromium; then bench --peer); rewrites the summary tables in BENCHMARKS.md
   bench --peer
           time the release CLI against Checkov (installed, pinned, under target/tools) and the bare
           YAML parse on a generated corpus; prints the table and rewrites it in BENCHMARKS.md
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         ["test"] => test(),
         ["policy"] => policy::build(None),
         ["policy", "--metadata", file] => policy::build(Some(&PathBuf::from(file))),
+        ["bench"] => bench::run(),
         ["bench", "--peer"] => peer::run(),
         ["build-web"] => web::build(),
         ["serve"] => web::serve(8080),

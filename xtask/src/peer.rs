@@ -8,7 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::cmd::{cargo, output, target_dir, workspace_root};
+use crate::cmd::{cargo, target_dir};
+use crate::report::{self, commit, load_average};
 use crate::tools;
 
 /// About 1 MB in 200 files: Checkov's time grows faster than its input (20 s here, 5 minutes at
@@ -21,9 +22,6 @@ const ROUNDS: usize = 3;
 
 /// Checkov's checks of image tags, pull policy and digests: what pullpolicy lints.
 const CHECKS: &str = "CKV_K8S_14,CKV_K8S_15,CKV_K8S_43";
-
-const BEGIN: &str = "<!-- peer:begin -->";
-const END: &str = "<!-- peer:end -->";
 
 /// Runs a command and prints `wall_seconds cpu_seconds max_rss_kib exit_code`, the CPU time (user
 /// and system) from `wait4`. Python, because it is there wherever Checkov is; `fork` and `wait4`
@@ -274,7 +272,7 @@ pub fn run() -> Result<(), String> {
         },
     );
     println!("{block}");
-    rewrite_benchmarks(&block)
+    report::rewrite_section("peer", &block)
 }
 
 /// Runs `tool` once through [`MEASURE`], its output to `stdout`, its error output to
@@ -400,60 +398,6 @@ fn checkov_counts(json: &str) -> Result<String, String> {
         per_check.join(", "),
         grouped(passed),
     ))
-}
-
-/// Replaces what is between the markers in BENCHMARKS.md with `block`.
-fn rewrite_benchmarks(block: &str) -> Result<(), String> {
-    let file = workspace_root().join("BENCHMARKS.md");
-    let text = read(&file)?;
-    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
-        return Err(format!("{} lacks {BEGIN} or {END}", file.display()));
-    };
-    if end < begin {
-        return Err(format!("{} has {END} before {BEGIN}", file.display()));
-    }
-    let new = format!("{}{BEGIN}\n{block}\n{}", &text[..begin], &text[end..]);
-    std::fs::write(&file, new).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    eprintln!("rewrote the table in {}", file.display());
-    Ok(())
-}
-
-/// `HEAD`'s short hash, marked when tracked files differ from it.
-fn commit() -> Result<String, String> {
-    let root = workspace_root().to_string_lossy().into_owned();
-    let git = |args: &[&str]| {
-        let mut all = vec!["-C", root.as_str()];
-        all.extend_from_slice(args);
-        checked_output(Path::new("git"), &all)
-    };
-    let hash = git(&["rev-parse", "--short", "HEAD"])?;
-    let dirty = !git(&["status", "--porcelain", "--untracked-files=no"])?
-        .trim()
-        .is_empty();
-    Ok(format!(
-        "{}{}",
-        hash.trim(),
-        if dirty {
-            " (with uncommitted changes)"
-        } else {
-            ""
-        }
-    ))
-}
-
-/// The 1-minute load average, as `uptime` prints it.
-fn load_average() -> Result<String, String> {
-    let text = output("uptime", &[])?;
-    text.split("load average:")
-        .nth(1)
-        .and_then(|rest| rest.split(',').next())
-        .map(|one| one.trim().to_owned())
-        .ok_or_else(|| {
-            format!(
-                "cannot read the load average from `uptime`: {}",
-                text.trim()
-            )
-        })
 }
 
 /// Standard output of `program`, an error if it fails.
