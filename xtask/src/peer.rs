@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::cmd::{cargo, target_dir};
-use crate::report::{self, commit, load_average};
+use crate::report::{self, commit, load_average, today};
 use crate::tools;
 
 /// About 1 MB in 200 files: Checkov's time grows faster than its input (20 s here, 5 minutes at
@@ -262,7 +262,7 @@ pub fn run() -> Result<(), String> {
         checkov_version.trim(),
         python_version.trim(),
         rustc.trim(),
-        checked_output(Path::new("date"), &["-u", "+%Y-%m-%d"])?.trim(),
+        today()?,
         commit()?,
         std::thread::available_parallelism().map_or(0, usize::from),
         if Path::new(GNU_TIME).is_file() {
