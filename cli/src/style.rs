@@ -8,6 +8,7 @@ pub const HEADER: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
 pub const PATH: Style = Style::new().bold().underline();
+pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 
 pub fn policy(policy: Option<PullPolicy>) -> Style {
     match policy {

@@ -123,3 +123,33 @@ fn unreadable_requests_and_settings_are_errors() {
     out.push(json(&o)["response"]["status"]["message"].to_string());
     insta::assert_snapshot!(out.join(""));
 }
+
+/// What the policy lets through without a look is said: on standard error, and in the
+/// AdmissionReview's audit annotations, as the API server would file it.
+#[test]
+fn what_is_let_through_unjudged_says_why() {
+    let config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
+    let o = pullpolicy(
+        &["admission", "--request", "-"],
+        Some(config_map.as_bytes()),
+    );
+    assert_exit(&o, 0);
+    assert_eq!(
+        stderr(&o),
+        "note: <stdin>: not judged: no pod spec in ConfigMap/settings\n"
+    );
+    assert_eq!(
+        json(&o)["response"]["auditAnnotations"]["skipped"],
+        "no pod spec in ConfigMap/settings"
+    );
+    // The type only in `request.kind`, as Kubewarden's own test requests carry it: judged.
+    let typeless = POD_REVIEW.replace("\"apiVersion\": \"v1\",\n      \"kind\": \"Pod\",\n", "");
+    assert_ne!(typeless, POD_REVIEW);
+    let o = pullpolicy(&["admission", "--request", "-"], Some(typeless.as_bytes()));
+    assert_exit(&o, 0);
+    assert_eq!(stderr(&o), "");
+    assert_eq!(
+        json(&o)["response"]["auditAnnotations"]["findings"],
+        "never-pull-remote-image"
+    );
+}

@@ -120,12 +120,18 @@ impl<'s> Linter<'s> {
         file
     }
 
-    /// Lints one document already read (a decoded admission object); returns its input's index.
+    /// Lints one document already read; returns its input's index.
     pub fn add_document(&mut self, doc: &Document<'_>) -> usize {
+        self.add_objects(doc, objects(doc))
+    }
+
+    /// Lints objects already found in a document (an admission object, whose type the request
+    /// may name); returns their input's index.
+    pub fn add_objects(&mut self, doc: &Document<'_>, objects: Vec<Object>) -> usize {
         let file = self.files.len();
         let mut out = FileLint::default();
         out.report.documents = 1;
-        self.document(file, doc, &mut out);
+        self.objects(file, doc, objects, &mut out);
         self.files.push(out);
         file
     }
@@ -179,7 +185,16 @@ impl<'s> Linter<'s> {
     }
 
     fn document(&mut self, file: usize, doc: &Document<'_>, out: &mut FileLint) {
-        let objects = objects(doc);
+        self.objects(file, doc, objects(doc), out);
+    }
+
+    fn objects(
+        &mut self,
+        file: usize,
+        doc: &Document<'_>,
+        objects: Vec<Object>,
+        out: &mut FileLint,
+    ) {
         let suppressions: Vec<Suppression> = objects
             .iter()
             .map(|o| Suppression::of(doc, o.node))

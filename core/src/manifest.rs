@@ -137,6 +137,15 @@ enum Layout {
 
 const TEMPLATE_SPEC: &[&str] = &["spec", "template", "spec"];
 
+/// Where a pod spec with a `containers` list may be, tried in this order: a custom resource's
+/// (the first), then those of a CronJob, a Pod and a PodTemplate.
+const UNTYPED_SHAPES: &[&[&str]] = &[
+    TEMPLATE_SPEC,
+    &["spec", "jobTemplate", "spec", "template", "spec"],
+    &["spec"],
+    &["template", "spec"],
+];
+
 /// SEMANTICS.md section 3. `group` is the API group ("" for the core group).
 fn layout(group: &str, kind: &str) -> Option<Layout> {
     use Defaulter::*;
@@ -196,32 +205,65 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
     objects(doc).into_iter().flat_map(|o| o.images).collect()
 }
 
+/// An object's type as an admission request names it (`request.kind`), for objects that do not
+/// say it themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectType {
+    /// `v1`, `apps/v1`.
+    pub api_version: String,
+    pub kind: String,
+}
+
+/// What is known of the type of the object at a document's root besides what it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typing<'t> {
+    /// Only what it writes (`apiVersion`, `kind`): a manifest.
+    Written,
+    /// An object being admitted: what it writes, else the type the request names (`None`: the
+    /// request names none). An object of no known type is judged by its shape, as a custom
+    /// resource is, rather than let through.
+    Admitted(Option<&'t ObjectType>),
+}
+
 /// Every object of a document: the root, or the items of a `List` (recursively).
 pub fn objects(doc: &Document<'_>) -> Vec<Object> {
-    let mut out = Vec::new();
-    if let Some(root) = doc.root {
-        visit_object(doc, root, &mut out);
+    match doc.root {
+        Some(root) => objects_at(doc, root, Typing::Written),
+        None => Vec::new(),
     }
+}
+
+/// Every object of the value at `root` (itself, or the items of a `List`), typed as `typing` says.
+pub fn objects_at(doc: &Document<'_>, root: NodeId, typing: Typing<'_>) -> Vec<Object> {
+    let mut out = Vec::new();
+    visit_object(doc, root, typing, &mut out);
     out
 }
 
-fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<Object>) {
-    let kind = doc.value(object, "kind").and_then(|k| doc.str(k));
+fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mut Vec<Object>) {
+    let mut id = object_id(doc, object);
+    if let Typing::Admitted(Some(named)) = typing {
+        id.api_version
+            .get_or_insert_with(|| named.api_version.clone());
+        id.kind.get_or_insert_with(|| named.kind.clone());
+    }
+    let kind = id.kind.as_deref();
     // `List` and every `*List` kind: each item is an object of its own.
     if kind.is_some_and(|k| k.ends_with("List"))
         && let Some(items) = doc.value(object, "items").and_then(|i| doc.sequence(i))
     {
         for &item in items {
-            visit_object(doc, item, out);
+            visit_object(doc, item, Typing::Written, out);
         }
         return;
     }
-    let id = object_id(doc, object);
     let api_version = id.api_version.as_deref().unwrap_or_default();
     // `apps/v1` has group `apps`; `v1` is the core group.
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
     // Ephemeral containers are legal only in Pods (added through the subresource).
     let is_pod = group.is_empty() && kind == Some("Pod");
+    let untyped = id.kind.is_none() && id.api_version.is_none();
+    let untyped_admitted = untyped && matches!(typing, Typing::Admitted(_));
     let mut found = Finder {
         doc,
         object: &id,
@@ -239,12 +281,20 @@ fn visit_object(doc: &Document<'_>, object: NodeId, out: &mut Vec<Object>) {
             Some(FoundBy::Kind)
         }
         // Every custom resource's API group contains a dot; built-in kinds never match by shape.
-        None if group.contains('.') => {
-            let has_containers = doc
-                .path(object, &["spec", "template", "spec", "containers"])
-                .is_some_and(|c| doc.sequence(c).is_some());
-            has_containers.then(|| {
-                found.pod_spec_at(object, TEMPLATE_SPEC, Defaulter::Controller, FoundBy::Shape);
+        None if group.contains('.') || untyped_admitted => {
+            // An admitted object of unknown type may be any workload: every pod-spec place.
+            let shapes = if untyped_admitted {
+                UNTYPED_SHAPES
+            } else {
+                &UNTYPED_SHAPES[..1]
+            };
+            let has_containers = |spec: &[&str]| {
+                doc.path(object, spec)
+                    .and_then(|s| doc.value(s, "containers"))
+                    .is_some_and(|c| doc.sequence(c).is_some())
+            };
+            shapes.iter().find(|spec| has_containers(spec)).map(|spec| {
+                found.pod_spec_at(object, spec, Defaulter::Controller, FoundBy::Shape);
                 FoundBy::Shape
             })
         }

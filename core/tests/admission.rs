@@ -2,7 +2,7 @@
 //! manifests as written; verdicts, warnings, mutations and the AdmissionReview answer.
 
 use pullpolicy_core::admission::{
-    self, MAX_WARNING_CHARS, MAX_WARNINGS, Request, Verdict, admission_review, kubewarden,
+    self, MAX_WARNING_CHARS, MAX_WARNINGS, Verdict, admission_review, kubewarden,
 };
 use pullpolicy_core::settings::Settings;
 use serde_json::{Value, json};
@@ -83,7 +83,7 @@ fn deployment(containers: Vec<Value>) -> Value {
 }
 
 fn review(payload: &Value, settings: &Settings) -> Verdict {
-    admission::review(&Request::from_value(payload).unwrap(), settings)
+    admission::review_value(payload, settings)
 }
 
 /// A verdict as text, for snapshots.
@@ -337,6 +337,81 @@ fn cronjobs_are_found_in_their_job_template() {
     insta::assert_snapshot!(describe(&verdict));
 }
 
+/// Every request shape is judged, or answered with why not: none is let through silently.
+#[test]
+fn every_request_shape_is_judged_or_says_why_not() {
+    let strict = settings(r#"{"rules": {"latest-tag": "error"}}"#);
+    let object = pod(vec![container("app", "nginx:latest", "Always")]);
+    let create = request("CREATE", "pods", None, object.clone());
+    let judged = review(&create, &strict);
+    assert!(!judged.accepted && judged.skipped.is_none(), "{judged:?}");
+    let same = |payload: &Value, what: &str| {
+        let v = review(payload, &strict);
+        assert_eq!(
+            (v.accepted, &v.message, &v.audit_annotations),
+            (judged.accepted, &judged.message, &judged.audit_annotations),
+            "{what}"
+        );
+    };
+    // The type only in `request.kind`, in `requestKind`, in `resource`: judged alike.
+    let mut typeless = create.clone();
+    for key in ["apiVersion", "kind"] {
+        typeless["object"].as_object_mut().unwrap().remove(key);
+    }
+    same(&typeless, "type only in request.kind");
+    let mut by_request_kind = typeless.clone();
+    by_request_kind.as_object_mut().unwrap().remove("kind");
+    same(&by_request_kind, "type only in requestKind");
+    let mut by_resource = by_request_kind.clone();
+    by_resource.as_object_mut().unwrap().remove("requestKind");
+    same(&by_resource, "type only in resource");
+    // Nothing names the type: judged by its shape.
+    let mut nothing = by_resource.clone();
+    nothing.as_object_mut().unwrap().remove("resource");
+    let shape = review(&nothing, &strict);
+    assert!(!shape.accepted, "{shape:?}");
+    // A dry run is judged as the real request would be.
+    let mut dry = create.clone();
+    dry["dryRun"] = true.into();
+    same(&dry, "dryRun");
+    // An UPDATE whose old object is null (or absent) is judged as a create.
+    let mut update = create.clone();
+    update["operation"] = "UPDATE".into();
+    same(&update, "UPDATE, oldObject null");
+    update.as_object_mut().unwrap().remove("oldObject");
+    same(&update, "UPDATE, no oldObject");
+    // A request without an operation cannot be admitted: a bad request, not an allow.
+    let mut no_operation = create.clone();
+    no_operation.as_object_mut().unwrap().remove("operation");
+    let v = review(&no_operation, &strict);
+    assert_eq!(
+        (v.accepted, v.code, v.message.as_deref()),
+        (
+            false,
+            Some(400),
+            Some("pullpolicy cannot read the request: operation: missing")
+        )
+    );
+    // Whatever is let through says why, in the answer and in an audit annotation.
+    let mut unknown_sub = create.clone();
+    unknown_sub["subResource"] = "resize".into();
+    let v = review(&unknown_sub, &strict);
+    assert!(v.accepted);
+    assert_eq!(
+        v.skipped.as_deref(),
+        Some("subresource resize is not checked")
+    );
+    assert_eq!(
+        v.audit_annotations.get("skipped").map(String::as_str),
+        Some("subresource resize is not checked")
+    );
+    let review = admission_review(&v);
+    assert_eq!(
+        review["response"]["auditAnnotations"]["skipped"],
+        "subresource resize is not checked"
+    );
+}
+
 #[test]
 fn what_is_not_checked_is_let_through_untouched() {
     let object = pod(vec![container("app", "nginx:latest", "IfNotPresent")]);
@@ -469,10 +544,10 @@ fn the_admission_review_carries_the_patch_in_base64() {
     let object = pod(vec![container("app", "nginx:1.27", "IfNotPresent")]);
     let payload = request("CREATE", "pods", None, object);
     let verdict = review(&payload, &settings(r#"{"mutate": "always"}"#));
-    let review = admission_review("705ab4f5-6393-11e8-b7cc-42010a800002", &verdict);
+    let review = admission_review(&verdict);
     insta::assert_json_snapshot!(review);
     let rejected = review_rejected();
-    insta::assert_json_snapshot!("rejected", admission_review("u", &rejected));
+    insta::assert_json_snapshot!("rejected", admission_review(&rejected));
 }
 
 fn review_rejected() -> Verdict {
@@ -612,7 +687,7 @@ spec: {containers: [{name: a, image: nginx: oops}]}
                 11,
                 true,
                 None,
-                Some("no pod spec in the object")
+                Some("no pod spec in ConfigMap/config")
             ),
             (4, "document 4", 16, false, Some(400), None),
         ]

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Request, Verdict, review};
 use crate::settings::Settings;
+use crate::yaml;
 
 /// `validate`'s answer (the SDK's `ValidationResponse`, snake_case).
 #[derive(Debug, Serialize)]
@@ -40,24 +41,34 @@ pub fn validate(payload: &[u8]) -> Vec<u8> {
 
 /// The verdict `validate` answers with.
 pub fn validation(payload: &[u8]) -> Verdict {
-    let payload: Value = match serde_json::from_slice(payload) {
-        Ok(value) => value,
+    let json = match yaml::decode_utf8(payload).and_then(super::parse) {
+        Ok(json) => json,
         Err(e) => return Verdict::unreadable(format!("pullpolicy: the payload is not JSON: {e}")),
     };
-    let settings = match payload.get("settings") {
+    let doc = &json.doc;
+    let root = doc.root.filter(|&r| doc.is_mapping(r));
+    let field = |key: &str| root.and_then(|r| doc.value(r, key));
+    let settings = match field("settings") {
         None => Settings::default(),
-        Some(value) => match Settings::from_deserializer(value) {
+        Some(node) => match settings(json.text_of(node)) {
             Ok(settings) => settings,
-            Err(e) => return Verdict::unreadable(format!("pullpolicy: {e}")),
+            Err(message) => return Verdict::unreadable(format!("pullpolicy: {message}")),
         },
     };
-    let Some(request) = payload.get("request") else {
+    let Some(request) = field("request") else {
         return Verdict::unreadable("pullpolicy: the payload has no `request`");
     };
-    match Request::read(request, "request") {
+    match Request::read(&json, request, "request") {
         Ok(request) => review(&request, &settings),
         Err(e) => Verdict::unreadable_request(&e),
     }
+}
+
+/// Settings from their JSON text. Decoded as a value first, so that messages name the key
+/// without a position in the host's one-line JSON.
+fn settings(text: &str) -> Result<Settings, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Settings::from_deserializer(&value).map_err(|e| e.to_string())
 }
 
 /// `validate_settings`: the settings object in, `{"valid": bool, "message": ...}` out. A bad

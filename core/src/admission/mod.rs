@@ -18,25 +18,46 @@ pub use manifests::{ManifestVerdict, review_manifest};
 pub use mutation::PolicyPatch;
 pub use request::{Operation, Request, RequestError};
 pub use response::admission_review;
-pub use verdict::{MAX_LISTED_IN_MESSAGE, MAX_WARNING_CHARS, MAX_WARNINGS, Verdict};
+pub use verdict::{MAX_LISTED_IN_MESSAGE, MAX_WARNING_CHARS, MAX_WARNINGS, SKIPPED, Verdict};
 
 use serde_json::Value;
 
 use crate::lint::{Finding, Linter};
-use crate::manifest::{ContainerKind, objects};
+use crate::manifest::{ContainerKind, Object, Typing, objects_at};
 use crate::rules::RuleId;
 use crate::settings::{Mutate, Settings};
-use crate::yaml::{JsonDocument, Limits};
+use crate::yaml::{JsonDocument, Limits, SyntaxError};
 
 /// The only subresource whose requests carry containers to check.
 const EPHEMERAL_CONTAINERS: &str = "ephemeralcontainers";
 
-/// The API server's field bookkeeping: often a third of an object, read by no rule.
-const NOT_READ: &[&str] = &["metadata", "managedFields"];
+/// Entries no rule reads, left out of the tree: the API server's field bookkeeping (often a
+/// third of an object) and kubectl's copy of the last applied object (the object again, as one
+/// escaped string). Their text is still checked, and a mutated object keeps them.
+const NOT_READ: &[(&str, &str)] = &[
+    ("metadata", "managedFields"),
+    (
+        "annotations",
+        "kubectl.kubernetes.io/last-applied-configuration",
+    ),
+];
 
 /// Decides one request. Kinds are recognised as the linter recognises them (built-in workloads
-/// by kind, custom resources by shape); anything without a pod spec is accepted untouched.
+/// by kind, custom resources by shape), with the type the request names when the object does not
+/// say it. An object let through without a look says why ([`Verdict::skipped`], and the
+/// `skipped` audit annotation).
 pub fn review(request: &Request<'_>, settings: &Settings) -> Verdict {
+    let mut verdict = decide(request, settings);
+    verdict.uid = request.uid.to_owned();
+    if let Some(why) = &verdict.skipped {
+        verdict
+            .audit_annotations
+            .insert(SKIPPED.to_owned(), why.clone());
+    }
+    verdict
+}
+
+fn decide(request: &Request<'_>, settings: &Settings) -> Verdict {
     if !matches!(request.operation, Operation::Create | Operation::Update) {
         return Verdict::skipped(format!("{} is not checked", request.operation.as_str()));
     }
@@ -45,31 +66,43 @@ pub fn review(request: &Request<'_>, settings: &Settings) -> Verdict {
         EPHEMERAL_CONTAINERS => true,
         other => return Verdict::skipped(format!("subresource {other} is not checked")),
     };
-    let mut text = String::new();
-    let json = match tree(request.object, &mut text) {
-        Ok(json) => json,
-        Err(message) => return Verdict::unreadable(message),
+    let Some(object) = request.object else {
+        return Verdict::unreadable("pullpolicy cannot read the request: object: missing");
     };
-    let objects = objects(&json.doc);
+    let doc = &request.json.doc;
+    let typing = typing(request);
+    let objects = objects_at(doc, object, typing);
     if objects.iter().all(|o| o.found_by.is_none()) {
-        return Verdict::skipped("no pod spec in the object");
+        let what = match objects.as_slice() {
+            [one] => one.id.display(),
+            _ => "the List".to_owned(),
+        };
+        return Verdict::skipped(format!("no pod spec in {what}"));
     }
-    if request.operation == Operation::Update && !update::changes_images(request, &objects) {
+    let before = request.old_object.map(|old| objects_at(doc, old, typing));
+    if request.operation == Operation::Update
+        && !update::changes_images(&objects, before.as_deref())
+    {
         return Verdict::skipped("the update changes no image and no pull policy");
     }
     let patches = match settings.mutate {
         Mutate::None => Vec::new(),
-        mode => mutation::patches(mode, request, &json, &objects, only_ephemeral),
+        mode => mutation::patches(mode, request, &objects, before.as_deref(), only_ephemeral),
     };
-    let mutated = (!patches.is_empty()).then(|| mutation::apply(request.object, &patches));
+    // Several objects (a raw `List`): each line says which.
+    let several = objects.len() > 1;
     // The verdict is about the object as it will be stored: after the mutation.
-    let findings = match &mutated {
-        Some(object) => findings_of(object, settings),
-        None => Ok(findings_in(&json, settings)),
-    };
-    let findings = match findings {
-        Ok(findings) => findings,
-        Err(message) => return Verdict::unreadable(message),
+    let (findings, mutated) = if patches.is_empty() {
+        (lint(doc, objects, settings), None)
+    } else {
+        let mutated = match mutation::apply(request.json.text_of(object), &patches) {
+            Ok(mutated) => mutated,
+            Err(message) => return Verdict::unreadable(message),
+        };
+        match findings_of(&mutated, typing, settings) {
+            Ok(findings) => (findings, Some(mutated)),
+            Err(message) => return Verdict::unreadable(message),
+        }
     };
     let in_scope = |f: &Finding| {
         !only_ephemeral
@@ -79,7 +112,7 @@ pub fn review(request: &Request<'_>, settings: &Settings) -> Verdict {
         .into_iter()
         .filter(|f| in_scope(f) && !unseen_service_account(f, request))
         .collect();
-    let verdict = Verdict::judge(findings, settings, objects.len() > 1);
+    let verdict = Verdict::judge(findings, settings, several);
     // A rejected object is not stored, so it is not mutated either.
     if !verdict.accepted {
         return verdict;
@@ -88,6 +121,16 @@ pub fn review(request: &Request<'_>, settings: &Settings) -> Verdict {
         patches,
         mutated_object: mutated,
         ..verdict
+    }
+}
+
+/// How the object's type is known: a raw manifest says it; an admitted object may leave it to
+/// the request.
+fn typing<'r>(request: &'r Request<'_>) -> Typing<'r> {
+    if request.raw {
+        Typing::Written
+    } else {
+        Typing::Admitted(request.kind.as_ref())
     }
 }
 
@@ -100,34 +143,54 @@ fn unseen_service_account(finding: &Finding, request: &Request<'_>) -> bool {
         && finding.object.kind.as_deref() != Some("Pod")
 }
 
-/// Reads the request out of an admission payload and decides it.
-pub fn review_value(payload: &Value, settings: &Settings) -> Verdict {
-    match Request::from_value(payload) {
+/// Reads a request (any shape [`Request::from_json`] reads) from its JSON text and decides it.
+pub fn review_text(text: &str, settings: &Settings) -> Verdict {
+    let json = match parse(text) {
+        Ok(json) => json,
+        Err(e) => return Verdict::unreadable(format!("pullpolicy: the request is not JSON: {e}")),
+    };
+    match Request::from_json(&json) {
         Ok(request) => review(&request, settings),
         Err(e) => Verdict::unreadable_request(&e),
     }
 }
 
-/// An object's tree as the rules read it (without [`NOT_READ`]), or why it has none.
-pub(crate) fn tree<'a>(
-    object: &'a Value,
-    text: &'a mut String,
-) -> Result<JsonDocument<'a>, String> {
-    JsonDocument::omitting(object, NOT_READ, text, &Limits::DEFAULT)
-        .map_err(|e| format!("pullpolicy cannot read the object: {}", e.kind))
+/// As [`review_text`], for a request already decoded.
+pub fn review_value(payload: &Value, settings: &Settings) -> Verdict {
+    review_text(&payload.to_string(), settings)
 }
 
-fn findings_of(object: &Value, settings: &Settings) -> Result<Vec<Finding>, String> {
-    let mut text = String::new();
-    Ok(findings_in(&tree(object, &mut text)?, settings))
+/// A payload's tree, without [`NOT_READ`].
+pub(crate) fn parse(text: &str) -> Result<JsonDocument<'_>, SyntaxError> {
+    JsonDocument::parse_omitting(text, NOT_READ, &Limits::DEFAULT)
 }
 
-fn findings_in(json: &JsonDocument<'_>, settings: &Settings) -> Vec<Finding> {
+/// The findings of objects found in a document.
+fn lint(
+    doc: &crate::yaml::Document<'_>,
+    objects: Vec<Object>,
+    settings: &Settings,
+) -> Vec<Finding> {
     let mut linter = Linter::new(settings);
-    linter.add_document(&json.doc);
+    linter.add_objects(doc, objects);
     linter
         .finish()
         .pop()
         .map(|file| file.findings)
         .unwrap_or_default()
+}
+
+/// The findings of a mutated object, read again from its JSON.
+fn findings_of(
+    object: &Value,
+    typing: Typing<'_>,
+    settings: &Settings,
+) -> Result<Vec<Finding>, String> {
+    let text = object.to_string();
+    let json = parse(&text).map_err(|e| format!("pullpolicy cannot read the object: {e}"))?;
+    let Some(root) = json.doc.root else {
+        return Ok(Vec::new());
+    };
+    let objects = objects_at(&json.doc, root, typing);
+    Ok(lint(&json.doc, objects, settings))
 }

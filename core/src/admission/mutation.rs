@@ -7,7 +7,6 @@ use super::request::{Operation, Request};
 use crate::manifest::{ContainerKind, Object};
 use crate::policy::{PullPolicy, Resolution};
 use crate::settings::Mutate;
-use crate::yaml::JsonDocument;
 
 /// One JSON Patch (RFC 6902) operation that sets a pull policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,18 +29,24 @@ impl PolicyPatch {
     }
 }
 
-/// The patches `mode` asks for on the objects of a request. `only_ephemeral`: the request
-/// updates the `ephemeralcontainers` subresource, which only stores ephemeral containers.
+/// The patches `mode` asks for on the objects of a request (`before`: those of the old object
+/// of an UPDATE). `only_ephemeral`: the request updates the `ephemeralcontainers`
+/// subresource, which only stores ephemeral containers.
 pub(crate) fn patches(
     mode: Mutate,
     request: &Request<'_>,
-    json: &JsonDocument<'_>,
     objects: &[Object],
+    before: Option<&[Object]>,
     only_ephemeral: bool,
 ) -> Vec<PolicyPatch> {
+    let json = request.json;
+    // Patches apply to the object, not to the payload around it.
+    let Some(root) = request.object else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for object in objects {
-        if mode == Mutate::Always && !always_pull_images_applies(request, object) {
+        if mode == Mutate::Always && !always_pull_images_applies(request, object, before) {
             continue;
         }
         for (image, &(node, _)) in object.images.iter().zip(&object.image_nodes) {
@@ -63,7 +68,7 @@ pub(crate) fn patches(
             let field = kind.policy_field();
             out.push(PolicyPatch {
                 replaces: json.doc.value(node, field).is_some(),
-                path: format!("{}/{field}", json.pointer(node)),
+                path: format!("{}/{field}", json.pointer_from(root, node)),
                 value,
             });
         }
@@ -73,7 +78,11 @@ pub(crate) fn patches(
 
 /// The AlwaysPullImages admission plugin's scope: Pods (and their `ephemeralcontainers`
 /// subresource) only, on create, and on update only when an image is new to the Pod.
-fn always_pull_images_applies(request: &Request<'_>, object: &Object) -> bool {
+fn always_pull_images_applies(
+    request: &Request<'_>,
+    object: &Object,
+    before: Option<&[Object]>,
+) -> bool {
     // The plugin looks at the resource; a request scaffolded without a cluster (`kwctl
     // scaffold`) may carry a placeholder there, and a raw manifest has none: then the kind says.
     let is_pod = request.resource == Some(("", "pods"))
@@ -82,36 +91,34 @@ fn always_pull_images_applies(request: &Request<'_>, object: &Object) -> bool {
     if !is_pod {
         return false;
     }
-    match (request.operation, request.old_object) {
-        (Operation::Update, Some(old)) => {
-            let before = pod_images(old);
-            pod_images(request.object)
-                .iter()
-                .any(|image| !before.contains(image))
+    match (request.operation, before) {
+        (Operation::Update, Some(before)) => {
+            let old: Vec<&str> = before.iter().flat_map(container_images).collect();
+            container_images(object).any(|image| !old.contains(&image))
         }
         _ => true,
     }
 }
 
-/// Every container image of a Pod's JSON (`isUpdateWithNoNewImages` compares these).
-fn pod_images(pod: &Value) -> Vec<&str> {
-    ["containers", "initContainers", "ephemeralContainers"]
+/// Every container image of a Pod (`isUpdateWithNoNewImages` compares these; image volumes are
+/// not containers).
+fn container_images(pod: &Object) -> impl Iterator<Item = &str> {
+    pod.images
         .iter()
-        .filter_map(|list| pod.pointer(&format!("/spec/{list}"))?.as_array())
-        .flatten()
-        .filter_map(|c| c.get("image")?.as_str())
-        .collect()
+        .filter(|u| u.container.kind != ContainerKind::ImageVolume)
+        .filter_map(|u| u.image.as_ref().map(|i| i.value.as_str()))
 }
 
-/// Applies patches to a copy of the object. The pointers come from this object's own tree, so
-/// each one names a mapping that exists.
-pub(crate) fn apply(object: &Value, patches: &[PolicyPatch]) -> Value {
-    let mut out = object.clone();
+/// The object's JSON text with the patches applied. The pointers come from this object's own
+/// tree, so each one names a mapping that exists.
+pub(crate) fn apply(object: &str, patches: &[PolicyPatch]) -> Result<Value, String> {
+    let mut out: Value = serde_json::from_str(object)
+        .map_err(|e| format!("pullpolicy cannot read the object: {e}"))?;
     for patch in patches {
         let (parent, field) = patch.path.rsplit_once('/').unwrap_or(("", &patch.path));
         if let Some(Value::Object(map)) = out.pointer_mut(parent) {
             map.insert(field.to_owned(), Value::from(patch.value.as_str()));
         }
     }
-    out
+    Ok(out)
 }

@@ -6,11 +6,11 @@ use serde_json::{Map, Value, json};
 use super::Verdict;
 use crate::base64;
 
-/// An `admission.k8s.io/v1` `AdmissionReview` holding the response to the request `uid`: the
-/// verdict's status, warnings and audit annotations, and the mutation as a base64 JSON Patch.
-pub fn admission_review(uid: &str, verdict: &Verdict) -> Value {
+/// An `admission.k8s.io/v1` `AdmissionReview` holding the response to the verdict's request:
+/// its `uid`, status, warnings and audit annotations, and the mutation as a base64 JSON Patch.
+pub fn admission_review(verdict: &Verdict) -> Value {
     let mut response = Map::new();
-    response.insert("uid".into(), uid.into());
+    response.insert("uid".into(), verdict.uid.as_str().into());
     response.insert("allowed".into(), verdict.accepted.into());
     if verdict.message.is_some() || verdict.code.is_some() {
         let mut status = Map::new();

@@ -3,21 +3,12 @@
 //! through: judging it would block unrelated changes, even deletions, of objects admitted
 //! before the policy or its settings changed. The AlwaysPullImages plugin draws the same line.
 
-use super::request::Request;
-use super::tree;
-use crate::manifest::{Object, objects};
+use crate::manifest::Object;
 
 /// `true` when some container, init or ephemeral container or image volume is new, or has
 /// another image or pull policy than in the old object (or the old object is not there to say).
-pub(crate) fn changes_images(request: &Request<'_>, now: &[Object]) -> bool {
-    let Some(old) = request.old_object else {
-        return true;
-    };
-    let mut text = String::new();
-    let Ok(before) = tree(old, &mut text) else {
-        return true;
-    };
-    image_fields(now) != image_fields(&objects(&before.doc))
+pub(crate) fn changes_images(now: &[Object], before: Option<&[Object]>) -> bool {
+    before.is_none_or(|before| image_fields(now) != image_fields(before))
 }
 
 /// Each image use's place, image and pull policy as written.

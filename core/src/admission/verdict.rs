@@ -16,10 +16,15 @@ pub const MAX_WARNING_CHARS: usize = 120;
 pub const MAX_WARNINGS: usize = 10;
 /// Findings the rejection message lists before `+N more`.
 pub const MAX_LISTED_IN_MESSAGE: usize = 5;
+/// The audit annotation that says why an object was let through without a look. The API server
+/// files it as `<webhook name>/skipped` (a key of its own may hold no `/`).
+pub const SKIPPED: &str = "skipped";
 
 /// What the policy answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Verdict {
+    /// The request's `uid`, which the response echoes (empty for a raw manifest).
+    pub uid: String,
     pub accepted: bool,
     /// Why it was rejected (or why the request could not be read).
     pub message: Option<String>,
@@ -27,7 +32,7 @@ pub struct Verdict {
     pub code: Option<u16>,
     /// One line each for findings from `warning` up that did not reject the request.
     pub warnings: Vec<String>,
-    /// `findings`: the rule ids found, comma-separated.
+    /// `findings`: the rule ids found, comma-separated; [`SKIPPED`]: why it was not judged.
     pub audit_annotations: BTreeMap<String, String>,
     /// The pull-policy fields `mutate` writes, in object order.
     pub patches: Vec<PolicyPatch>,

@@ -7,6 +7,8 @@ use super::tree::Pos;
 pub enum SyntaxErrorKind {
     /// The YAML scanner or parser rejected the text (its message).
     Syntax(String),
+    /// JSON text (an admission payload) is not JSON.
+    Json(String),
     /// The input is not UTF-8.
     InvalidUtf8,
     InputTooLarge {
@@ -59,6 +61,7 @@ impl fmt::Display for SyntaxErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax(message) => write!(f, "invalid YAML: {message}"),
+            Self::Json(message) => write!(f, "invalid JSON: {message}"),
             Self::InvalidUtf8 => f.write_str("the input is not UTF-8 text (binary file?)"),
             Self::InputTooLarge { size, limit } => write!(
                 f,

@@ -1,81 +1,108 @@
-//! A [`Document`] built straight from a decoded JSON value. An admission request arrives as
-//! JSON that the host has already decoded; parsing it again as YAML would cost more than every
-//! rule together. The value is written out as compact JSON while its tree is built, so spans
-//! index into real text (the same text `serde_json::to_string` gives) and every node can be
-//! traced back to its JSON pointer, which is how mutations find the field to change.
+//! A [`Document`] read straight from JSON text. An admission payload is JSON; decoding it into a
+//! `serde_json::Value` and then building a tree from the value costs more than every rule
+//! together, so the tree is built from the bytes in one pass. Spans index the text the host sent,
+//! and every node can be traced back to its JSON pointer, which is how mutations name the field
+//! to change.
+//!
+//! The grammar is RFC 8259, read as strictly as `serde_json` reads it (no comments, no trailing
+//! commas, escapes and surrogate pairs checked, nothing after the value). Duplicate keys are kept
+//! as written; lookups take the last one, as `serde_json` and the API server's decoder do.
 
 use std::borrow::Cow;
-
-use serde_json::Value;
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::limits::Limits;
 use super::tree::{Document, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
 
-/// A document read from a JSON value, with the way back from each node to the value.
+/// A document read from JSON text, with the way back from each node to its JSON pointer.
 #[derive(Debug, Clone)]
 pub struct JsonDocument<'a> {
     pub doc: Document<'a>,
-    /// Per node: its parent and the key or index that leads to it (`None` for the root).
-    steps: Vec<Option<(NodeId, Step<'a>)>>,
+    /// Per node: its parent and the key (a node) or index that leads to it (`None` for the root
+    /// and for keys).
+    steps: Vec<Option<(NodeId, Step)>>,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
+enum Step {
+    Key(NodeId),
+    Index(u32),
 }
 
+/// An entry to leave out of the tree wherever it appears: `(parent key, key)`, e.g.
+/// `("metadata", "managedFields")`, the API server's bookkeeping that no rule reads. Its text is
+/// still checked and stays in the source.
+pub type Omit<'o> = &'o [(&'o str, &'o str)];
+
 impl<'a> JsonDocument<'a> {
-    /// Builds the tree of `value`, writing its compact JSON text into `text` (cleared first).
-    /// Fails only beyond `limits` (depth, node count, text size).
-    pub fn new(
-        value: &'a Value,
-        text: &'a mut String,
-        limits: &Limits,
-    ) -> Result<Self, SyntaxError> {
-        Self::omitting(value, &[], text, limits)
+    /// Reads `text` as one JSON value. Fails on anything `serde_json` refuses, and beyond
+    /// `limits` (size, depth, node count), with the position.
+    pub fn parse(text: &'a str, limits: &Limits) -> Result<Self, SyntaxError> {
+        Self::parse_omitting(text, &[], limits)
     }
 
-    /// As [`JsonDocument::new`], leaving out the entry at the key path `omit` (e.g.
-    /// `["metadata", "managedFields"]`: the API server's bookkeeping, often a third of an
-    /// object, that no rule reads).
-    pub fn omitting(
-        value: &'a Value,
-        omit: &[&str],
-        text: &'a mut String,
+    /// As [`JsonDocument::parse`], without the entries `omit` names.
+    pub fn parse_omitting(
+        text: &'a str,
+        omit: Omit<'_>,
         limits: &Limits,
     ) -> Result<Self, SyntaxError> {
-        text.clear();
-        let mut builder = Builder {
+        if text.len() > limits.max_input_bytes {
+            let (size, limit) = (text.len(), limits.max_input_bytes);
+            return Err(SyntaxError::at_start(SyntaxErrorKind::InputTooLarge {
+                size,
+                limit,
+            }));
+        }
+        // About one node per 12 bytes of Kubernetes JSON; reserving that saves the copies of
+        // growing (bounded, so a huge input does not reserve before it is read).
+        let expected = (text.len() / 12).min(1 << 16);
+        let mut reader = Reader {
             text,
-            chars: 0,
-            nodes: Vec::new(),
-            steps: Vec::new(),
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+            line_start: 0,
+            continuation: 0,
+            nodes: Vec::with_capacity(expected),
+            steps: Vec::with_capacity(expected),
+            items: Vec::new(),
+            entries: Vec::new(),
             limits,
+            omit,
         };
-        builder.value(value, None, 0, omit)?;
-        let Builder {
-            text, nodes, steps, ..
-        } = builder;
-        let text: &'a String = text;
-        let end = nodes.first().map_or_else(Pos::default, |n| n.span.end);
+        reader.space();
+        let start = reader.pos();
+        reader.value(None, 0, None)?;
+        reader.space();
+        if reader.at < reader.bytes.len() {
+            return Err(reader.error("trailing characters after the JSON value"));
+        }
+        let end = reader.pos();
+        let Reader { nodes, steps, .. } = reader;
         let doc = Document {
             index: 1,
-            root: (!nodes.is_empty()).then_some(NodeId(0)),
+            root: Some(NodeId(0)),
             nodes,
-            span: Span { start: START, end },
+            span: Span { start, end },
             duplicate_keys: Vec::new(),
             anchored: Vec::new(),
-            source: text.as_str(),
+            source: text,
         };
         Ok(JsonDocument { doc, steps })
     }
 
     /// The RFC 6901 JSON pointer of a node (`/spec/containers/0`); `""` for the root.
-    pub fn pointer(&self, mut id: NodeId) -> String {
+    pub fn pointer(&self, id: NodeId) -> String {
+        self.pointer_from(NodeId(0), id)
+    }
+
+    /// The JSON pointer of a node within the value at `from` (an object inside a payload).
+    pub fn pointer_from(&self, from: NodeId, mut id: NodeId) -> String {
         let mut steps = Vec::new();
-        while let Some(Some((parent, step))) = self.steps.get(id.0 as usize) {
+        while id != from
+            && let Some(Some((parent, step))) = self.steps.get(id.0 as usize)
+        {
             steps.push(*step);
             id = *parent;
         }
@@ -83,66 +110,89 @@ impl<'a> JsonDocument<'a> {
         for step in steps.iter().rev() {
             out.push('/');
             match step {
-                Step::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+                Step::Key(key) => {
+                    let key = self.doc.scalar(*key).map_or("", |s| &s.value);
+                    out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
                 Step::Index(i) => out.push_str(&i.to_string()),
             }
         }
         out
     }
+
+    /// The JSON text of a node, exactly as written.
+    pub fn text_of(&self, id: NodeId) -> &'a str {
+        self.doc.source_of(id)
+    }
 }
 
-const START: Pos = Pos {
-    offset: 0,
-    line: 1,
-    column: 1,
-};
-
-struct Builder<'a, 'l> {
-    text: &'a mut String,
-    /// Characters written so far (columns count characters).
-    chars: usize,
+struct Reader<'a, 'l> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    line: u32,
+    line_start: usize,
+    /// UTF-8 continuation bytes between `line_start` and `at`: columns count characters, and
+    /// outside strings JSON is ASCII, so only strings add to this.
+    continuation: usize,
     nodes: Vec<Node<'a>>,
-    steps: Vec<Option<(NodeId, Step<'a>)>>,
+    steps: Vec<Option<(NodeId, Step)>>,
+    /// Items and entries of the collections being read, innermost last: each collection takes
+    /// its own when it closes, so every list is allocated once, at its final size.
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
     limits: &'l Limits,
+    omit: Omit<'l>,
 }
 
-impl<'a> Builder<'a, '_> {
+impl<'a> Reader<'a, '_> {
     fn pos(&self) -> Pos {
+        let column = self.at - self.line_start - self.continuation + 1;
         Pos {
-            offset: self.text.len(),
-            line: 1,
-            column: u32::try_from(self.chars + 1).unwrap_or(u32::MAX),
+            offset: self.at,
+            line: self.line,
+            column: u32::try_from(column).unwrap_or(u32::MAX),
         }
     }
 
-    fn write(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.chars += s.chars().count();
+    fn error(&self, message: &str) -> SyntaxError {
+        SyntaxError::new(SyntaxErrorKind::Json(message.to_owned()), self.pos())
     }
 
-    fn error(&self, kind: SyntaxErrorKind) -> SyntaxError {
-        SyntaxError::new(kind, self.pos())
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
     }
 
-    /// Adds a node (its kind filled in when a collection closes) and returns its id.
-    fn push(
-        &mut self,
-        kind: NodeKind<'a>,
-        step: Option<(NodeId, Step<'a>)>,
-    ) -> Result<NodeId, SyntaxError> {
+    /// Skips whitespace (the four bytes JSON allows), counting lines.
+    fn space(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\r' => self.at += 1,
+                b'\n' => {
+                    self.at += 1;
+                    self.line += 1;
+                    self.line_start = self.at;
+                    self.continuation = 0;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Adds a node (its kind filled in when it closes) and returns its id.
+    fn push(&mut self, step: Option<(NodeId, Step)>) -> Result<NodeId, SyntaxError> {
         if self.nodes.len() >= self.limits.max_nodes {
             let limit = self.limits.max_nodes;
-            return Err(self.error(SyntaxErrorKind::TooManyNodes { limit }));
-        }
-        if self.text.len() > self.limits.max_input_bytes {
-            let (size, limit) = (self.text.len(), self.limits.max_input_bytes);
-            return Err(self.error(SyntaxErrorKind::InputTooLarge { size, limit }));
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooManyNodes { limit },
+                self.pos(),
+            ));
         }
         let start = self.pos();
         // Fits: the node limit keeps ids far below u32::MAX.
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
-            kind,
+            kind: NodeKind::Sequence(Vec::new()),
             span: Span { start, end: start },
         });
         self.steps.push(step);
@@ -156,206 +206,349 @@ impl<'a> Builder<'a, '_> {
         node.span.end = end;
     }
 
-    fn scalar(
-        &mut self,
-        value: Cow<'a, str>,
-        style: ScalarStyle,
-        step: Option<(NodeId, Step<'a>)>,
-    ) -> Result<NodeId, SyntaxError> {
-        let id = self.push(NodeKind::Sequence(Vec::new()), step)?;
-        match style {
-            ScalarStyle::DoubleQuoted => write_json_string(self, &value),
-            _ => self.write(&value),
-        }
-        let scalar = Scalar {
-            value,
-            style,
-            tag: None,
-        };
-        self.close(id, NodeKind::Scalar(scalar));
-        Ok(id)
-    }
-
-    fn value(
-        &mut self,
-        value: &'a Value,
-        step: Option<(NodeId, Step<'a>)>,
-        depth: usize,
-        omit: &[&str],
-    ) -> Result<NodeId, SyntaxError> {
-        // JSON scalars keep their JSON text; as plain YAML scalars they resolve to the same
-        // types (`true`, `null`, and every JSON number matches YAML 1.1's number patterns).
-        let plain = |s: &'static str| (Cow::Borrowed(s), ScalarStyle::Plain);
-        let (text, style) = match value {
-            Value::Null => plain("null"),
-            Value::Bool(true) => plain("true"),
-            Value::Bool(false) => plain("false"),
-            Value::Number(n) => (Cow::Owned(n.to_string()), ScalarStyle::Plain),
-            Value::String(s) => (Cow::Borrowed(s.as_str()), ScalarStyle::DoubleQuoted),
-            Value::Array(items) => return self.array(items, step, depth),
-            Value::Object(map) => return self.object(map, step, depth, omit),
-        };
-        self.scalar(text, style, step)
-    }
-
     fn enter(&self, depth: usize) -> Result<(), SyntaxError> {
         if depth >= self.limits.max_depth {
             let limit = self.limits.max_depth;
-            return Err(self.error(SyntaxErrorKind::TooDeep { limit }));
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooDeep { limit },
+                self.pos(),
+            ));
         }
         Ok(())
     }
 
-    fn array(
+    /// One value at `at` (whitespace already skipped). `key`: the key it is the value of.
+    fn value(
         &mut self,
-        items: &'a [Value],
-        step: Option<(NodeId, Step<'a>)>,
+        step: Option<(NodeId, Step)>,
         depth: usize,
+        key: Option<&str>,
     ) -> Result<NodeId, SyntaxError> {
-        self.enter(depth)?;
-        let id = self.push(NodeKind::Sequence(Vec::new()), step)?;
-        self.write("[");
-        let mut ids = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.write(",");
+        match self.peek() {
+            Some(b'{') => self.object(step, depth, key),
+            Some(b'[') => self.array(step, depth),
+            Some(b'"') => {
+                let id = self.push(step)?;
+                let value = self.string()?;
+                self.close(id, scalar(value, ScalarStyle::DoubleQuoted));
+                Ok(id)
             }
-            ids.push(self.value(item, Some((id, Step::Index(i))), depth + 1, &[])?);
+            Some(_) => {
+                let id = self.push(step)?;
+                let text = self.bare()?;
+                // JSON's `true`, `false`, `null` and numbers are plain YAML scalars of the same
+                // types (every JSON number matches YAML 1.1's number patterns).
+                self.close(id, scalar(Cow::Borrowed(text), ScalarStyle::Plain));
+                Ok(id)
+            }
+            None => Err(self.error("expected a value, found the end of the input")),
         }
-        self.write("]");
-        self.close(id, NodeKind::Sequence(ids));
+    }
+
+    fn array(&mut self, step: Option<(NodeId, Step)>, depth: usize) -> Result<NodeId, SyntaxError> {
+        self.enter(depth)?;
+        let id = self.push(step)?;
+        self.at += 1;
+        self.space();
+        let first = self.items.len();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+        } else {
+            loop {
+                let index = u32::try_from(self.items.len() - first).unwrap_or(u32::MAX);
+                let item = self.value(Some((id, Step::Index(index))), depth + 1, None)?;
+                self.items.push(item);
+                self.space();
+                if self.separator(b']')? {
+                    break;
+                }
+            }
+        }
+        let items = self.items.split_off(first);
+        self.close(id, NodeKind::Sequence(items));
         Ok(id)
     }
 
     fn object(
         &mut self,
-        map: &'a serde_json::Map<String, Value>,
-        step: Option<(NodeId, Step<'a>)>,
+        step: Option<(NodeId, Step)>,
         depth: usize,
-        omit: &[&str],
+        parent_key: Option<&str>,
     ) -> Result<NodeId, SyntaxError> {
         self.enter(depth)?;
-        let id = self.push(NodeKind::Mapping(Vec::new()), step)?;
-        self.write("{");
-        let mut entries = Vec::with_capacity(map.len());
-        for (key, item) in map {
-            let inner = match omit {
-                [first] if first == key => continue,
-                [first, rest @ ..] if first == key => rest,
-                _ => &[],
-            };
-            if !entries.is_empty() {
-                self.write(",");
+        let id = self.push(step)?;
+        self.at += 1;
+        self.space();
+        let first = self.entries.len();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+        } else {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a string key"));
+                }
+                let k = self.push(None)?;
+                let key = self.string()?;
+                let omitted = parent_key
+                    .is_some_and(|parent| self.omit.iter().any(|&(p, o)| p == parent && o == key));
+                self.close(k, scalar(key, ScalarStyle::DoubleQuoted));
+                self.space();
+                if self.peek() != Some(b':') {
+                    return Err(self.error("expected `:` after a key"));
+                }
+                self.at += 1;
+                self.space();
+                if omitted {
+                    // The key's node is the last one: drop it with its value.
+                    self.nodes.pop();
+                    self.steps.pop();
+                    self.skip(depth + 1)?;
+                } else {
+                    let key = self.doc_key(k);
+                    let v = self.value(Some((id, Step::Key(k))), depth + 1, key)?;
+                    self.entries.push((k, v));
+                }
+                self.space();
+                if self.separator(b'}')? {
+                    break;
+                }
             }
-            let k = self.scalar(Cow::Borrowed(key.as_str()), ScalarStyle::DoubleQuoted, None)?;
-            self.write(":");
-            let v = self.value(item, Some((id, Step::Key(key))), depth + 1, inner)?;
-            entries.push((k, v));
         }
-        self.write("}");
+        let entries = self.entries.split_off(first);
         self.close(id, NodeKind::Mapping(entries));
         Ok(id)
     }
+
+    /// A key's text when an omitted entry could sit below it (borrowed from the source).
+    fn doc_key(&self, key: NodeId) -> Option<&'a str> {
+        let span = self.nodes[key.0 as usize].span;
+        let inner = self.text.get(span.start.offset + 1..span.end.offset - 1)?;
+        let omits = self.omit.iter().any(|&(parent, _)| parent == inner);
+        omits.then_some(inner)
+    }
+
+    /// After an item: `,` (another follows) or `close` (the collection ends); `true` at the end.
+    fn separator(&mut self, close: u8) -> Result<bool, SyntaxError> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.space();
+                if matches!(self.peek(), Some(b']' | b'}')) {
+                    return Err(self.error("trailing comma"));
+                }
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ if close == b']' => Err(self.error("expected `,` or `]`")),
+            _ => Err(self.error("expected `,` or `}`")),
+        }
+    }
+
+    /// Checks a value without building nodes for it (an omitted entry).
+    fn skip(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        let (open, close) = match self.peek() {
+            Some(b'"') => return self.string().map(drop),
+            Some(b'[') => (b'[', b']'),
+            Some(b'{') => (b'{', b'}'),
+            Some(_) => return self.bare().map(drop),
+            None => return Err(self.error("expected a value, found the end of the input")),
+        };
+        self.enter(depth)?;
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            if open == b'{' {
+                if self.peek() != Some(b'"') {
+                    return Err(self.error("expected a string key"));
+                }
+                self.string()?;
+                self.space();
+                if self.peek() != Some(b':') {
+                    return Err(self.error("expected `:` after a key"));
+                }
+                self.at += 1;
+                self.space();
+            }
+            self.skip(depth + 1)?;
+            self.space();
+            if self.separator(close)? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// `true`, `false`, `null` or a number.
+    fn bare(&mut self) -> Result<&'a str, SyntaxError> {
+        let start = self.at;
+        for word in ["true", "false", "null"] {
+            if self.bytes[start..].starts_with(word.as_bytes()) {
+                self.at += word.len();
+                return Ok(word);
+            }
+        }
+        self.number()?;
+        Ok(&self.text[start..self.at])
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn number(&mut self) -> Result<(), SyntaxError> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("expected a value")),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.required_digits()?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            self.required_digits()?;
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), SyntaxError> {
+        if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return Err(self.error("invalid number: expected a digit"));
+        }
+        self.digits();
+        Ok(())
+    }
+
+    /// A string at `at` (on its opening quote): borrowed from the text unless it has escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        self.at += 1;
+        let start = self.at;
+        self.run()?;
+        if self.peek() == Some(b'"') {
+            self.at += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
+        }
+        let mut out = String::from(&self.text[start..self.at]);
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(_) => {
+                    self.at += 1;
+                    out.push(self.escape()?);
+                    let from = self.at;
+                    self.run()?;
+                    out.push_str(&self.text[from..self.at]);
+                }
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// Moves over string bytes up to the next quote or backslash (both ASCII, so the run is whole
+    /// characters), refusing control characters and counting continuation bytes.
+    fn run(&mut self) -> Result<(), SyntaxError> {
+        let rest = &self.bytes[self.at..];
+        let mut continuation = 0;
+        let mut n = 0;
+        while let Some(&b) = rest.get(n) {
+            if b == b'"' || b == b'\\' {
+                break;
+            }
+            if b < 0x20 {
+                self.at += n;
+                self.continuation += continuation;
+                return Err(self.error("control character in a string (escape it)"));
+            }
+            continuation += usize::from(b & 0xC0 == 0x80);
+            n += 1;
+        }
+        self.at += n;
+        self.continuation += continuation;
+        if n == rest.len() {
+            return Err(self.error("unterminated string"));
+        }
+        Ok(())
+    }
+
+    /// The character an escape stands for (`at` just after the backslash).
+    fn escape(&mut self) -> Result<char, SyntaxError> {
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.at += 1;
+                return self.unicode_escape();
+            }
+            _ => return Err(self.error("invalid escape")),
+        };
+        self.at += 1;
+        Ok(c)
+    }
+
+    /// `\uXXXX`, and the `\uXXXX` of a surrogate pair's second half.
+    fn unicode_escape(&mut self) -> Result<char, SyntaxError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.bytes[self.at..].starts_with(b"\\u") {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                self.at += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
+            code => code,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid escape"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.error("invalid \\u escape: expected 4 hex digits"))?;
+        self.at += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid escape"))
+    }
 }
 
-/// Writes `s` as a JSON string literal, escaped as `serde_json` escapes it.
-fn write_json_string(b: &mut Builder<'_, '_>, s: &str) {
-    b.write("\"");
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{8}' => "\\b",
-            '\u{c}' => "\\f",
-            c if (c as u32) < 0x20 => "",
-            _ => continue,
-        };
-        b.write(&s[start..i]);
-        if escape.is_empty() {
-            b.write(&format!("\\u{:04x}", c as u32));
-        } else {
-            b.write(escape);
-        }
-        start = i + c.len_utf8();
-    }
-    b.write(&s[start..]);
-    b.write("\"");
+fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> NodeKind<'_> {
+    NodeKind::Scalar(Scalar {
+        value,
+        style,
+        tag: None,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::yaml::ScalarType;
-
-    #[test]
-    fn the_text_is_serde_json_compact_output_and_spans_index_it() {
-        let value = json!({
-            "kind": "Pod",
-            "a/b~c": [1, -2.5, 1e300, true, null, "quote \" back \\ nl \n tab \t ctl \u{1} \u{7f} \u{8} \u{c} é 🦀"],
-            "spec": {"containers": [{"image": "nginx", "imagePullPolicy": "Always"}]},
-        });
-        let mut text = String::new();
-        let json = JsonDocument::new(&value, &mut text, &Limits::DEFAULT).unwrap();
-        let doc = &json.doc;
-        assert_eq!(doc.source(), serde_json::to_string(&value).unwrap());
-        let root = doc.root.unwrap();
-        let items = doc.sequence(doc.value(root, "a/b~c").unwrap()).unwrap();
-        let types: Vec<ScalarType> = items
-            .iter()
-            .map(|&i| doc.scalar(i).unwrap().resolved_type())
-            .collect();
-        use ScalarType as T;
-        assert_eq!(
-            types,
-            [T::Number, T::Number, T::Number, T::Bool, T::Null, T::String]
-        );
-        assert_eq!(
-            doc.source_of(items[5]),
-            serde_json::to_string(&value["a/b~c"][5]).unwrap()
-        );
-        assert_eq!(json.pointer(items[5]), "/a~1b~0c/5");
-        let container = doc.path(root, &["spec", "containers"]).unwrap();
-        let first = doc.sequence(container).unwrap()[0];
-        assert_eq!(json.pointer(first), "/spec/containers/0");
-        assert_eq!(
-            doc.source_of(first),
-            r#"{"image":"nginx","imagePullPolicy":"Always"}"#
-        );
-        let image = doc.value(first, "image").unwrap();
-        // Columns count characters: the é and the crab before it are one each.
-        let before = &doc.source()[..doc.node(image).span.start.offset];
-        assert_eq!(
-            doc.node(image).span.start.column as usize,
-            before.chars().count() + 1
-        );
-        assert_eq!(json.pointer(root), "");
-        let mut text = String::new();
-        let omitted =
-            JsonDocument::omitting(&value, &["spec", "containers"], &mut text, &Limits::DEFAULT);
-        assert_eq!(omitted.unwrap().doc.source().find("containers"), None);
-    }
-
-    #[test]
-    fn limits_hold() {
-        let mut deep = json!(0);
-        for _ in 0..200 {
-            deep = json!([deep]);
-        }
-        let mut text = String::new();
-        let err = JsonDocument::new(&deep, &mut text, &Limits::DEFAULT).unwrap_err();
-        assert_eq!(err.kind, SyntaxErrorKind::TooDeep { limit: 128 });
-        let wide = json!(vec![0; 100]);
-        let limits = Limits {
-            max_nodes: 50,
-            ..Limits::DEFAULT
-        };
-        let err = JsonDocument::new(&wide, &mut text, &limits).unwrap_err();
-        assert_eq!(err.kind, SyntaxErrorKind::TooManyNodes { limit: 50 });
-    }
-}
+mod tests;

@@ -66,7 +66,7 @@ fn verdict_card(v: &ManifestVerdict, show_review: bool) -> Html {
         serde_json::to_string_pretty(&ops).unwrap_or_default()
     });
     let review = show_review
-        .then(|| serde_json::to_string_pretty(&admission_review("", verdict)).unwrap_or_default());
+        .then(|| serde_json::to_string_pretty(&admission_review(verdict)).unwrap_or_default());
     html! {
         <li class={classes!("verdict", class)}>
             <header>
