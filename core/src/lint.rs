@@ -9,7 +9,7 @@ use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::severity::Severity;
-use crate::suppression::Suppression;
+use crate::suppression::Suppressions;
 use crate::yaml::{self, Document, Limits, Span};
 
 /// A rule's diagnostic with its severity and where it belongs.
@@ -195,10 +195,8 @@ impl<'s> Linter<'s> {
         objects: Vec<Object>,
         out: &mut FileLint,
     ) {
-        let suppressions: Vec<Suppression> = objects
-            .iter()
-            .map(|o| Suppression::of(doc, o.node))
-            .collect();
+        let suppressions: Vec<Suppressions> =
+            objects.iter().map(|o| Suppressions::of(doc, o)).collect();
         let origin = |i: usize| Origin {
             document: doc.index,
             object: &objects[i].id,
@@ -214,7 +212,7 @@ impl<'s> Linter<'s> {
             match rule.rule().check {
                 Check::Document(check) => {
                     check(doc, &mut found);
-                    let (none, unsuppressed) = (ObjectId::default(), Suppression::default());
+                    let (none, unsuppressed) = (ObjectId::default(), Suppressions::default());
                     for d in std::mem::take(&mut found) {
                         let at = match object_at(&objects, doc, d.span) {
                             Some(i) => origin(i),
@@ -286,7 +284,7 @@ fn object_at(objects: &[Object], doc: &Document<'_>, span: Span) -> Option<usize
 struct Origin<'a> {
     document: usize,
     object: &'a ObjectId,
-    suppression: &'a Suppression,
+    suppression: &'a Suppressions,
     container: Option<&'a ContainerRef>,
 }
 
@@ -303,8 +301,8 @@ impl Origin<'_> {
             document: self.document,
             object: self.object.clone(),
             container: d.container.or_else(|| self.container.cloned()),
-            suppressed: self.suppression.covers(rule).then(|| Suppressed {
-                reason: self.suppression.reason.clone(),
+            suppressed: self.suppression.covering(rule, d.span).map(|s| Suppressed {
+                reason: s.reason.clone(),
             }),
             fixes: d.fixes,
         }

@@ -4,7 +4,7 @@
 
 use crate::manifest::{ContainerRef, ImageUse, Object, ObjectId, Written};
 use crate::reference::Reference;
-use crate::suppression::Suppression;
+use crate::suppression::Suppressions;
 use crate::yaml::{Document, Span};
 
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,7 @@ pub struct PodFacts {
     pub file: usize,
     pub document: usize,
     pub object: ObjectId,
-    pub suppression: Suppression,
+    pub suppression: Suppressions,
     pub spec_path: String,
     /// `serviceAccountName` as written (`default` when absent).
     pub service_account: Option<String>,
@@ -65,7 +65,7 @@ impl ManifestSet {
         file: usize,
         doc: &Document<'_>,
         object: &Object,
-        suppression: &Suppression,
+        suppression: &Suppressions,
     ) {
         let id = &object.id;
         let core = id.api_version.as_deref() == Some("v1");

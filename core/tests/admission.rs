@@ -590,6 +590,36 @@ fn a_suppression_quiets_warnings_but_never_unlocks_a_rejection() {
     insta::assert_snapshot!(describe(&verdict));
 }
 
+/// On a workload, the pod template's annotations are where people write suppressions (they then
+/// reach the Pods too): they quiet that template's warnings, and unlock no rejection either.
+#[test]
+fn a_pod_template_s_suppression_quiets_its_warnings_only() {
+    let mut object = deployment(vec![
+        container("app", "evil.example.com/app:latest", "Always"),
+        container("web", "nginx:stable", "IfNotPresent"),
+    ]);
+    object["spec"]["template"]["metadata"]["annotations"] = json!({"pullpolicy/ignore": "latest-tag, floating-tag, ifnotpresent-mutable-tag, latest-tg"});
+    let warned = review(
+        &request("CREATE", "deployments", None, object.clone()),
+        &Settings::default(),
+    );
+    assert!(warned.accepted);
+    assert_eq!(
+        warned.warnings,
+        [
+            "pullpolicy/ignore names `latest-tg`, which is no pullpolicy rule: it suppresses nothing [unknown-suppression]"
+        ]
+    );
+    let s = settings(r#"{"allowedRegistries": ["docker.io"], "rules": {"latest-tag": "error"}}"#);
+    let rejected = review(&request("CREATE", "deployments", None, object), &s);
+    assert!(!rejected.accepted);
+    let message = rejected.message.unwrap_or_default();
+    assert!(
+        message.contains("[registry-not-allowed]") && message.contains("[latest-tag]"),
+        "{message}"
+    );
+}
+
 #[test]
 fn a_template_s_service_account_is_unseen_so_missing_pull_secrets_are_not_judged() {
     let s = settings(r#"{"privateRegistries": ["registry.acme.io"], "failOn": "warning"}"#);

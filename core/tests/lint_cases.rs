@@ -269,6 +269,54 @@ spec:
 "
 );
 
+// Suppressions on a pod template (and a CronJob's job template) cover what the template holds,
+// with the reason written next to them; the object's own cover everything; unknown ids are said.
+case!(
+    suppressions_on_templates,
+    r#"{"profile": "strict"}"#,
+    "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    pullpolicy/ignore: digest-not-pinned
+    pullpolicy/ignore-reason: digests are pinned at release
+spec:
+  imagePullPolicy: Always
+  template:
+    metadata:
+      annotations:
+        pullpolicy/ignore: latest-tag, implicit-always-pull, latest-tags
+        pullpolicy/ignore-reason: built on the node by kind
+    spec:
+      containers:
+        - name: web
+          image: web
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    metadata:
+      annotations:
+        pullpolicy/ignore: floating-tag
+    spec:
+      template:
+        metadata:
+          annotations:
+            pullpolicy/ignore: ifnotpresent-mutable-tag
+        spec:
+          containers:
+            - name: report
+              image: ghcr.io/acme/report:nightly
+              imagePullPolicy: IfNotPresent
+"
+);
+
 case!(
     registries_exemptions_and_policies,
     r#"{"profile": "strict", "allowedRegistries": ["docker.io/library", "*.azurecr.io"], "digestExemptions": ["acme.azurecr.io/base"], "allowedPullPolicies": ["Always", "Never"]}"#,

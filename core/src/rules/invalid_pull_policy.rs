@@ -1,6 +1,6 @@
 //! `invalid-pull-policy`: a value that is not exactly `Always`, `IfNotPresent` or `Never`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say, typo};
 use crate::fix::Applicability;
 use crate::go_quote::go_quote;
 use crate::policy::{PullPolicy, Resolution, unsupported_value_message};
@@ -89,7 +89,7 @@ fn closest(value: &str) -> Option<(PullPolicy, Applicability)> {
     let wanted = squash(value);
     let mut scored: Vec<(usize, PullPolicy)> = PullPolicy::ALL
         .into_iter()
-        .map(|p| (distance(&wanted, &squash(p.as_str())), p))
+        .map(|p| (typo::distance(&wanted, &squash(p.as_str())), p))
         .collect();
     scored.sort();
     match scored.as_slice() {
@@ -98,23 +98,6 @@ fn closest(value: &str) -> Option<(PullPolicy, Applicability)> {
         }
         _ => None,
     }
-}
-
-/// Levenshtein distance, for short words.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

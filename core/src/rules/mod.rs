@@ -37,6 +37,8 @@ mod pull_policy_not_allowed;
 mod pull_secret_wrong_type;
 mod registry_not_allowed;
 mod say;
+mod typo;
+mod unknown_suppression;
 
 macro_rules! rule_ids {
     ($($variant:ident => $id:literal => $module:ident,)*) => {
@@ -85,6 +87,7 @@ rule_ids! {
     RegistryNotAllowed => "registry-not-allowed" => registry_not_allowed,
     MissingPullSecret => "missing-pull-secret" => missing_pull_secret,
     PullSecretWrongType => "pull-secret-wrong-type" => pull_secret_wrong_type,
+    UnknownSuppression => "unknown-suppression" => unknown_suppression,
 }
 
 impl RuleId {
