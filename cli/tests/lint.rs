@@ -362,7 +362,10 @@ fn lint_examples_as_sarif() {
     let mut log = json(&o);
     assert_valid_sarif(&log);
     let run = &log["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), RuleId::ALL.len());
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        RuleId::ALL.len()
+    );
     // Every finding is a result, suppressed or not.
     assert_eq!(run["results"].as_array().unwrap().len(), 17);
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);

@@ -1,6 +1,9 @@
-//! The two pattern languages of the settings: tag globs (`*-SNAPSHOT`) and registry or
-//! repository prefixes (`docker.io/library`, `*.dkr.ecr.*.amazonaws.com`), which match whole
-//! path components only, so `docker.io/library` never matches `docker.io/library-evil/x`.
+//! The pattern languages of the settings: tag globs (`*-SNAPSHOT`), registry or repository
+//! prefixes (`docker.io/library`, `*.dkr.ecr.*.amazonaws.com`), which match whole path
+//! components only, so `docker.io/library` never matches `docker.io/library-evil/x`, and image
+//! patterns (`nginx`, `nginx:1.27`, `ghcr.io/acme/*`), compared with the normalised reference.
+
+use crate::reference::Reference;
 
 /// `*` matches any run of characters, `?` exactly one; everything else itself.
 pub fn glob_matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
@@ -91,6 +94,81 @@ impl RegistryPattern {
     }
 }
 
+/// An image pattern of `allowedImages` / `rejectedImages`, compared with the reference the node
+/// pulls, normalised (`nginx` is `docker.io/library/nginx`):
+/// - a repository (`nginx`, `quay.io/coreos/etcd`): any tag or digest of it;
+/// - with a tag (`nginx:1.27`): that tag, with or without a digest (an image written without
+///   tag or digest has the tag `latest`, the one the node pulls);
+/// - with a digest (`nginx@sha256:...`, `nginx:1.27@sha256:...`): that digest (and that tag);
+/// - with `*` or `?`: a glob over the whole normalised reference, `docker.io/library/nginx:1.27`
+///   (`:latest` when neither tag nor digest is written, `@digest` when one is), so
+///   `docker.io/bitnami/*` matches `bitnami/redis:7.2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImagePattern {
+    Reference {
+        name: String,
+        tag: Option<String>,
+        digest: Option<String>,
+    },
+    Glob(String),
+}
+
+impl ImagePattern {
+    /// Parses a pattern, or says what is wrong with it.
+    pub fn parse(pattern: &str) -> Result<Self, String> {
+        if pattern.is_empty() {
+            return Err("an empty pattern matches nothing; remove it".into());
+        }
+        if pattern.contains(['*', '?']) {
+            return Ok(ImagePattern::Glob(pattern.to_owned()));
+        }
+        let r = Reference::parse_normalized(pattern)
+            .map_err(|e| format!("`{pattern}` is not an image reference: {e}"))?;
+        Ok(ImagePattern::Reference {
+            name: r.name(),
+            tag: r.tag().map(str::to_owned),
+            digest: r.digest().map(str::to_owned),
+        })
+    }
+
+    pub fn matches(&self, image: &Reference) -> bool {
+        let tag = image_tag(image);
+        match self {
+            ImagePattern::Reference {
+                name,
+                tag: t,
+                digest,
+            } => {
+                *name == image.name()
+                    && t.as_deref().is_none_or(|t| Some(t) == tag)
+                    && digest.as_deref().is_none_or(|d| Some(d) == image.digest())
+            }
+            ImagePattern::Glob(glob) => {
+                let mut full = image.name();
+                if let Some(tag) = tag {
+                    full.push(':');
+                    full.push_str(tag);
+                }
+                if let Some(digest) = image.digest() {
+                    full.push('@');
+                    full.push_str(digest);
+                }
+                glob_matches(glob, &full, false)
+            }
+        }
+    }
+}
+
+/// The tag of an image as the node pulls it: the written one, `latest` when there is neither a
+/// tag nor a digest, none for a digest alone.
+pub fn image_tag(image: &Reference) -> Option<&str> {
+    match (image.tag(), image.digest()) {
+        (Some(tag), _) => Some(tag),
+        (None, None) => Some("latest"),
+        (None, Some(_)) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +214,41 @@ mod tests {
                 .unwrap()
                 .matches("localhost:5000/a")
         );
+    }
+
+    #[test]
+    fn image_patterns_compare_normalised_references() {
+        let image = |s: &str| Reference::parse_normalized(s).unwrap();
+        let pattern = |s: &str| ImagePattern::parse(s).unwrap();
+        let digest = "sha256:7ed2739c96eb16de3d7169e2a0aa4ccf3a1f44af24f2bb6cad826935a51bcb3d";
+        // A repository: any tag or digest.
+        for i in [
+            "nginx",
+            "nginx:1.27",
+            "docker.io/library/nginx:latest",
+            "index.docker.io/library/nginx",
+        ] {
+            assert!(pattern("nginx").matches(&image(i)), "{i}");
+        }
+        assert!(!pattern("nginx").matches(&image("nginx-evil:1")));
+        assert!(!pattern("nginx").matches(&image("acme/nginx:1")));
+        // A tag: the untagged image is latest.
+        assert!(pattern("docker.io/library/nginx:latest").matches(&image("nginx")));
+        assert!(pattern("nginx:1.27").matches(&image(&format!("nginx:1.27@{digest}"))));
+        assert!(!pattern("nginx:1.27").matches(&image("nginx:1.27.1")));
+        assert!(!pattern("nginx:latest").matches(&image(&format!("nginx@{digest}"))));
+        // A digest.
+        let pinned = pattern(&format!("quay.io/coreos/etcd@{digest}"));
+        assert!(pinned.matches(&image(&format!("quay.io/coreos/etcd:v3.4.12@{digest}"))));
+        assert!(!pinned.matches(&image("quay.io/coreos/etcd:v3.4.12")));
+        // Globs over the whole normalised reference.
+        assert!(pattern("docker.io/bitnami/*").matches(&image("bitnami/redis:7.2")));
+        assert!(pattern("docker.io/library/*").matches(&image("busybox")));
+        assert!(pattern("*:*-rc?").matches(&image("ghcr.io/a/b:1.0-rc1")));
+        assert!(!pattern("ghcr.io/acme/*").matches(&image("ghcr.io/acme-evil/x:1")));
+        for bad in ["", "nginx:", "nginx/UPPER", "a@sha256:short"] {
+            assert!(ImagePattern::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

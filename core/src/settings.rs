@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::pattern::{RegistryPattern, glob_matches};
+use crate::pattern::{ImagePattern, RegistryPattern, glob_matches};
 use crate::policy::PullPolicy;
 use crate::rules::RuleId;
 use crate::severity::{Profile, Severity};
@@ -30,8 +30,20 @@ pub struct Settings {
     pub digest_exemptions: Vec<Registry>,
     /// Empty: any registry.
     pub allowed_registries: Vec<Registry>,
+    /// Registries no image may come from, whatever `allowedRegistries` says.
+    pub rejected_registries: Vec<Registry>,
+    /// Empty: any image.
+    pub allowed_images: Vec<Image>,
+    /// Images no container may run.
+    pub rejected_images: Vec<Image>,
+    /// Tags no image may have (case matters: tags are case-sensitive).
+    pub rejected_tags: Vec<TagPattern>,
     /// Registries that always need a pull secret.
     pub private_registries: Vec<Registry>,
+    /// Registries anyone can pull from; `None` keeps the built-in list. When set, every other
+    /// registry (but local development ones) needs a pull secret, as `privateRegistries` do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_registries: Option<Vec<Registry>>,
     /// Empty: any policy.
     pub allowed_pull_policies: Vec<PullPolicy>,
     pub kubernetes_version: KubernetesVersion,
@@ -50,7 +62,12 @@ impl Default for Settings {
             require_digest: false,
             digest_exemptions: Vec::new(),
             allowed_registries: Vec::new(),
+            rejected_registries: Vec::new(),
+            allowed_images: Vec::new(),
+            rejected_images: Vec::new(),
+            rejected_tags: Vec::new(),
             private_registries: Vec::new(),
+            public_registries: None,
             allowed_pull_policies: Vec::new(),
             kubernetes_version: KubernetesVersion::DEFAULT,
             fail_on: FailOn(Severity::Error),
@@ -222,9 +239,27 @@ pub enum Mutate {
     Always,
 }
 
-/// A floating-tag glob (`*-SNAPSHOT`); never empty.
+/// A tag glob (`*-SNAPSHOT`, `*-rc*`): tag characters, `*` and `?`; never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagPattern(pub String);
+
+impl TagPattern {
+    pub fn parse(pattern: &str) -> Result<Self, String> {
+        if pattern.is_empty() {
+            return Err("an empty tag pattern matches nothing".to_owned());
+        }
+        // The tag grammar (`[\w][\w.-]{0,127}`) with glob characters.
+        let tag_char =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '*' | '?');
+        if !pattern.chars().all(tag_char) || pattern.len() > 128 {
+            return Err(format!(
+                "`{pattern}` is not a tag pattern: tags are up to 128 letters, digits, `_`, `.` \
+                 and `-`, with `*` and `?` as wildcards"
+            ));
+        }
+        Ok(TagPattern(pattern.to_owned()))
+    }
+}
 
 impl Serialize for TagPattern {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -235,12 +270,36 @@ impl Serialize for TagPattern {
 impl<'de> Deserialize<'de> for TagPattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let pattern = String::deserialize(d)?;
-        if pattern.is_empty() {
-            return Err(serde::de::Error::custom(
-                "an empty tag pattern matches nothing",
-            ));
-        }
-        Ok(TagPattern(pattern))
+        TagPattern::parse(&pattern).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An image pattern as written, with its parsed form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub written: String,
+    pub pattern: ImagePattern,
+}
+
+impl Image {
+    pub fn parse(written: &str) -> Result<Self, String> {
+        Ok(Image {
+            written: written.to_owned(),
+            pattern: ImagePattern::parse(written)?,
+        })
+    }
+}
+
+impl Serialize for Image {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.written)
+    }
+}
+
+impl<'de> Deserialize<'de> for Image {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let written = String::deserialize(d)?;
+        Image::parse(&written).map_err(serde::de::Error::custom)
     }
 }
 

@@ -12,7 +12,11 @@ pub static RULE: Rule = Rule {
         pod inherits. Without them the node's pull fails with an authentication error \
         (`ErrImagePull`, then `ImagePullBackOff`). Registries listed in `privateRegistries` are \
         checked at the rule's severity; other registries that are not well-known public ones \
-        are reported as `info`, since they may be public. A ServiceAccount defined in the same \
+        are reported as `info`, since they may be public. `publicRegistries` replaces the \
+        well-known list: then every registry it does not list (local development registries \
+        aside) is checked as a private one, which says \"every registry but these needs a pull \
+        secret\"; an entry of `privateRegistries` is private even below a public registry \
+        (`docker.io/acme` under `docker.io`). A ServiceAccount defined in the same \
         input is looked at; when it is not in the input, the message says it could not be checked.",
     severity: [Info, Warning, Warning],
     configured_by: None,
@@ -53,10 +57,19 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
         }
         for image in &pod.images {
             let domain = image.reference.domain();
-            let listed = private
-                .iter()
-                .any(|p| p.pattern.matches(&image.reference.name()));
-            let presumed = !listed && !is_public(domain) && !is_dev_registry(domain);
+            let name = image.reference.name();
+            let private = private.iter().any(|p| p.pattern.matches(&name));
+            // Told which registries are public, every other one is private.
+            let (listed, presumed) = match &cx.settings.public_registries {
+                Some(public) => {
+                    let public = public.iter().any(|p| p.pattern.matches(&name));
+                    (private || (!public && !is_dev_registry(domain)), false)
+                }
+                None => {
+                    let presumed = !private && !is_public(domain) && !is_dev_registry(domain);
+                    (private, presumed)
+                }
+            };
             if !listed && !presumed {
                 continue;
             }
@@ -82,7 +95,9 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
             if presumed {
                 d.max_severity = Some(Severity::Info);
                 d.note = d.note.map(|n| {
-                    format!("{n}; {domain} is not in privateRegistries, so this is a guess")
+                    format!(
+                        "{n}; {domain} is not in privateRegistries, so this is a guess (publicRegistries says which are public)"
+                    )
                 });
             }
             out.push((index, d));

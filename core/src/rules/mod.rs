@@ -16,11 +16,13 @@ use crate::severity::Severity;
 use crate::yaml::{Document, NodeId, Span};
 
 mod always_pull_pinned_digest;
+mod deprecated_registry;
 mod digest_not_pinned;
 pub mod docs;
 mod duplicate_key;
 mod floating_tag;
 mod ifnotpresent_mutable_tag;
+mod image_not_allowed;
 mod implicit_always_pull;
 mod implicit_pull_policy;
 mod invalid_image_reference;
@@ -37,6 +39,7 @@ mod pull_policy_not_allowed;
 mod pull_secret_wrong_type;
 mod registry_not_allowed;
 mod say;
+mod tag_not_allowed;
 mod typo;
 mod unknown_suppression;
 
@@ -85,6 +88,9 @@ rule_ids! {
     DigestNotPinned => "digest-not-pinned" => digest_not_pinned,
     PullPolicyNotAllowed => "pull-policy-not-allowed" => pull_policy_not_allowed,
     RegistryNotAllowed => "registry-not-allowed" => registry_not_allowed,
+    ImageNotAllowed => "image-not-allowed" => image_not_allowed,
+    TagNotAllowed => "tag-not-allowed" => tag_not_allowed,
+    DeprecatedRegistry => "deprecated-registry" => deprecated_registry,
     MissingPullSecret => "missing-pull-secret" => missing_pull_secret,
     PullSecretWrongType => "pull-secret-wrong-type" => pull_secret_wrong_type,
     UnknownSuppression => "unknown-suppression" => unknown_suppression,

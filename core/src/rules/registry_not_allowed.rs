@@ -1,47 +1,69 @@
-//! `registry-not-allowed`: an image from outside `allowedRegistries`.
+//! `registry-not-allowed`: an image from outside `allowedRegistries`, or from one of
+//! `rejectedRegistries`.
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::RegistryNotAllowed,
-    summary: "Image from a registry or repository outside allowedRegistries",
-    explanation: "Runs only when `allowedRegistries` is set. Entries are registry hosts \
-        (`ghcr.io`, `*.dkr.ecr.*.amazonaws.com`) or repository prefixes (`docker.io/library`, \
-        `ghcr.io/acme`), compared with the fully qualified image the node pulls (`nginx` is \
-        `docker.io/library/nginx`). Matching respects path boundaries: `docker.io/library` \
-        does not allow `docker.io/library-evil/x`, and `ghcr.io` does not allow `ghcr.io.evil.com`.",
+    summary: "Image from a registry or repository outside allowedRegistries, or in rejectedRegistries",
+    explanation: "Runs only when `allowedRegistries` or `rejectedRegistries` is set. Entries are \
+        registry hosts (`ghcr.io`, `*.dkr.ecr.*.amazonaws.com`) or repository prefixes \
+        (`docker.io/library`, `ghcr.io/acme`), compared with the fully qualified image the node \
+        pulls (`nginx` is `docker.io/library/nginx`). Matching respects path boundaries: \
+        `docker.io/library` does not allow `docker.io/library-evil/x`, and `ghcr.io` does not \
+        allow `ghcr.io.evil.com`. An image must match an entry of `allowedRegistries` (when it \
+        has any) and none of `rejectedRegistries`, so both can be used at once: allow \
+        `docker.io`, reject `docker.io/untrusted`.",
     severity: [Error, Error, Error],
-    configured_by: Some("allowedRegistries"),
+    configured_by: Some("allowedRegistries, rejectedRegistries"),
     fix: FixAvailability::None,
     fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: docker.io/library-evil/nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: docker.io/library-evil/nginx:1.27\n      imagePullPolicy: IfNotPresent\n    - name: tools\n      image: quay.io/untrusted/tools:2.0\n      imagePullPolicy: IfNotPresent\n",
     good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
-    example_settings: Some(r#"{"allowedRegistries": ["docker.io/library", "ghcr.io/acme"]}"#),
+    example_settings: Some(
+        r#"{"allowedRegistries": ["docker.io/library", "ghcr.io/acme", "quay.io"], "rejectedRegistries": ["quay.io/untrusted"]}"#,
+    ),
     check: Check::Image(check),
 };
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
-    let allowed = &cx.settings.allowed_registries;
+    let (allowed, rejected) = (
+        &cx.settings.allowed_registries,
+        &cx.settings.rejected_registries,
+    );
+    if allowed.is_empty() && rejected.is_empty() {
+        return;
+    }
     let Some((r, _)) = cx.reference() else {
         return;
     };
     let name = r.name();
-    if allowed.is_empty() || allowed.iter().any(|a| a.pattern.matches(&name)) {
-        return;
-    }
     let u = cx.image;
-    let message = format!(
-        "{} pulls {} from outside the allowed registries",
-        say::who(u),
-        say::image(u)
-    );
-    let list: Vec<&str> = allowed.iter().map(|a| a.written.as_str()).collect();
-    out.push(
-        Diagnostic::new(cx.image_span(), u.image_path(), message)
-            .note(format!("allowed: {}", list.join(", ")))
-            .help(
-                "use an image from an allowed registry, or add its registry to allowedRegistries",
-            ),
-    );
+    if let Some(pattern) = rejected.iter().find(|p| p.pattern.matches(&name)) {
+        let message = format!(
+            "{} pulls {} from a rejected registry ({})",
+            say::who(u),
+            say::image(u),
+            pattern.written
+        );
+        out.push(
+            Diagnostic::new(cx.image_span(), u.image_path(), message)
+                .help("use an image from another registry"),
+        );
+    } else if !allowed.is_empty() && !allowed.iter().any(|a| a.pattern.matches(&name)) {
+        let message = format!(
+            "{} pulls {} from outside the allowed registries",
+            say::who(u),
+            say::image(u)
+        );
+        let list: Vec<&str> = allowed.iter().map(|a| a.written.as_str()).collect();
+        out.push(
+            Diagnostic::new(cx.image_span(), u.image_path(), message)
+                .note(format!("allowed: {}", list.join(", ")))
+                .help(
+                    "use an image from an allowed registry, or add its registry to allowedRegistries",
+                ),
+        );
+    }
 }

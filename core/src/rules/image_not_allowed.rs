@@ -1,0 +1,63 @@
+//! `image-not-allowed`: an image outside `allowedImages`, or one of `rejectedImages`.
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::severity::Severity::Error;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::ImageNotAllowed,
+    summary: "Image outside allowedImages, or listed in rejectedImages",
+    explanation: "Runs only when `allowedImages` or `rejectedImages` is set. Entries are compared \
+        with the reference the node pulls, normalised, so `nginx` and \
+        `docker.io/library/nginx:latest` name the same image. A repository (`nginx`, \
+        `quay.io/coreos/etcd`) matches any of its tags and digests; `nginx:1.27` matches that \
+        tag (an image written without tag or digest has the tag `latest`, which the node pulls); \
+        `nginx@sha256:...` matches that digest only. An entry with `*` or `?` is a glob over the \
+        whole normalised reference (`docker.io/library/nginx:1.27`, `@sha256:...` when pinned): \
+        `docker.io/bitnami/*` matches `bitnami/redis:7.2`. An image must match an entry of \
+        `allowedImages` (when it has any) and none of `rejectedImages`. A tag moves: to allow \
+        content rather than a name, list digests.",
+    severity: [Error, Error, Error],
+    configured_by: Some("allowedImages, rejectedImages"),
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.25\n      imagePullPolicy: IfNotPresent\n    - name: cache\n      image: redis:7.2\n      imagePullPolicy: IfNotPresent\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: docker.io/library/nginx:1.27\n      imagePullPolicy: IfNotPresent\n    - name: etcd\n      image: quay.io/coreos/etcd:v3.5.17\n      imagePullPolicy: IfNotPresent\n",
+    example_settings: Some(
+        r#"{"allowedImages": ["nginx:1.27", "quay.io/coreos/etcd", "redis"], "rejectedImages": ["redis:7.2"]}"#,
+    ),
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let (allowed, rejected) = (&cx.settings.allowed_images, &cx.settings.rejected_images);
+    if allowed.is_empty() && rejected.is_empty() {
+        return;
+    }
+    let Some((r, _)) = cx.reference() else {
+        return;
+    };
+    let u = cx.image;
+    if let Some(pattern) = rejected.iter().find(|p| p.pattern.matches(r)) {
+        let message = format!(
+            "{} runs {}, a rejected image ({})",
+            say::who(u),
+            say::image(u),
+            pattern.written
+        );
+        out.push(
+            Diagnostic::new(cx.image_span(), u.image_path(), message).help("use another image"),
+        );
+    } else if !allowed.is_empty() && !allowed.iter().any(|p| p.pattern.matches(r)) {
+        let message = format!(
+            "{} runs {}, which allowedImages does not list",
+            say::who(u),
+            say::image(u)
+        );
+        let list: Vec<&str> = allowed.iter().map(|a| a.written.as_str()).collect();
+        out.push(
+            Diagnostic::new(cx.image_span(), u.image_path(), message)
+                .note(format!("allowed: {}", list.join(", ")))
+                .help("use an allowed image, or add this one to allowedImages"),
+        );
+    }
+}
