@@ -354,6 +354,32 @@ fn settings_change_the_admission_verdict_and_export() {
     ));
     let patch = texts(&page, ".verdict pre.json").join("");
     assert!(patch.contains("imagePullPolicy"), "{patch}");
+    // A rejected registry, one per line: the verdict names the pattern; the export carries it.
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    js(
+        &page,
+        "const t = document.querySelector('#setting-rejectedRegistries'); t.value = 'ghcr.io/acme'; \
+         t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
+    wait_analysed(&page, before);
+    let exported = texts(&page, "#export-policy").join("");
+    assert!(exported.contains("rejectedRegistries:"), "{exported}");
+    open_tab(&page, "admission");
+    assert_eq!(texts(&page, ".verdict .badge"), ["Rejected"]);
+    let message = texts(&page, ".verdict pre.message").join("");
+    assert!(
+        message.contains("a rejected registry (ghcr.io/acme) [registry-not-allowed]"),
+        "{message}"
+    );
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    js(
+        &page,
+        "const t = document.querySelector('#setting-rejectedRegistries'); t.value = ''; \
+         t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
+    wait_analysed(&page, before);
     // An invalid value names its key and changes nothing.
     open_tab(&page, "settings");
     js(

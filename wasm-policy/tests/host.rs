@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::{Host, changed, fixture, huge_deployment, module_bytes, payload};
 use pullpolicy_core::admission::kubewarden;
+use pullpolicy_core::settings::Settings;
 use serde_json::{Value, json};
 use wasmparser::{ExternalKind, Parser, Payload};
 
@@ -277,6 +278,60 @@ fn the_module_carries_kubewarden_metadata() {
             assert!(covered.contains(&triple), "metadata rules miss {triple:?}");
         }
     }
+}
+
+/// The Rancher UI form (questions-ui.yml) asks for every setting, and its defaults are valid
+/// settings that change nothing.
+#[test]
+fn the_settings_form_asks_for_every_setting() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/questions-ui.yml");
+    let text = std::fs::read_to_string(path).expect("questions-ui.yml");
+    let doc = pullpolicy_core::yaml::documents(&text, &Default::default())
+        .next()
+        .expect("a document")
+        .expect("valid YAML");
+    let form = doc.to_json().expect("JSON");
+    let questions = form["questions"].as_array().expect("questions");
+    let asked: BTreeSet<&str> = questions
+        .iter()
+        .map(|q| q["variable"].as_str().expect("a variable"))
+        .collect();
+    // Every key, the optional ones set so that they serialize.
+    let all = Settings {
+        floating_tags: Some(Vec::new()),
+        public_registries: Some(Vec::new()),
+        ..Settings::default()
+    };
+    let keys = serde_json::to_value(&all).expect("settings serialize");
+    let keys: BTreeSet<&str> = keys
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(asked, keys);
+    let mut defaults = serde_json::Map::new();
+    for q in questions {
+        let variable = q["variable"].as_str().unwrap();
+        // An empty list for publicRegistries would mean "no registry is public": the form
+        // leaves it unset.
+        if variable != "publicRegistries" {
+            defaults.insert(variable.to_owned(), q["default"].clone());
+        }
+    }
+    let read = Settings::from_deserializer(Value::Object(defaults)).expect("valid defaults");
+    let listed: Vec<&str> = read
+        .floating_tags
+        .iter()
+        .flatten()
+        .map(|t| t.0.as_str())
+        .collect();
+    assert_eq!(listed, pullpolicy_core::settings::DEFAULT_FLOATING_TAGS);
+    let expected = Settings {
+        floating_tags: read.floating_tags.clone(),
+        ..Settings::default()
+    };
+    assert_eq!(read, expected);
 }
 
 #[test]

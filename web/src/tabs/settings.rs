@@ -20,16 +20,41 @@ pub struct SettingsProps {
 }
 
 /// Fields edited as one entry per line.
-const LISTS: [(&str, &str, &str); 4] = [
+const LISTS: [(&str, &str, &str); 9] = [
     (
         "allowedRegistries",
         "Allowed registries",
         "Empty: any registry. One per line: ghcr.io/acme, registry.k8s.io, *.acme.com",
     ),
     (
+        "rejectedRegistries",
+        "Rejected registries",
+        "No image may come from these, even if allowed above: docker.io/untrusted",
+    ),
+    (
+        "allowedImages",
+        "Allowed images",
+        "Empty: any image. A repository (nginx: any tag), a tag (nginx:1.27), a digest, or a glob (ghcr.io/acme/*).",
+    ),
+    (
+        "rejectedImages",
+        "Rejected images",
+        "Images no container may run, written as allowed images are.",
+    ),
+    (
+        "rejectedTags",
+        "Rejected tags",
+        "Tags or globs, with case: latest (also untagged images), *-rc*.",
+    ),
+    (
         "privateRegistries",
         "Private registries",
         "Images from these need imagePullSecrets (missing-pull-secret).",
+    ),
+    (
+        "publicRegistries",
+        "Public registries",
+        "Empty: the built-in list (docker.io, ghcr.io, quay.io...). Set: every other registry needs imagePullSecrets.",
     ),
     (
         "digestExemptions",
