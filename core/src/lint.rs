@@ -2,6 +2,8 @@
 //! while each document is read; rules about the whole manifest set (pull secrets and
 //! ServiceAccounts across documents and files) run once every input is in.
 
+use std::rc::Rc;
+
 use crate::analyze::{Report, text_of};
 use crate::fix::{Applicability, EditSet, Fix, apply};
 use crate::manifest::{ContainerRef, Object, ObjectId, objects};
@@ -25,7 +27,8 @@ pub struct Finding {
     pub path: String,
     /// 1-based index of the document in its stream.
     pub document: usize,
-    pub object: ObjectId,
+    /// Shared by the findings of one object (cloning it is a count, not four strings).
+    pub object: Rc<ObjectId>,
     pub container: Option<ContainerRef>,
     /// `Some` when an annotation on the object suppresses it: still reported, never counted.
     pub suppressed: Option<Suppressed>,
@@ -87,10 +90,17 @@ impl<'s> Linter<'s> {
     }
 
     pub fn with_limits(settings: &'s Settings, limits: Limits) -> Self {
+        Self::from_severity(settings, limits, Severity::Info)
+    }
+
+    /// A linter that runs only the rules whose severity is `least` or above: at admission,
+    /// findings below both `warning` and `failOn` are not reported, so their rules need not run.
+    pub fn from_severity(settings: &'s Settings, limits: Limits, least: Severity) -> Self {
+        let least = least.max(Severity::Info);
         let active: Vec<(RuleId, Severity)> = RuleId::ALL
             .iter()
             .map(|&id| (id, settings.severity(id)))
-            .filter(|&(_, s)| s != Severity::Off)
+            .filter(|&(_, s)| s >= least)
             .collect();
         let needs_set = active
             .iter()
@@ -212,7 +222,8 @@ impl<'s> Linter<'s> {
             match rule.rule().check {
                 Check::Document(check) => {
                     check(doc, &mut found);
-                    let (none, unsuppressed) = (ObjectId::default(), Suppressions::default());
+                    let (none, unsuppressed) =
+                        (Rc::new(ObjectId::default()), Suppressions::default());
                     for d in std::mem::take(&mut found) {
                         let at = match object_at(&objects, doc, d.span) {
                             Some(i) => origin(i),
@@ -283,7 +294,7 @@ fn object_at(objects: &[Object], doc: &Document<'_>, span: Span) -> Option<usize
 /// Where a diagnostic was found: what the linter adds to make it a finding.
 struct Origin<'a> {
     document: usize,
-    object: &'a ObjectId,
+    object: &'a Rc<ObjectId>,
     suppression: &'a Suppressions,
     container: Option<&'a ContainerRef>,
 }

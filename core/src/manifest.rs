@@ -1,6 +1,8 @@
 //! Finds every object, every pod spec in it (SEMANTICS.md section 3) and every image a pod spec
 //! uses: containers, init containers, ephemeral containers and image volumes.
 
+use std::rc::Rc;
+
 use crate::policy::{Defaulter, Resolution, WrittenPolicy};
 use crate::reference::{Reference, ReferenceError};
 use crate::yaml::{Document, NodeId, NodeKind, Span};
@@ -93,7 +95,8 @@ pub struct ContainerRef {
 pub struct ImageUse {
     /// 1-based index of the document in its stream.
     pub document: usize,
-    pub object: ObjectId,
+    /// Shared by every image use of the object.
+    pub object: Rc<ObjectId>,
     /// Path of the pod spec within the object, e.g. `spec.template.spec`.
     pub pod_spec_path: String,
     pub found_by: FoundBy,
@@ -177,7 +180,7 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
 /// An object of a document (each `List` item is one), with the pod specs found in it.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub id: ObjectId,
+    pub id: Rc<ObjectId>,
     pub node: NodeId,
     /// How its pod specs were found; `None` when it has none (a Service, a ConfigMap...).
     pub found_by: Option<FoundBy>,
@@ -247,6 +250,7 @@ fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mu
             .get_or_insert_with(|| named.api_version.clone());
         id.kind.get_or_insert_with(|| named.kind.clone());
     }
+    let id = Rc::new(id);
     let kind = id.kind.as_deref();
     // `List` and every `*List` kind: each item is an object of its own.
     if kind.is_some_and(|k| k.ends_with("List"))
@@ -333,7 +337,7 @@ pub(crate) fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
 
 struct Finder<'d, 'a> {
     doc: &'d Document<'a>,
-    object: &'d ObjectId,
+    object: &'d Rc<ObjectId>,
     is_pod: bool,
     pod_specs: Vec<PodSpec>,
     out: Vec<(ImageUse, (NodeId, usize))>,

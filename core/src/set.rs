@@ -2,6 +2,8 @@
 //! may come from its ServiceAccount, defined in another document; a referenced Secret's type is
 //! in the Secret. Only these small facts are kept, not the documents.
 
+use std::rc::Rc;
+
 use crate::manifest::{ContainerRef, ImageUse, Object, ObjectId, Written};
 use crate::reference::Reference;
 use crate::suppression::Suppressions;
@@ -35,7 +37,7 @@ pub struct PodFacts {
     /// Which input it came from (its index in the linter).
     pub file: usize,
     pub document: usize,
-    pub object: ObjectId,
+    pub object: Rc<ObjectId>,
     pub suppression: Suppressions,
     pub spec_path: String,
     /// `serviceAccountName` as written (`default` when absent).

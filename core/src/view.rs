@@ -153,7 +153,7 @@ impl From<&ImageUse> for ImageUseView {
         let image_text = u.image.as_ref().map_or("", |i| i.value.as_str());
         ImageUseView {
             document: u.document,
-            object: (&u.object).into(),
+            object: (&*u.object).into(),
             pod_spec: PodSpecView {
                 path: u.pod_spec_path.clone(),
                 found_by: match u.found_by {
@@ -304,7 +304,7 @@ impl From<&crate::lint::Finding> for FindingView {
             end_line: f.span.end.line,
             end_column: f.span.end.column,
             document: f.document,
-            object: (&f.object).into(),
+            object: (&*f.object).into(),
             path: f.path.clone(),
             container: f.container.as_ref().map(Into::into),
             suppressed: f.suppressed.is_some(),

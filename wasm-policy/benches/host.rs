@@ -5,6 +5,8 @@
 //! - `policy-host/deployment/fresh`: a fresh instance per request from a module compiled once
 //!   (`build_pre`, then `rehydrate` and `wapc_init` per request: the policy-server way).
 //! - `policy-host/pod/reused`, `policy-host/deployment-5mb/reused`: other sizes, reused instance.
+//! - `policy-host/floor/fresh`: `protocol_version` on a fresh instance, what a fresh instance
+//!   costs before any policy work.
 //! - `policy-native/*`: `pullpolicy_core::admission::kubewarden::validate`, which the module
 //!   wraps.
 //! - `policy-compile/module`: compiling the module (a host pays it once per policy), and
@@ -78,6 +80,14 @@ fn host(c: &mut Criterion) {
             });
         }
     }
+    // The floor of a fresh instance: instantiation, `wapc_init` and the smallest call there is.
+    group.bench_function("floor/fresh", |b| {
+        b.iter(|| {
+            Host::from_pre(compiled)
+                .call("protocol_version", black_box(b"{}"))
+                .unwrap()
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group("policy-native");

@@ -26,6 +26,7 @@ use crate::lint::{Finding, Linter};
 use crate::manifest::{ContainerKind, Object, Typing, objects_at};
 use crate::rules::RuleId;
 use crate::settings::{Mutate, Settings};
+use crate::severity::Severity;
 use crate::yaml::{JsonDocument, Limits, SyntaxError};
 
 /// The only subresource whose requests carry containers to check.
@@ -165,13 +166,15 @@ pub(crate) fn parse(text: &str) -> Result<JsonDocument<'_>, SyntaxError> {
     JsonDocument::parse_omitting(text, NOT_READ, &Limits::DEFAULT)
 }
 
-/// The findings of objects found in a document.
+/// The findings of objects found in a document that a verdict can report: from `warning` or
+/// `failOn` up.
 fn lint(
     doc: &crate::yaml::Document<'_>,
     objects: Vec<Object>,
     settings: &Settings,
 ) -> Vec<Finding> {
-    let mut linter = Linter::new(settings);
+    let least = settings.fail_on.0.min(Severity::Warning);
+    let mut linter = Linter::from_severity(settings, Limits::DEFAULT, least);
     linter.add_objects(doc, objects);
     linter
         .finish()

@@ -136,20 +136,32 @@ impl Verdict {
 
 /// `{object}{message} [{rule}]` within [`MAX_WARNING_CHARS`], cutting the message if it must.
 fn fit(object: &str, message: &str, rule: &str) -> String {
-    let suffix = format!(" [{rule}]");
-    let room = MAX_WARNING_CHARS.saturating_sub(object.chars().count() + suffix.chars().count());
-    let message = if message.chars().count() > room {
-        let cut: String = message.chars().take(room.saturating_sub(3)).collect();
-        // At a word boundary when there is one in the second half.
-        let cut = match cut.rfind(' ') {
-            Some(space) if space > cut.len() / 2 => &cut[..space],
-            _ => &cut,
-        };
-        format!("{}...", cut.trim_end_matches([' ', ',', ':', ';']))
-    } else {
-        message.to_owned()
-    };
-    format!("{object}{message}{suffix}")
+    let fixed = object.chars().count() + rule.chars().count() + 3;
+    let room = MAX_WARNING_CHARS.saturating_sub(fixed);
+    let mut line =
+        String::with_capacity(object.len() + message.len().min(4 * room) + rule.len() + 3);
+    line.push_str(object);
+    match message.char_indices().nth(room) {
+        None => line.push_str(message),
+        Some(_) => {
+            let end = message
+                .char_indices()
+                .nth(room.saturating_sub(3))
+                .map_or(message.len(), |(i, _)| i);
+            let cut = &message[..end];
+            // At a word boundary when there is one in the second half.
+            let cut = match cut.rfind(' ') {
+                Some(space) if space > cut.len() / 2 => &cut[..space],
+                _ => cut,
+            };
+            line.push_str(cut.trim_end_matches([' ', ',', ':', ';']));
+            line.push_str("...");
+        }
+    }
+    line.push_str(" [");
+    line.push_str(rule);
+    line.push(']');
+    line
 }
 
 #[cfg(test)]

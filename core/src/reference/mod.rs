@@ -134,7 +134,20 @@ impl Reference {
     /// What the container runtime pulls (containerd's `ParseDockerRef(...).String()`): fully
     /// qualified, `:latest` when neither tag nor digest, digest only when a digest is present.
     pub fn pulled_as(&self) -> String {
-        self.clone().into_docker_ref().to_string()
+        let tag = match (&self.tag, &self.digest) {
+            (_, Some(_)) => None,
+            (Some(tag), None) => Some(tag.as_str()),
+            (None, None) => Some("latest"),
+        };
+        with_tag_and_digest(self.name(), tag, self.digest())
+    }
+
+    /// The length of [`Reference::name`], without building it.
+    pub fn name_len(&self) -> usize {
+        match self.domain.len() {
+            0 => self.path.len(),
+            domain => domain + 1 + self.path.len(),
+        }
     }
 }
 
@@ -172,10 +185,14 @@ pub fn parse_image_name(image: &str) -> Result<ImageName, ReferenceError> {
 
 fn join_name(domain: &str, path: &str) -> String {
     if domain.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{domain}/{path}")
+        return path.to_owned();
     }
+    // Room for a tag and a digest too, which callers often add.
+    let mut name = String::with_capacity(domain.len() + 1 + path.len() + 80);
+    name.push_str(domain);
+    name.push('/');
+    name.push_str(path);
+    name
 }
 
 fn with_tag_and_digest(mut name: String, tag: Option<&str>, digest: Option<&str>) -> String {

@@ -47,8 +47,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if let (Some(image), Ok(r)) = (&u.image, &u.reference) {
         // Kubernetes 1.32 and older vendor a distribution/reference that counts the registry in
         // the 255-character limit; v0.6.0 (1.33 on) counts the path alone.
-        let name = r.name();
-        if cx.settings.kubernetes_version.minor <= 32 && name.len() > NAME_MAX_LEN {
+        if cx.settings.kubernetes_version.minor <= 32 && r.name_len() > NAME_MAX_LEN {
             let message = format!(
                 "{} fails with InvalidImageName on Kubernetes {}: the name is over {NAME_MAX_LEN} characters",
                 say::who(u),
@@ -56,7 +55,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
             );
             out.push(Diagnostic::new(image.span, u.image_path(), message).note(format!(
                 "{} characters with the registry; Kubernetes 1.33 and later count the path only",
-                name.len()
+                r.name_len()
             )));
         }
         return;

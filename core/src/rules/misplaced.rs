@@ -3,7 +3,7 @@
 //! a mapping merged in with `<<` count as entries of the mapping they are merged into, and
 //! `metadata.labels` / `metadata.annotations` are skipped: any key is fine there.
 
-use std::collections::HashMap;
+use std::fmt::Write;
 
 use crate::manifest::Object;
 use crate::yaml::{Document, NodeId, NodeKind};
@@ -30,13 +30,16 @@ enum Segment<'a> {
 }
 
 pub fn find_key(doc: &Document<'_>, object: &Object, key: &str) -> Vec<Hit> {
+    let mut images: Vec<(NodeId, usize)> = (object.image_nodes.iter().enumerate())
+        .map(|(i, &(node, _))| (node, i))
+        .collect();
+    images.sort_unstable();
     let mut walk = Walk {
         doc,
-        images: (object.image_nodes.iter().enumerate())
-            .map(|(i, &(node, _))| (node, i))
-            .collect(),
+        images,
         key,
-        path: Vec::new(),
+        // Kubernetes objects nest about 10 deep: one allocation for the walk.
+        path: Vec::with_capacity(16),
         hits: Vec::new(),
     };
     walk.visit(object.node, None);
@@ -45,8 +48,8 @@ pub fn find_key(doc: &Document<'_>, object: &Object, key: &str) -> Vec<Hit> {
 
 struct Walk<'w, 'a> {
     doc: &'w Document<'a>,
-    /// Image uses by the node they were read from.
-    images: HashMap<NodeId, usize>,
+    /// Image uses by the node they were read from, sorted (a few; a map would cost more).
+    images: Vec<(NodeId, usize)>,
     key: &'w str,
     path: Vec<Segment<'w>>,
     hits: Vec<Hit>,
@@ -56,7 +59,11 @@ impl<'w> Walk<'w, '_> {
     fn visit(&mut self, node: NodeId, inside: Option<usize>) {
         match &self.doc.node(node).kind {
             NodeKind::Mapping(_) => {
-                let at_image = self.images.get(&node).copied();
+                let at_image = self
+                    .images
+                    .binary_search_by_key(&node, |&(n, _)| n)
+                    .ok()
+                    .map(|i| self.images[i].1);
                 self.entries(node, node, at_image, inside);
             }
             NodeKind::Sequence(items) => {
@@ -119,7 +126,7 @@ impl<'w> Walk<'w, '_> {
     }
 
     fn render(&self, last: &str) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         for segment in &self.path {
             match segment {
                 Segment::Key(k) => {
@@ -128,7 +135,9 @@ impl<'w> Walk<'w, '_> {
                     }
                     out.push_str(k);
                 }
-                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+                Segment::Index(i) => {
+                    let _ = write!(out, "[{i}]"); // Writing to a String cannot fail.
+                }
             }
         }
         if !out.is_empty() {

@@ -57,12 +57,17 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
         }
         for image in &pod.images {
             let domain = image.reference.domain();
-            let name = image.reference.name();
-            let private = private.iter().any(|p| p.pattern.matches(&name));
+            let public = cx.settings.public_registries.as_deref();
+            let name = (!private.is_empty() || public.is_some()).then(|| image.reference.name());
+            let matches = |patterns: &[crate::settings::Registry]| {
+                name.as_ref()
+                    .is_some_and(|name| patterns.iter().any(|p| p.pattern.matches(name)))
+            };
+            let private = matches(private);
             // Told which registries are public, every other one is private.
-            let (listed, presumed) = match &cx.settings.public_registries {
+            let (listed, presumed) = match public {
                 Some(public) => {
-                    let public = public.iter().any(|p| p.pattern.matches(&name));
+                    let public = matches(public);
                     (private || (!public && !is_dev_registry(domain)), false)
                 }
                 None => {

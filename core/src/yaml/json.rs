@@ -350,7 +350,7 @@ impl<'a> Reader<'a, '_> {
     /// Checks a value without building nodes for it (an omitted entry).
     fn skip(&mut self, depth: usize) -> Result<(), SyntaxError> {
         let (open, close) = match self.peek() {
-            Some(b'"') => return self.string().map(drop),
+            Some(b'"') => return self.skip_string(),
             Some(b'[') => (b'[', b']'),
             Some(b'{') => (b'{', b'}'),
             Some(_) => return self.bare().map(drop),
@@ -368,7 +368,7 @@ impl<'a> Reader<'a, '_> {
                 if self.peek() != Some(b'"') {
                     return Err(self.error("expected a string key"));
                 }
-                self.string()?;
+                self.skip_string()?;
                 self.space();
                 if self.peek() != Some(b':') {
                     return Err(self.error("expected `:` after a key"));
@@ -463,30 +463,54 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    /// Checks a string without decoding it.
+    fn skip_string(&mut self) -> Result<(), SyntaxError> {
+        self.at += 1;
+        loop {
+            self.run()?;
+            if self.peek() == Some(b'"') {
+                self.at += 1;
+                return Ok(());
+            }
+            self.at += 1;
+            self.escape()?;
+        }
+    }
+
     /// Moves over string bytes up to the next quote or backslash (both ASCII, so the run is whole
     /// characters), refusing control characters and counting continuation bytes.
     fn run(&mut self) -> Result<(), SyntaxError> {
         let rest = &self.bytes[self.at..];
         let mut continuation = 0;
         let mut n = 0;
-        while let Some(&b) = rest.get(n) {
-            if b == b'"' || b == b'\\' {
+        // Eight bytes at a time; in the word with the end, the lowest flagged byte is it.
+        while let Some(Ok(chunk)) = rest.get(n..n + 8).map(<[u8; 8]>::try_from) {
+            let word = u64::from_le_bytes(chunk);
+            let ends = run_ends(word);
+            if ends != 0 {
+                let first = (ends.trailing_zeros() / 8) as usize;
+                continuation += continuation_bytes(word & ((1 << (8 * first)) - 1));
+                n += first;
                 break;
             }
-            if b < 0x20 {
-                self.at += n;
-                self.continuation += continuation;
-                return Err(self.error("control character in a string (escape it)"));
-            }
+            continuation += continuation_bytes(word);
+            n += 8;
+        }
+        // The last few bytes of the input.
+        while let Some(&b) = rest
+            .get(n)
+            .filter(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
+        {
             continuation += usize::from(b & 0xC0 == 0x80);
             n += 1;
         }
         self.at += n;
         self.continuation += continuation;
-        if n == rest.len() {
-            return Err(self.error("unterminated string"));
+        match rest.get(n) {
+            None => Err(self.error("unterminated string")),
+            Some(&b) if b < 0x20 => Err(self.error("control character in a string (escape it)")),
+            Some(_) => Ok(()),
         }
-        Ok(())
     }
 
     /// The character an escape stands for (`at` just after the backslash).
@@ -540,6 +564,24 @@ impl<'a> Reader<'a, '_> {
         self.at += 4;
         u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid escape"))
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` that end a run (a quote, a backslash, a control character) flagged by
+/// their high bit. Only the lowest flag is exact: a borrow may flag bytes above it.
+fn run_ends(word: u64) -> u64 {
+    // A byte below `n` (n <= 0x80) sets its high bit in `(x - n) & !x` (Hacker's Delight 6-1).
+    let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH;
+    below(word ^ (u64::from(b'"') * ONES), 1)
+        | below(word ^ (u64::from(b'\\') * ONES), 1)
+        | below(word, 0x20)
+}
+
+/// How many of the eight bytes of `word` are UTF-8 continuation bytes (`10xxxxxx`).
+fn continuation_bytes(word: u64) -> usize {
+    (word & !(word << 1) & HIGH).count_ones() as usize
 }
 
 fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> NodeKind<'_> {

@@ -210,3 +210,33 @@ proptest! {
         prop_assert_eq!(parse(&text).is_ok(), serde_json::from_str::<Value>(&text).is_ok(), "{:?}", text);
     }
 }
+
+/// The eight-bytes-at-a-time string scan finds the byte the byte-by-byte one finds, for every
+/// byte in every position, with special bytes above it too.
+#[test]
+fn the_word_scan_agrees_with_the_byte_scan() {
+    let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+    for b in 0..=255u8 {
+        for at in 0..8 {
+            for above in [b'a', b'"', 0x00, 0x80, b'\\'] {
+                let mut bytes = [b'a'; 8];
+                bytes[at] = b;
+                for later in &mut bytes[at + 1..] {
+                    *later = above;
+                }
+                let word = u64::from_le_bytes(bytes);
+                let first = bytes.iter().position(|&b| special(b));
+                let ends = run_ends(word);
+                let found = (ends != 0).then(|| (ends.trailing_zeros() / 8) as usize);
+                assert_eq!(found, first, "{bytes:?}");
+            }
+            let mut bytes = [b'a'; 8];
+            bytes[at] = b;
+            let continuation = usize::from(b & 0xC0 == 0x80);
+            assert_eq!(continuation_bytes(u64::from_le_bytes(bytes)), continuation);
+        }
+    }
+    let word = u64::from_le_bytes([0x80, 0xBF, 0xC3, 0xA9, 0x7F, 0xFF, 0x41, 0x9F]);
+    assert_eq!(continuation_bytes(word), 4);
+    assert_eq!(run_ends(word), 0);
+}
