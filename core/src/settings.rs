@@ -274,61 +274,55 @@ impl<'de> Deserialize<'de> for TagPattern {
     }
 }
 
-/// An image pattern as written, with its parsed form.
+/// A pattern as written, with its parsed form: settings echo what the user wrote (findings name
+/// the entry, the export writes it back) and match with the parsed one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
+pub struct Written<P> {
     pub written: String,
-    pub pattern: ImagePattern,
+    pub pattern: P,
 }
 
-impl Image {
+/// An entry of `allowedImages` / `rejectedImages`.
+pub type Image = Written<ImagePattern>;
+/// An entry of a registry list (`allowedRegistries`, `privateRegistries`, ...).
+pub type Registry = Written<RegistryPattern>;
+
+/// A pattern that can be parsed from its written form.
+pub trait Pattern: Sized {
+    fn parse(written: &str) -> Result<Self, String>;
+}
+
+impl Pattern for ImagePattern {
+    fn parse(written: &str) -> Result<Self, String> {
+        ImagePattern::parse(written)
+    }
+}
+
+impl Pattern for RegistryPattern {
+    fn parse(written: &str) -> Result<Self, String> {
+        RegistryPattern::parse(written)
+    }
+}
+
+impl<P: Pattern> Written<P> {
     pub fn parse(written: &str) -> Result<Self, String> {
-        Ok(Image {
+        Ok(Written {
             written: written.to_owned(),
-            pattern: ImagePattern::parse(written)?,
+            pattern: P::parse(written)?,
         })
     }
 }
 
-impl Serialize for Image {
+impl<P> Serialize for Written<P> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.written)
     }
 }
 
-impl<'de> Deserialize<'de> for Image {
+impl<'de, P: Pattern> Deserialize<'de> for Written<P> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let written = String::deserialize(d)?;
-        Image::parse(&written).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A registry or repository pattern as written, with its parsed form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Registry {
-    pub written: String,
-    pub pattern: RegistryPattern,
-}
-
-impl Registry {
-    pub fn parse(written: &str) -> Result<Self, String> {
-        Ok(Registry {
-            written: written.to_owned(),
-            pattern: RegistryPattern::parse(written)?,
-        })
-    }
-}
-
-impl Serialize for Registry {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.written)
-    }
-}
-
-impl<'de> Deserialize<'de> for Registry {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let written = String::deserialize(d)?;
-        Registry::parse(&written).map_err(serde::de::Error::custom)
+        Written::parse(&written).map_err(serde::de::Error::custom)
     }
 }
 

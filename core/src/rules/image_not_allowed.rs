@@ -1,5 +1,6 @@
 //! `image-not-allowed`: an image outside `allowedImages`, or one of `rejectedImages`.
 
+use super::listed::{Listed, listed};
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::severity::Severity::Error;
 
@@ -37,27 +38,21 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let u = cx.image;
-    if let Some(pattern) = rejected.iter().find(|p| p.pattern.matches(r)) {
-        let message = format!(
-            "{} runs {}, a rejected image ({})",
+    let at = |message: String| Diagnostic::new(cx.image_span(), u.image_path(), message);
+    out.push(match listed(allowed, rejected, |p| p.matches(r)) {
+        None => return,
+        Some(Listed::Rejected(entry)) => at(format!(
+            "{} runs {}, a rejected image ({entry})",
             say::who(u),
             say::image(u),
-            pattern.written
-        );
-        out.push(
-            Diagnostic::new(cx.image_span(), u.image_path(), message).help("use another image"),
-        );
-    } else if !allowed.is_empty() && !allowed.iter().any(|p| p.pattern.matches(r)) {
-        let message = format!(
+        ))
+        .help("use another image"),
+        Some(Listed::NotAllowed(list)) => at(format!(
             "{} runs {}, which allowedImages does not list",
             say::who(u),
             say::image(u)
-        );
-        let list: Vec<&str> = allowed.iter().map(|a| a.written.as_str()).collect();
-        out.push(
-            Diagnostic::new(cx.image_span(), u.image_path(), message)
-                .note(format!("allowed: {}", list.join(", ")))
-                .help("use an allowed image, or add this one to allowedImages"),
-        );
-    }
+        ))
+        .note(format!("allowed: {list}"))
+        .help("use an allowed image, or add this one to allowedImages"),
+    });
 }

@@ -29,6 +29,7 @@ mod invalid_image_reference;
 mod invalid_pull_policy;
 mod latest_tag;
 mod latest_tag_with_digest;
+mod listed;
 mod misplaced;
 mod misplaced_pull_policy;
 mod misplaced_pull_secrets;

@@ -1,6 +1,7 @@
 //! `registry-not-allowed`: an image from outside `allowedRegistries`, or from one of
 //! `rejectedRegistries`.
 
+use super::listed::{Listed, listed};
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::severity::Severity::Error;
 
@@ -40,30 +41,21 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let name = r.name();
     let u = cx.image;
-    if let Some(pattern) = rejected.iter().find(|p| p.pattern.matches(&name)) {
-        let message = format!(
-            "{} pulls {} from a rejected registry ({})",
+    let at = |message: String| Diagnostic::new(cx.image_span(), u.image_path(), message);
+    out.push(match listed(allowed, rejected, |p| p.matches(&name)) {
+        None => return,
+        Some(Listed::Rejected(entry)) => at(format!(
+            "{} pulls {} from a rejected registry ({entry})",
             say::who(u),
             say::image(u),
-            pattern.written
-        );
-        out.push(
-            Diagnostic::new(cx.image_span(), u.image_path(), message)
-                .help("use an image from another registry"),
-        );
-    } else if !allowed.is_empty() && !allowed.iter().any(|a| a.pattern.matches(&name)) {
-        let message = format!(
+        ))
+        .help("use an image from another registry"),
+        Some(Listed::NotAllowed(list)) => at(format!(
             "{} pulls {} from outside the allowed registries",
             say::who(u),
             say::image(u)
-        );
-        let list: Vec<&str> = allowed.iter().map(|a| a.written.as_str()).collect();
-        out.push(
-            Diagnostic::new(cx.image_span(), u.image_path(), message)
-                .note(format!("allowed: {}", list.join(", ")))
-                .help(
-                    "use an image from an allowed registry, or add its registry to allowedRegistries",
-                ),
-        );
-    }
+        ))
+        .note(format!("allowed: {list}"))
+        .help("use an image from an allowed registry, or add its registry to allowedRegistries"),
+    });
 }
