@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pullpolicy_core::settings::{KubernetesVersion, Settings};
 use pullpolicy_core::severity::{Profile, Severity};
 
 #[derive(Parser)]
@@ -32,13 +33,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Take one image reference apart: what the node pulls and which policy it gets.
+    /// Take one image reference apart: what the node pulls, which policy it gets, and what
+    /// the kubelet then does at each event (first start, restart, rollout restart, outage...).
     Explain {
         /// The image as written in a manifest, e.g. `nginx` or `registry/app:latest`.
         image: String,
         /// The imagePullPolicy written next to it (omit it to see the default).
         #[arg(long, value_name = "VALUE")]
         pull_policy: Option<String>,
+        #[command(flatten)]
+        cluster: ClusterArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -48,6 +52,8 @@ enum Command {
         /// Files, directories (searched for *.yaml, *.yml, *.json) or `-` for standard input.
         #[arg(value_name = "FILE|DIR|-")]
         paths: Vec<String>,
+        #[command(flatten)]
+        cluster: ClusterArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -95,6 +101,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+}
+
+/// The cluster the node view describes, shared by `explain` and `resolve`.
+#[derive(Args)]
+struct ClusterArgs {
+    /// Kubernetes release of the nodes, e.g. 1.34 [default: kubernetesVersion in the settings,
+    /// else 1.35].
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    kubernetes_version: Option<KubernetesVersion>,
+    /// Settings file (floatingTags, kubelet) [default: .pullpolicy.yaml in the working
+    /// directory or above].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn parse_version(text: &str) -> Result<KubernetesVersion, String> {
+    KubernetesVersion::parse(text)
+}
+
+impl ClusterArgs {
+    /// The settings file with the version given on the command line.
+    fn settings(&self) -> Result<Settings, String> {
+        let mut settings = config::load(self.config.as_deref(), None, None)?;
+        if let Some(version) = self.kubernetes_version {
+            settings.kubernetes_version = version;
+            settings = settings.checked().map_err(|e| e.to_string())?;
+        }
+        Ok(settings)
+    }
 }
 
 /// Inputs and settings, shared by `lint` and `fix`.
@@ -178,9 +213,20 @@ fn main() -> ExitCode {
         Command::Explain {
             image,
             pull_policy,
+            cluster,
             format,
-        } => explain::run(&image, pull_policy.as_deref(), format),
-        Command::Resolve { paths, format } => resolve::run(&paths, format),
+        } => match cluster.settings() {
+            Ok(settings) => explain::run(&image, pull_policy.as_deref(), &settings, format),
+            Err(message) => fail(&message),
+        },
+        Command::Resolve {
+            paths,
+            cluster,
+            format,
+        } => match cluster.settings() {
+            Ok(settings) => resolve::run(&paths, &settings, format),
+            Err(message) => fail(&message),
+        },
         Command::Lint {
             common,
             fail_on,

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use pullpolicy_core::manifest::{ContainerKind, ImageUse};
-use pullpolicy_core::view::{ImageUseView, reason};
+use pullpolicy_core::settings::Settings;
+use pullpolicy_core::view::{ImageUseView, NodeView, reason};
 use pullpolicy_core::yaml::Limits;
 use pullpolicy_core::{Report, analyze_bytes};
 use serde::Serialize;
@@ -19,7 +20,7 @@ struct Analysed {
     report: Result<Report, String>,
 }
 
-pub fn run(paths: &[String], format: Format) -> u8 {
+pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
     let inputs = match inputs::collect(paths) {
         Ok(inputs) => inputs,
         Err(message) => {
@@ -38,7 +39,7 @@ pub fn run(paths: &[String], format: Format) -> u8 {
     let printed = match format {
         Format::Json => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            serde_json::to_writer_pretty(&mut out, &json(&analysed))
+            serde_json::to_writer_pretty(&mut out, &json(&analysed, settings))
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
                 .and_then(|()| out.flush())
@@ -66,16 +67,18 @@ struct Json<'a> {
 
 /// Every image of every input, each turned into its view only as it is written, so that a
 /// large stream is never held twice in memory.
-struct Images<'a>(&'a [Analysed]);
+struct Images<'a>(&'a [Analysed], &'a Settings);
 
 impl Serialize for Images<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().flat_map(|a| {
             let file = a.name.as_str();
             let images = a.report.as_ref().map_or(&[][..], |r| &r.images[..]);
+            let settings = self.1;
             images.iter().map(move |u| FileImage {
                 file,
                 image: u.into(),
+                node: NodeView::of(u, settings),
             })
         }))
     }
@@ -86,15 +89,17 @@ struct FileImage<'a> {
     file: &'a str,
     #[serde(flatten)]
     image: ImageUseView,
+    #[serde(flatten)]
+    node: NodeView,
 }
 
-fn json(analysed: &[Analysed]) -> Json<'_> {
+fn json<'a>(analysed: &'a [Analysed], settings: &'a Settings) -> Json<'a> {
     let errors = analysed
         .iter()
         .flat_map(|a| file_errors::of(&a.name, a.report.as_ref()))
         .collect();
     Json {
-        images: Images(analysed),
+        images: Images(analysed, settings),
         errors,
     }
 }

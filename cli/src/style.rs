@@ -1,7 +1,7 @@
 //! Colours for text output. anstream drops them when stdout is not a terminal or NO_COLOR is
 //! set, so the same code prints plain text into pipes and CI logs.
 
-use anstyle::{AnsiColor, Style};
+pub use anstyle::{AnsiColor, Style};
 use pullpolicy_core::policy::PullPolicy;
 
 pub const HEADER: Style = Style::new().bold();
@@ -43,6 +43,16 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+/// The colour of an "on the node" outcome.
+pub fn status(outcome: &str) -> Style {
+    match outcome {
+        "runs" => AnsiColor::Green.on_default(),
+        "backs off" | "depends on node" => AnsiColor::Yellow.on_default(),
+        "fails" => ERROR,
+        _ => DIM,
+    }
 }
 
 pub fn severity(severity: pullpolicy_core::severity::Severity) -> Style {

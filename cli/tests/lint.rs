@@ -123,7 +123,7 @@ fn profiles_change_severities() {
     };
     let mut by_profile = BTreeMap::new();
     for (profile, counts) in [
-        ("dev", [2, 3, 11]),
+        ("dev", [2, 2, 12]),
         ("prod", [2, 8, 7]),
         ("strict", [10, 13, 3]),
     ] {
@@ -166,11 +166,11 @@ fn profiles_change_severities() {
     assert_eq!(by_profile["dev"][&latest], "info");
     assert_eq!(by_profile["prod"][&latest], "warning");
     assert_eq!(by_profile["strict"][&latest], "error");
-    // dev has errors left (02, 06) but only 3 warnings: --fail-on warning still fails.
+    // dev has errors left (02, 06) but only 2 warnings: --fail-on warning still fails.
     let text = stdout(&pullpolicy(&["lint", "--profile", "dev", "examples"], None));
     assert!(
         text.ends_with(
-            "Found 16 findings in 7 files: 2 errors, 3 warnings, 11 info. \
+            "Found 16 findings in 7 files: 2 errors, 2 warnings, 12 info. \
              6 fixable with pullpolicy fix (2 more with --unsafe).\n"
         ),
         "{text}"
@@ -482,7 +482,7 @@ fn suppressed_findings_are_marked_in_every_format() {
     assert_exit(&o, 0);
     let text = stdout(&o);
     assert!(
-        text.starts_with("pod.yaml:12:24: warning[ifnotpresent-mutable-tag] "),
+        text.starts_with("pod.yaml:12:24: warning[restart-keeps-stale-image] "),
         "{text}"
     );
     assert!(!text.contains("[latest-tag]"), "{text}");
@@ -503,7 +503,7 @@ fn suppressed_findings_are_marked_in_every_format() {
     assert_eq!(latest["suppressionReason"], reason);
     let mutable = findings
         .iter()
-        .find(|f| f["rule"] == "ifnotpresent-mutable-tag")
+        .find(|f| f["rule"] == "restart-keeps-stale-image")
         .unwrap();
     assert_eq!(mutable["suppressed"], false);
     assert_eq!(v["summary"]["suppressed"], 1);
@@ -526,7 +526,7 @@ fn suppressed_findings_are_marked_in_every_format() {
     );
     let mutable = results
         .iter()
-        .find(|r| r["ruleId"] == "ifnotpresent-mutable-tag")
+        .find(|r| r["ruleId"] == "restart-keeps-stale-image")
         .unwrap();
     assert!(mutable.get("suppressions").is_none(), "{mutable}");
 

@@ -151,9 +151,9 @@ fn lint_vs_parse(c: &mut Criterion) {
         RuleId::LatestTag,
         RuleId::FloatingTag,
         RuleId::LatestTagWithDigest,
-        RuleId::IfNotPresentMutableTag,
+        RuleId::RestartKeepsStaleImage,
         RuleId::NeverPullRemoteImage,
-        RuleId::AlwaysPullPinnedDigest,
+        RuleId::AlwaysNeedsRegistry,
         RuleId::DigestNotPinned,
         RuleId::PullPolicyNotAllowed,
         RuleId::RegistryNotAllowed,
@@ -199,7 +199,7 @@ const FIX_IMAGES: [&str; 6] = [
     // A digest: IfNotPresent.
     "quay.io/team/cache@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
     // :latest with a digest: Always. --unsafe also drops :latest (latest-tag-with-digest), and
-    // the next pass sets IfNotPresent (always-pull-pinned-digest): a pass more.
+    // the next pass sets IfNotPresent (always-needs-registry): a pass more.
     "app:latest@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
 ];
 

@@ -10,6 +10,7 @@ pub mod fix;
 pub mod go_quote;
 pub mod lint;
 pub mod manifest;
+pub mod node;
 pub mod pattern;
 pub mod policy;
 pub mod reference;

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use crate::manifest::{ContainerRef, ImageUse, Object, ObjectId, Written};
+use crate::policy::PullPolicy;
 use crate::reference::Reference;
 use crate::suppression::Suppressions;
 use crate::yaml::{Document, Span};
@@ -53,6 +54,8 @@ pub struct PodImage {
     pub span: Span,
     pub path: String,
     pub reference: Reference,
+    /// The effective policy; `None` when invalid.
+    pub policy: Option<PullPolicy>,
 }
 
 /// Namespaces match when equal, or when either is unset (`kubectl apply -n` decides).
@@ -158,5 +161,6 @@ fn pod_image(u: &ImageUse) -> Option<PodImage> {
         span: image.span,
         path: u.image_path(),
         reference: u.reference.clone().ok()?,
+        policy: u.resolution.effective(),
     })
 }

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::node::VerificationPolicy;
 use crate::pattern::{ImagePattern, RegistryPattern, glob_matches};
 use crate::policy::PullPolicy;
 use crate::rules::RuleId;
@@ -47,6 +48,9 @@ pub struct Settings {
     /// Empty: any policy.
     pub allowed_pull_policies: Vec<PullPolicy>,
     pub kubernetes_version: KubernetesVersion,
+    /// What the nodes' kubelets are configured with, where it changes what a pod may start from.
+    #[serde(skip_serializing_if = "KubeletSettings::is_default")]
+    pub kubelet: KubeletSettings,
     /// The CLI exits with 1, and the policy rejects, at this severity or above.
     pub fail_on: FailOn,
     /// Kubewarden policy only: what to write into admitted objects.
@@ -70,6 +74,7 @@ impl Default for Settings {
             public_registries: None,
             allowed_pull_policies: Vec::new(),
             kubernetes_version: KubernetesVersion::DEFAULT,
+            kubelet: KubeletSettings::default(),
             fail_on: FailOn(Severity::Error),
             mutate: Mutate::None,
         }
@@ -108,6 +113,26 @@ impl Settings {
                 };
                 SettingsError { key, message }
             })
+            .and_then(Settings::checked)
+    }
+
+    /// Refuses what no cluster can be (a feature gate set on a release that does not have it);
+    /// for settings changed after they were read.
+    pub fn checked(self) -> Result<Settings, SettingsError> {
+        let version = self.kubernetes_version;
+        if self.kubelet.ensure_secret_pulled_images == Some(true)
+            && version < crate::node::credentials::GATE_ALPHA
+        {
+            return Err(SettingsError {
+                key: "kubelet.ensureSecretPulledImages".to_owned(),
+                message: format!(
+                    "the KubeletEnsureSecretPulledImages feature gate exists from Kubernetes {} \
+                     (kubernetesVersion is {version})",
+                    crate::node::credentials::GATE_ALPHA
+                ),
+            });
+        }
+        Ok(self)
     }
 
     /// The severity a rule runs at: the override in `rules`, else `requireDigest` for
@@ -211,6 +236,26 @@ impl fmt::Display for SettingsError {
 }
 
 impl std::error::Error for SettingsError {}
+
+/// The kubelet configuration that decides whether a pod may start from an image another pod
+/// pulled with credentials (KEP-2535); unset, each is what the kubelet of `kubernetesVersion`
+/// defaults to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct KubeletSettings {
+    /// `imagePullCredentialsVerificationPolicy` of the kubelet configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_pull_credentials_verification_policy: Option<VerificationPolicy>,
+    /// The `KubeletEnsureSecretPulledImages` feature gate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ensure_secret_pulled_images: Option<bool>,
+}
+
+impl KubeletSettings {
+    pub fn is_default(&self) -> bool {
+        *self == KubeletSettings::default()
+    }
+}
 
 /// `failOn`: a severity that findings can have (`off` would fail on nothing and is refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

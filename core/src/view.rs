@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
-use crate::manifest::{FoundBy, ImageUse};
+use crate::manifest::{ContainerKind, FoundBy, ImageUse};
+use crate::node::{Subject, on_node};
 use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_for};
 use crate::reference::{Reference, ReferenceError};
+use crate::settings::Settings;
 use crate::yaml::Span;
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +59,7 @@ impl ReferenceView {
     }
 }
 
-/// `pullpolicy explain IMAGE [--pull-policy VALUE]`.
+/// `pullpolicy explain IMAGE [--pull-policy VALUE] [--kubernetes-version V]`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
@@ -67,21 +69,97 @@ pub struct Explanation {
     pub effective_pull_policy: Option<&'static str>,
     pub policy_source: &'static str,
     pub reason: String,
+    pub kubernetes_version: String,
+    #[serde(flatten)]
+    pub node: NodeView,
 }
 
 impl Explanation {
     /// Explains `image` with the policy as written (`None`: not written), defaulted by the API
-    /// server.
-    pub fn new(image: &str, pull_policy: Option<&str>) -> Self {
+    /// server, on the nodes `settings` describe.
+    pub fn new(image: &str, pull_policy: Option<&str>, settings: &Settings) -> Self {
         let written = pull_policy.map_or(WrittenPolicy::Unset, WrittenPolicy::String);
         let resolution = Resolution::of(written, image, Defaulter::ApiServer);
+        let parsed = Reference::parse_normalized(image);
+        let node = match resolution.effective() {
+            Some(policy) => NodeView::new(
+                &Subject {
+                    reference: parsed.as_ref(),
+                    policy,
+                    container: ContainerKind::Container,
+                    kind: None,
+                },
+                settings,
+            ),
+            None => NodeView::default(),
+        };
         Explanation {
-            reference: ReferenceView::new(image, &Reference::parse_normalized(image)),
+            reference: ReferenceView::new(image, &parsed),
             default_pull_policy: default_for(image).0.as_str(),
             effective_pull_policy: resolution.effective().map(|p| p.as_str()),
             policy_source: resolution.source().as_str(),
             reason: resolution.to_string(),
+            kubernetes_version: settings.kubernetes_version.to_string(),
+            node,
         }
+    }
+}
+
+/// One event of `onNode`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    pub event: &'static str,
+    pub title: &'static str,
+    /// The event in a few words, for tables.
+    pub short: &'static str,
+    /// `yes`, `no`, `where absent` or `if preloaded`.
+    pub pulls: &'static str,
+    /// Whether the same bytes are guaranteed to run; `null` when nothing runs.
+    pub same_bytes: Option<bool>,
+    /// `runs`, `backs off`, `fails`, `depends on node` or `n/a`.
+    pub outcome: &'static str,
+    pub status: String,
+    pub reason: String,
+}
+
+/// What the kubelet does with an image, event by event (`docs/node.md`); empty when the policy
+/// is invalid (nothing reaches a node).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    pub on_node: Vec<StepView>,
+    /// Seconds before each retry of a failed pull, when an event can back off.
+    pub backoff: Option<&'static [u32]>,
+    pub node_notes: Vec<String>,
+}
+
+impl NodeView {
+    pub fn new(subject: &Subject<'_>, settings: &Settings) -> NodeView {
+        let node = on_node(subject, settings);
+        NodeView {
+            on_node: node
+                .steps
+                .into_iter()
+                .map(|s| StepView {
+                    event: s.event.as_str(),
+                    title: s.event.title(),
+                    short: s.event.short(),
+                    pulls: s.pulls.as_str(),
+                    same_bytes: s.same_bytes,
+                    outcome: s.outcome.as_str(),
+                    status: s.status,
+                    reason: s.reason,
+                })
+                .collect(),
+            backoff: node.backoff,
+            node_notes: node.notes,
+        }
+    }
+
+    /// The node view of an image use of a manifest.
+    pub fn of(image: &ImageUse, settings: &Settings) -> NodeView {
+        Subject::of(image).map_or_else(NodeView::default, |s| NodeView::new(&s, settings))
     }
 }
 

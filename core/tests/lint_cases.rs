@@ -512,7 +512,7 @@ fn edits_inside_anchored_nodes_are_refused() {
     let pinned = linted
         .findings
         .iter()
-        .find(|f| f.rule.as_str() == "always-pull-pinned-digest");
+        .find(|f| f.rule.as_str() == "always-needs-registry");
     assert!(pinned.is_some_and(|f| f.fixes.is_empty()));
     assert!(
         fix(text, &settings, true)

@@ -128,7 +128,7 @@ fn private_registry_without_secret_and_init_container_latest() {
         "spec.initContainers[0]"
     );
     assert_eq!(
-        find(&findings, "ifnotpresent-mutable-tag").span.start.line,
+        find(&findings, "restart-keeps-stale-image").span.start.line,
         14
     );
 }

@@ -393,6 +393,83 @@ fn settings_change_the_admission_verdict_and_export() {
     ok(page.check_clean());
 }
 
+/// The Containers tab says whether a restart pulls again, and a row opens to what the kubelet
+/// does at each event: the same steps core computes, following the Kubernetes version setting.
+#[test]
+fn a_row_opens_to_what_the_node_does_at_each_event() {
+    use pullpolicy_core::view::NodeView;
+    let page = ok(Page::open());
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: myapp}\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: wait\n          image: busybox\n      containers:\n        - name: myapp\n          image: myregistry.com/myapp:5c3dda6b\n";
+    paste(&page, text);
+    assert_eq!(texts(&page, "table.containers td.repulls").len(), 2);
+    assert!(texts(&page, "table.containers td.repulls")[0].starts_with("yes"));
+    assert!(texts(&page, "table.containers td.repulls")[1].starts_with("no"));
+    assert!(texts(&page, ".timeline").is_empty(), "rows start closed");
+    // Open the app container's row.
+    js(
+        &page,
+        "document.querySelectorAll('table.containers td.repulls button.expand')[1].click();",
+    );
+    ok(page.wait_for("document.querySelector('.timeline') !== null", WAIT));
+    let expanded = js(
+        &page,
+        "return document.querySelectorAll('table.containers button.expand')[1].getAttribute('aria-expanded');",
+    );
+    assert_eq!(expanded, json!("true"));
+    let shown = |page: &Browser| -> Vec<(String, String, String)> {
+        serde_json::from_value(js(
+            page,
+            "return [...document.querySelectorAll('.timeline tr.step')].map(tr => \
+               [tr.dataset.event, tr.querySelector('.pulls').textContent, \
+                tr.querySelector('.status').textContent]);",
+        ))
+        .unwrap()
+    };
+    let expected = |settings: &Settings| -> Vec<(String, String, String)> {
+        let linted = lint(text, settings);
+        let image = &linted.report.images[1];
+        NodeView::of(image, settings)
+            .on_node
+            .iter()
+            .map(|s| (s.event.to_owned(), s.pulls.to_owned(), s.status.clone()))
+            .collect()
+    };
+    assert_eq!(shown(&page), expected(&Settings::default()));
+    let rollout = texts(&page, ".timeline tr[data-event=rollout-restart] td.reason").join("");
+    assert!(rollout.contains("a new push is not picked up"), "{rollout}");
+    let backoff = texts(&page, ".timeline p.backoff").join("");
+    assert!(backoff.contains("10, 20, 40, 80, 160, 300 s"), "{backoff}");
+    // On 1.34 the kubelet does not check credentials of cached images: the row follows.
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    js(
+        &page,
+        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '1.34'; \
+         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
+    wait_analysed(&page, before);
+    open_tab(&page, "containers");
+    ok(page.wait_for("document.querySelector('.timeline') !== null", WAIT));
+    let v134 = Settings {
+        kubernetes_version: pullpolicy_core::settings::KubernetesVersion { minor: 34 },
+        ..Settings::default()
+    };
+    assert_eq!(shown(&page), expected(&v134));
+    let credentials = texts(
+        &page,
+        ".timeline tr[data-event=cached-by-another-pod] td.status",
+    )
+    .join("");
+    assert_eq!(credentials, "Running");
+    // Closing the row hides the timeline again.
+    js(
+        &page,
+        "document.querySelectorAll('table.containers td.repulls button.expand')[1].click();",
+    );
+    ok(page.wait_for("document.querySelector('.timeline') === null", WAIT));
+    ok(page.check_clean());
+}
+
 #[test]
 fn a_share_link_restores_the_state_in_a_fresh_browser() {
     let page = ok(Page::open());

@@ -171,11 +171,11 @@ mod tests {
     #[test]
     fn lines_fit_in_120_characters() {
         let long = "container app ".repeat(20);
-        let line = fit("Pod/p: ", &long, "ifnotpresent-mutable-tag");
+        let line = fit("Pod/p: ", &long, "restart-keeps-stale-image");
         assert!(line.chars().count() <= MAX_WARNING_CHARS);
         assert!(line.starts_with("Pod/p: container app"));
         assert!(
-            line.ends_with(" container... [ifnotpresent-mutable-tag]"),
+            line.ends_with(" container... [restart-keeps-stale-image]"),
             "{line}"
         );
         let unbroken = "x".repeat(200);

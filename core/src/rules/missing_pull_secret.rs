@@ -2,6 +2,7 @@
 
 use super::never_pull_remote_image::is_dev_registry;
 use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, say};
+use crate::node::Verification;
 use crate::severity::Severity::{self, Info, Warning};
 
 pub static RULE: Rule = Rule {
@@ -10,7 +11,11 @@ pub static RULE: Rule = Rule {
     explanation: "A pull from a private registry needs credentials: `imagePullSecrets` on the pod \
         spec, or on its ServiceAccount (`serviceAccountName`, `default` when absent), which the \
         pod inherits. Without them the node's pull fails with an authentication error \
-        (`ErrImagePull`, then `ImagePullBackOff`). Registries listed in `privateRegistries` are \
+        (`ErrImagePull`, then `ImagePullBackOff`). Except where the image is cached: with \
+        `IfNotPresent` or `Never`, a pod without credentials starts from a copy another pod \
+        pulled with them, unless the kubelet checks credentials of cached images (KEP-2535: \
+        `KubeletEnsureSecretPulledImages`, on by default from Kubernetes 1.35; the `kubelet` \
+        settings say when a cluster differs); the note says which holds. Registries listed in `privateRegistries` are \
         checked at the rule's severity; other registries that are not well-known public ones \
         are reported as `info`, since they may be public. `publicRegistries` replaces the \
         well-known list: then every registry it does not list (local development registries \
@@ -46,6 +51,7 @@ const PUBLIC_REGISTRIES: [&str; 12] = [
 
 fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     let private = &cx.settings.private_registries;
+    let verification = Verification::of(cx.settings.kubernetes_version, &cx.settings.kubelet);
     for (index, pod) in cx.set.pods.iter().enumerate() {
         if !pod.pull_secrets.is_empty() {
             continue;
@@ -82,6 +88,9 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
                 "{} pulls from {domain} with no imagePullSecrets: a private registry refuses the pull (ErrImagePull)",
                 say::container(&image.container)
             );
+            let on_node = image
+                .policy
+                .and_then(|p| verification.without_credentials(p));
             let note = match account {
                 Some(_) => format!(
                     "ServiceAccount {account_name} in this input has no imagePullSecrets either"
@@ -89,6 +98,10 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
                 None => format!(
                     "ServiceAccount {account_name} is not in the input, so its imagePullSecrets could not be checked"
                 ),
+            };
+            let note = match on_node {
+                Some(on_node) => format!("{note}; {on_node}"),
+                None => note,
             };
             let mut d = Diagnostic::new(image.span, image.path.clone(), message)
                 .note(note)

@@ -15,13 +15,12 @@ use crate::settings::Settings;
 use crate::severity::Severity;
 use crate::yaml::{Document, NodeId, Span};
 
-mod always_pull_pinned_digest;
+mod always_needs_registry;
 mod deprecated_registry;
 mod digest_not_pinned;
 pub mod docs;
 mod duplicate_key;
 mod floating_tag;
-mod ifnotpresent_mutable_tag;
 mod image_not_allowed;
 mod implicit_always_pull;
 mod implicit_pull_policy;
@@ -39,6 +38,7 @@ mod never_pull_remote_image;
 mod pull_policy_not_allowed;
 mod pull_secret_wrong_type;
 mod registry_not_allowed;
+mod restart_keeps_stale_image;
 mod say;
 mod tag_not_allowed;
 mod typo;
@@ -83,9 +83,9 @@ rule_ids! {
     LatestTag => "latest-tag" => latest_tag,
     FloatingTag => "floating-tag" => floating_tag,
     LatestTagWithDigest => "latest-tag-with-digest" => latest_tag_with_digest,
-    IfNotPresentMutableTag => "ifnotpresent-mutable-tag" => ifnotpresent_mutable_tag,
+    RestartKeepsStaleImage => "restart-keeps-stale-image" => restart_keeps_stale_image,
     NeverPullRemoteImage => "never-pull-remote-image" => never_pull_remote_image,
-    AlwaysPullPinnedDigest => "always-pull-pinned-digest" => always_pull_pinned_digest,
+    AlwaysNeedsRegistry => "always-needs-registry" => always_needs_registry,
     DigestNotPinned => "digest-not-pinned" => digest_not_pinned,
     PullPolicyNotAllowed => "pull-policy-not-allowed" => pull_policy_not_allowed,
     RegistryNotAllowed => "registry-not-allowed" => registry_not_allowed,
@@ -97,9 +97,21 @@ rule_ids! {
     UnknownSuppression => "unknown-suppression" => unknown_suppression,
 }
 
+/// Ids that were renamed, and the rule each now names: settings and suppression annotations
+/// written with an old id keep working.
+pub const RENAMED: [(&str, RuleId); 2] = [
+    ("ifnotpresent-mutable-tag", RuleId::RestartKeepsStaleImage),
+    ("always-pull-pinned-digest", RuleId::AlwaysNeedsRegistry),
+];
+
 impl RuleId {
+    /// The rule an id names, old ids ([`RENAMED`]) included.
     pub fn parse(id: &str) -> Option<RuleId> {
-        Self::ALL.iter().copied().find(|r| r.as_str() == id)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == id)
+            .or_else(|| RENAMED.iter().find(|(old, _)| *old == id).map(|&(_, r)| r))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
+use crate::node::Verification;
 use crate::policy::PullPolicy;
 use crate::severity::Severity::{Error, Info, Warning};
 
@@ -11,7 +12,9 @@ pub static RULE: Rule = Rule {
     explanation: "`Never` never contacts a registry: the container starts only on nodes where \
         the image is already present, elsewhere it fails with `ErrImageNeverPull` (`Container \
         image \"...\" is not present with pull policy of Never`). That is right for images built \
-        on the node, wrong for an image that names a registry. Development registries \
+        on the node, wrong for an image that names a registry. When the kubelet checks \
+        credentials of cached images (KEP-2535, on by default from Kubernetes 1.35), a copy \
+        another pod pulled with credentials this pod lacks is refused with the same error. Development registries \
         (`localhost`, `127.0.0.1`, `*.local`, `*.localhost`) are not flagged.",
     severity: [Info, Warning, Error],
     configured_by: None,
@@ -43,11 +46,16 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         say::who(u),
         say::image(u)
     );
-    out.push(
-        Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-            .help("use IfNotPresent so nodes without the image pull it")
-            .fix(cx.set_policy(PullPolicy::IfNotPresent, Applicability::Unsafe)),
-    );
+    let verification = Verification::of(cx.settings.kubernetes_version, &cx.settings.kubelet);
+    let note = verification
+        .checks_pulled_images()
+        .then(|| verification.without_credentials(PullPolicy::Never))
+        .flatten();
+    let mut d = Diagnostic::new(cx.policy_span(), u.policy_path(), message)
+        .help("use IfNotPresent so nodes without the image pull it")
+        .fix(cx.set_policy(PullPolicy::IfNotPresent, Applicability::Unsafe));
+    d.note = note;
+    out.push(d);
 }
 
 /// Registries on the developer's machine, where `Never` with a preloaded image is the point.

@@ -88,6 +88,10 @@ fn errors_name_the_key_and_the_allowed_values() {
         r#"{"mutate": "sometimes"}"#,
         r#"{"floatingTags": [""]}"#,
         r#"{"requireDigest": "yes"}"#,
+        r#"{"kubelet": {"imagePullCredentialsVerificationPolicy": "alwaysVerify"}}"#,
+        r#"{"kubelet": {"ensureSecretPulledImage": true}}"#,
+        r#"{"kubelet": {"ensureSecretPulledImages": "on"}}"#,
+        r#"{"kubernetesVersion": "1.32", "kubelet": {"ensureSecretPulledImages": true}}"#,
         r#"[]"#,
     ];
     let messages: Vec<String> = cases
@@ -95,6 +99,31 @@ fn errors_name_the_key_and_the_allowed_values() {
         .map(|c| format!("{c}\n  {}", error(c)))
         .collect();
     insta::assert_snapshot!(messages.join("\n"));
+}
+
+#[test]
+fn kubelet_settings_read_back_and_are_left_out_when_unset() {
+    let s = parse(
+        r#"{"kubernetesVersion": "1.34", "kubelet": {"ensureSecretPulledImages": true, "imagePullCredentialsVerificationPolicy": "AlwaysVerify"}}"#,
+    )
+    .unwrap();
+    assert_eq!(s.kubelet.ensure_secret_pulled_images, Some(true));
+    assert_eq!(
+        s.kubelet.image_pull_credentials_verification_policy,
+        Some(crate::node::VerificationPolicy::AlwaysVerify)
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(
+        json["kubelet"],
+        serde_json::json!({"imagePullCredentialsVerificationPolicy": "AlwaysVerify", "ensureSecretPulledImages": true})
+    );
+    let defaults = serde_json::to_value(Settings::default()).unwrap();
+    assert!(defaults.get("kubelet").is_none());
+    // Turning the gate off is possible on any release.
+    let off =
+        parse(r#"{"kubernetesVersion": "1.32", "kubelet": {"ensureSecretPulledImages": false}}"#)
+            .unwrap();
+    assert_eq!(off.kubelet.ensure_secret_pulled_images, Some(false));
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! The Containers tab: one row per container, init container, ephemeral container and image
-//! volume, with the policy as written, the effective one, and why.
+//! volume, with the policy as written, the effective one, why, and whether a restart pulls
+//! again; a row opens to what the kubelet does at each event (core's node view).
 
-use pullpolicy_core::view::ImageUseView;
+use std::collections::BTreeSet;
+
+use pullpolicy_core::view::{ImageUseView, NodeView};
 use yew::prelude::*;
 
 use crate::analysis::Analysis;
@@ -19,6 +22,9 @@ pub struct ContainersProps {
 #[function_component]
 pub fn Containers(props: &ContainersProps) -> Html {
     let images = &props.analysis.lint.report.images;
+    let settings = &props.analysis.settings;
+    // Rows opened to their timeline, by index (an edit that moves rows keeps the indexes).
+    let open = use_state(BTreeSet::<usize>::new);
     if images.is_empty() {
         return html! {
             <p class="empty">
@@ -27,8 +33,32 @@ pub fn Containers(props: &ContainersProps) -> Html {
             </p>
         };
     }
-    let rows = images.iter().take(super::MAX_ROWS).map(|image| {
+    let rows = images.iter().take(super::MAX_ROWS).enumerate().map(|(index, image)| {
         let view = ImageUseView::from(image);
+        let node = NodeView::of(image, settings);
+        let is_open = open.contains(&index);
+        let toggle = {
+            let open = open.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut now = (*open).clone();
+                if !now.remove(&index) {
+                    now.insert(index);
+                }
+                open.set(now);
+            })
+        };
+        let restart = node
+            .on_node
+            .iter()
+            .find(|s| s.event == "container-restart");
+        let (repulls, repulls_class, repulls_title) = match restart {
+            Some(step) if step.outcome == "n/a" => ("–", "na", step.reason.clone()),
+            Some(step) if step.pulls == "yes" => ("yes", "yes", step.reason.clone()),
+            Some(step) if step.outcome == "fails" => ("fails", "fails", step.reason.clone()),
+            Some(step) => ("no", "no", step.reason.clone()),
+            None => ("–", "na", "the object is rejected: nothing reaches a node".to_owned()),
+        };
+        let timeline_id = format!("timeline-{index}");
         let span = image
             .image
             .as_ref()
@@ -57,7 +87,8 @@ pub fn Containers(props: &ContainersProps) -> Html {
             None => "not written".to_owned(),
         };
         html! {
-            <tr>
+            <>
+            <tr class={classes!(is_open.then_some("open"))}>
                 <td class="container">
                     if !props.compact { <div class="object">{ object }</div> }
                     <div>{ container }</div>
@@ -80,7 +111,23 @@ pub fn Containers(props: &ContainersProps) -> Html {
                     <div class="written">{ written }</div>
                 </td>
                 <td class="why">{ view.pull_policy.reason.clone() }</td>
+                <td class={classes!("repulls", format!("repulls-{repulls_class}"))} title={repulls_title}>
+                    { repulls }
+                    if !node.on_node.is_empty() {
+                        <button class="link expand" onclick={toggle}
+                            aria-expanded={is_open.to_string()} aria-controls={timeline_id.clone()}
+                            title="What the kubelet does at each event">
+                            { if is_open { "▾ on the node" } else { "▸ on the node" } }
+                        </button>
+                    }
+                </td>
             </tr>
+            if is_open {
+                <tr class="timeline-row" id={timeline_id}>
+                    <td colspan="5">{ timeline(&node, &settings.kubernetes_version.to_string()) }</td>
+                </tr>
+            }
+            </>
         }
     });
     html! {
@@ -93,11 +140,53 @@ pub fn Containers(props: &ContainersProps) -> Html {
                         <th scope="col">{ "Image" }</th>
                         <th scope="col">{ "Effective policy" }</th>
                         <th scope="col">{ "Why" }</th>
+                        <th scope="col" title="Whether the kubelet pulls again when the container restarts">{ "Re-pulls on restart" }</th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>
             </table>
             { super::more_rows(images.len(), "containers") }
+        </div>
+    }
+}
+
+/// What the kubelet does at each event, with the back-off schedule and what holds throughout.
+fn timeline(node: &NodeView, version: &str) -> Html {
+    let steps = node.on_node.iter().map(|step| {
+        let outcome = step.outcome.replace(' ', "-").replace('/', "");
+        html! {
+            <tr class={classes!("step", format!("outcome-{outcome}"))} data-event={step.event}>
+                <th scope="row">{ step.title }</th>
+                <td class="pulls">{ step.pulls }</td>
+                <td class="status">{ step.status.clone() }</td>
+                <td class="reason">{ step.reason.clone() }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="timeline">
+            <table>
+                <caption>{ format!("On the node (Kubernetes {version})") }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Event" }</th>
+                        <th scope="col">{ "Pulls" }</th>
+                        <th scope="col">{ "Status" }</th>
+                        <th scope="col">{ "Why" }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for steps }</tbody>
+            </table>
+            if let Some(backoff) = node.backoff {
+                <p class="backoff">
+                    { format!(
+                        "Back-off after a failed pull: {} s, then every {} s, per pod and image.",
+                        backoff.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+                        backoff.last().copied().unwrap_or_default()
+                    ) }
+                </p>
+            }
+            { for node.node_notes.iter().map(|n| html! { <p class="node-note">{ n.clone() }</p> }) }
         </div>
     }
 }

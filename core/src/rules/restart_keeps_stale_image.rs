@@ -1,21 +1,27 @@
-//! `ifnotpresent-mutable-tag`: `IfNotPresent` with a tag that moves.
+//! `restart-keeps-stale-image` (formerly `ifnotpresent-mutable-tag`): `IfNotPresent` with a tag
+//! that moves, so a restart or rollout keeps each node's cached build (docs/node.md).
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
 use crate::policy::{Defaulter, PullPolicy, knative_resolves};
-use crate::severity::Severity::{Error, Warning};
+use crate::severity::Severity::{Error, Info, Warning};
 
 pub static RULE: Rule = Rule {
-    id: RuleId::IfNotPresentMutableTag,
-    summary: "IfNotPresent with a latest or floating tag: nodes drift apart",
-    explanation: "With `IfNotPresent` a node pulls a tag once and keeps that image. When the tag \
-        moves (`latest`, `main`, `stable`...), nodes that pulled at different times run different \
-        builds, and no restart or `kubectl rollout restart` brings them in line. A digest-pinned \
-        image, or a Knative Service (which resolves tags to digests), is not flagged.",
-    severity: [Warning, Warning, Error],
+    id: RuleId::RestartKeepsStaleImage,
+    summary: "IfNotPresent with a latest or floating tag: a rollout restart keeps each node's cached build",
+    explanation: "With `IfNotPresent` the kubelet pulls only when the node lacks the image. When \
+        the tag moves (`latest`, `main`, `stable`...), a node keeps the build it pulled first: \
+        neither a container restart nor `kubectl rollout restart` (new pods, same spec) picks up \
+        a new push, only nodes that never had the image pull it, and nodes that pulled at \
+        different times run different builds. A digest-pinned image, or a Knative Service (which \
+        resolves tags to digests), is not flagged. Formerly `ifnotpresent-mutable-tag`, which \
+        still names it in settings and suppressions.",
+    severity: [Info, Warning, Error],
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: set `Always`. Better: pin a version tag or a digest.",
+    fix_description: "Unsafe: set `Always`, so every container start pulls the tag again. \
+        Better: pin the digest of the build to run (pullpolicy cannot know it, so it offers no \
+        edit for that).",
     bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:latest\n      imagePullPolicy: IfNotPresent\n",
     good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
     example_settings: None,
@@ -43,13 +49,14 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let message = format!(
-        "{} keeps whichever {} each node pulled first (IfNotPresent, moving tag)",
+        "{} keeps each node's cached {}: a rollout restart misses a new push (IfNotPresent)",
         say::who(u),
         say::image(u)
     );
     out.push(
         Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-            .help("pin a version tag or a digest, or use Always")
+            .note("only nodes without the image pull it, so nodes that pulled at different times run different builds")
+            .help("pin the digest of the build to run (image@sha256:...), or use Always")
             .fix(cx.set_policy(PullPolicy::Always, Applicability::Unsafe)),
     );
 }
