@@ -461,6 +461,51 @@ fn a_row_opens_to_what_the_node_does_at_each_event() {
     )
     .join("");
     assert_eq!(credentials, "Running");
+    // Back on 1.35 with the gate turned on explicitly, AlwaysVerify: the kubelet checks even
+    // preloaded copies, and the export carries the kubelet settings.
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    js(
+        &page,
+        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '1.35'; \
+         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
+    choose(&page, "#setting-kubelet-ensureSecretPulledImages", "on");
+    choose(
+        &page,
+        "#setting-kubelet-imagePullCredentialsVerificationPolicy",
+        "AlwaysVerify",
+    );
+    wait_analysed(&page, before);
+    ok(page.wait_for(
+        "document.querySelector('#export-config').textContent.includes('AlwaysVerify')",
+        WAIT,
+    ));
+    let config = texts(&page, "#export-config").join("");
+    assert!(
+        config.contains("imagePullCredentialsVerificationPolicy: AlwaysVerify"),
+        "{config}"
+    );
+    assert!(
+        config.contains("ensureSecretPulledImages: true"),
+        "{config}"
+    );
+    open_tab(&page, "containers");
+    ok(page.wait_for(
+        "document.querySelector('.timeline tr[data-event=start-with-image] td.pulls') \
+           ?.textContent === 'if preloaded'",
+        WAIT,
+    ));
+    let always_verify = Settings {
+        kubelet: pullpolicy_core::settings::KubeletSettings {
+            ensure_secret_pulled_images: Some(true),
+            image_pull_credentials_verification_policy: Some(
+                pullpolicy_core::node::VerificationPolicy::AlwaysVerify,
+            ),
+        },
+        ..Settings::default()
+    };
+    assert_eq!(shown(&page), expected(&always_verify));
     // Closing the row hides the timeline again.
     js(
         &page,

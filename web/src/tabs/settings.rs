@@ -208,6 +208,83 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             </div>
         }
     };
+    // The nodes' kubelet (KEP-2535): unset is what the release defaults to.
+    let kubelet = {
+        let field = |name: &'static str, label: &str, help: &str, options: &[(&str, Value)]| {
+            let draft = draft.clone();
+            let update = update.clone();
+            let current = draft
+                .values
+                .get("kubelet")
+                .and_then(|k| k.get(name))
+                .cloned();
+            let choices: Vec<(String, Value)> = options
+                .iter()
+                .map(|(label, value)| ((*label).to_owned(), value.clone()))
+                .collect();
+            let values: Vec<Value> = choices.iter().map(|(_, v)| v.clone()).collect();
+            let onchange = Callback::from(move |e: Event| {
+                let s: HtmlSelectElement = e.target_unchecked_into();
+                let chosen = s
+                    .selected_index()
+                    .checked_sub(1)
+                    .and_then(|i| values.get(usize::try_from(i).ok()?).cloned());
+                let mut next = (*draft).clone();
+                let mut kubelet = next
+                    .values
+                    .remove("kubelet")
+                    .and_then(|k| k.as_object().cloned())
+                    .unwrap_or_default();
+                match chosen {
+                    Some(value) => kubelet.insert(name.to_owned(), value),
+                    None => kubelet.remove(name),
+                };
+                if !kubelet.is_empty() {
+                    next.values
+                        .insert("kubelet".to_owned(), Value::Object(kubelet));
+                }
+                update.emit(next);
+            });
+            let id = format!("setting-kubelet-{name}");
+            html! {
+                <div class="field">
+                    <label for={id.clone()}>{ label.to_owned() }</label>
+                    <select id={id} {onchange}>
+                        <option value="" selected={current.is_none()}>{ "the release's default" }</option>
+                        { for choices.iter().map(|(label, value)| html! {
+                            <option value={label.clone()} selected={current.as_ref() == Some(value)}>{ label.clone() }</option>
+                        }) }
+                    </select>
+                    <small>{ help.to_owned() }</small>
+                </div>
+            }
+        };
+        let policies: Vec<(&str, Value)> = [
+            "NeverVerifyPreloadedImages",
+            "NeverVerifyAllowlistedImages",
+            "AlwaysVerify",
+            "NeverVerify",
+        ]
+        .into_iter()
+        .map(|p| (p, Value::String(p.to_owned())))
+        .collect();
+        html! {
+            <>
+                { field(
+                    "ensureSecretPulledImages",
+                    "Kubelet: KubeletEnsureSecretPulledImages",
+                    "Whether kubelets check pull credentials of cached images (KEP-2535): from 1.33, on by default from 1.35.",
+                    &[("on", Value::Bool(true)), ("off", Value::Bool(false))],
+                ) }
+                { field(
+                    "imagePullCredentialsVerificationPolicy",
+                    "Kubelet: imagePullCredentialsVerificationPolicy",
+                    "Which cached images the check exempts (default NeverVerifyPreloadedImages).",
+                    &policies,
+                ) }
+            </>
+        }
+    };
     let require_digest = {
         let set = set_value("requireDigest");
         let checked = draft.values.get("requireDigest") == Some(&Value::Bool(true));
@@ -301,6 +378,7 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 { select("failOn", &["info", "warning", "error"], "Fail on", "The CLI exits 1, and admission rejects, at this severity or above.") }
                 { select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always, as the AlwaysPullImages plugin.") }
                 { version }
+                { kubelet }
                 { require_digest }
                 { policies }
                 { for lists }
