@@ -2,6 +2,8 @@
 //! pull-policy defaulting) costs over the bare YAML parse of the same bytes, with granit-parser
 //! (what we use) and saphyr-parser (its upstream, the baseline).
 //!
+//! Also the node view of each image (`node/*`).
+//!
 //! `cargo bench -p pullpolicy-core --bench resolve`. See BENCHMARKS.md.
 
 use std::collections::HashSet;
@@ -108,5 +110,33 @@ fn resolve_vs_parse(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, resolve_vs_parse);
+/// The node view (`resolve --format json`'s `onNode`, the playground's timeline): one image, and
+/// every image of the corpus, over an `analyze` already done.
+fn node_view(c: &mut Criterion) {
+    use pullpolicy_core::node::{Subject, on_node};
+    use pullpolicy_core::settings::Settings;
+    let text = corpus::corpus(OBJECTS);
+    let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+    let settings = Settings::default();
+    let subjects: Vec<Subject<'_>> = report.images.iter().filter_map(Subject::of).collect();
+    assert!(subjects.len() > 1000, "the corpus has images");
+    let mut group = c.benchmark_group("node");
+    group.bench_function("one-image", |b| {
+        b.iter(|| black_box(on_node(black_box(&subjects[0]), &settings)))
+    });
+    group
+        .throughput(Throughput::Elements(subjects.len() as u64))
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("corpus", |b| {
+        b.iter(|| {
+            for subject in &subjects {
+                black_box(on_node(subject, &settings));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, resolve_vs_parse, node_view);
 criterion_main!(benches);

@@ -71,6 +71,9 @@ fn base_url() -> String {
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
+    // The Containers rows opened to their timeline: kept here so that they stay open while
+    // another tab (the settings) is shown.
+    let open_rows = use_state(std::collections::BTreeSet::<usize>::new);
     let textarea = use_node_ref();
     let latest_text = use_mut_ref(|| state.text.clone());
     *latest_text.borrow_mut() = state.text.clone();
@@ -281,7 +284,7 @@ pub fn App() -> Html {
         return html! {
             <div class="app embed">
                 { editor }
-                <Containers analysis={analysis.clone()} on_select={on_select} compact=true />
+                <Containers analysis={analysis.clone()} on_select={on_select} open={open_rows.clone()} compact=true />
                 <footer class="embed-footer">
                     <span>{ summary(&analysis) }</span>
                     if let Some(open) = open {
@@ -296,7 +299,10 @@ pub fn App() -> Html {
     let dispatch = state.dispatcher();
     let panel = match state.tab {
         Tab::Containers => {
-            html! { <Containers analysis={analysis.clone()} on_select={on_select.clone()} /> }
+            html! {
+                <Containers analysis={analysis.clone()} on_select={on_select.clone()}
+                            open={open_rows.clone()} />
+            }
         }
         Tab::Findings => html! {
             <Findings analysis={analysis.clone()} on_select={on_select.clone()}

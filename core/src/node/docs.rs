@@ -29,6 +29,14 @@ const K8S: &str = "kubernetes/kubernetes";
 const IMAGE_MANAGER: &str = "pkg/kubelet/images/image_manager.go";
 const PULL_MANAGER: &str = "pkg/kubelet/images/pullmanager/image_pull_manager.go";
 
+/// The kubelet configuration's defaults, which several statements rest on.
+const KUBELET_DEFAULTS: Source = Source {
+    repository: K8S,
+    file: "pkg/kubelet/apis/config/v1beta1/defaults.go",
+    item: "SetDefaults_KubeletConfiguration",
+    release: "1.33+",
+};
+
 /// Every statement [`super::on_node`] makes, grouped as the page shows them.
 pub const FACTS: &[(&str, &[Fact])] = &[
     (
@@ -151,12 +159,7 @@ pub const FACTS: &[(&str, &[Fact])] = &[
             },
             Fact {
                 claim: "With the gate on, imagePullCredentialsVerificationPolicy defaults to NeverVerifyPreloadedImages.",
-                sources: &[Source {
-                    repository: K8S,
-                    file: "pkg/kubelet/apis/config/v1beta1/defaults.go",
-                    item: "SetDefaults_KubeletConfiguration",
-                    release: "1.33+",
-                }],
+                sources: &[KUBELET_DEFAULTS],
             },
             Fact {
                 claim: "With the gate on, a present image is used by IfNotPresent and Never only if the pull manager says no pull is needed; otherwise IfNotPresent pulls with the pod's credentials, and Never fails with the same ErrImageNeverPull text as an absent image (its presence is not revealed).",
@@ -192,12 +195,7 @@ pub const FACTS: &[(&str, &[Fact])] = &[
         &[
             Fact {
                 claim: "serializeImagePulls defaults to true unless maxParallelImagePulls is 2 or more: one pull at a time per node.",
-                sources: &[Source {
-                    repository: K8S,
-                    file: "pkg/kubelet/apis/config/v1beta1/defaults.go",
-                    item: "SetDefaults_KubeletConfiguration",
-                    release: "1.33+",
-                }],
+                sources: &[KUBELET_DEFAULTS],
             },
             Fact {
                 claim: "Init containers start one at a time, the next only after the previous one finished; app containers wait for all of them.",
@@ -226,12 +224,7 @@ pub const FACTS: &[(&str, &[Fact])] = &[
                         item: "GarbageCollect, imagesInEvictionOrder, freeOldImages",
                         release: "1.30+",
                     },
-                    Source {
-                        repository: K8S,
-                        file: "pkg/kubelet/apis/config/v1beta1/defaults.go",
-                        item: "SetDefaults_KubeletConfiguration",
-                        release: "1.33+",
-                    },
+                    KUBELET_DEFAULTS,
                 ],
             },
         ],

@@ -15,6 +15,8 @@ pub struct ContainersProps {
     pub analysis: Ptr<Analysis>,
     /// Selects the image of a row in the editor: (byte start, byte end, line).
     pub on_select: Callback<(usize, usize, u32)>,
+    /// Rows opened to their timeline, by index (kept by the app across tab switches).
+    pub open: UseStateHandle<BTreeSet<usize>>,
     #[prop_or_default]
     pub compact: bool,
 }
@@ -23,8 +25,7 @@ pub struct ContainersProps {
 pub fn Containers(props: &ContainersProps) -> Html {
     let images = &props.analysis.lint.report.images;
     let settings = &props.analysis.settings;
-    // Rows opened to their timeline, by index (an edit that moves rows keeps the indexes).
-    let open = use_state(BTreeSet::<usize>::new);
+    let open = &props.open;
     if images.is_empty() {
         return html! {
             <p class="empty">
