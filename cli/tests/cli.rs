@@ -3,6 +3,7 @@
 mod common;
 
 use common::{json, pullpolicy, pullpolicy_with_env, root, stdout};
+use serde_json::json;
 
 #[test]
 fn resolve_examples_as_text() {
@@ -59,6 +60,81 @@ fn explain_as_text_and_json() {
     );
     assert_eq!(o.status.code(), Some(0));
     insta::assert_json_snapshot!(json(&o));
+}
+
+/// The node view follows the cluster: `--kubernetes-version`, and the settings file's `kubelet`.
+#[test]
+fn explain_on_the_node_follows_the_version_and_the_kubelet_settings() {
+    let credentials = |o: &std::process::Output| {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v = json(o);
+        let step = v["onNode"]
+            .as_array()
+            .expect("onNode")
+            .iter()
+            .find(|s| s["event"] == "cached-by-another-pod")
+            .cloned()
+            .expect("the credentials event");
+        (v["kubernetesVersion"].clone(), step["outcome"].clone())
+    };
+    let image = "ghcr.io/acme/app:1.0";
+    let args = ["explain", "--format", "json", image];
+    assert_eq!(
+        credentials(&pullpolicy(&args, None)),
+        (json!("1.35"), json!("backs off"))
+    );
+    let v134 = pullpolicy(
+        &[&args[..], &["--kubernetes-version", "1.34"]].concat(),
+        None,
+    );
+    assert_eq!(credentials(&v134), (json!("1.34"), json!("runs")));
+    let dir = common::TempDir::new("kubelet");
+    let config = dir.write(
+        "cluster.yaml",
+        "kubernetesVersion: \"1.34\"\nkubelet:\n  ensureSecretPulledImages: true\n",
+    );
+    let config = config.to_str().unwrap();
+    let gate_on = pullpolicy(&[&args[..], &["--config", config]].concat(), None);
+    assert_eq!(credentials(&gate_on), (json!("1.34"), json!("backs off")));
+    // The flag beats the file, and a gate the release does not have is refused.
+    let refused = pullpolicy(
+        &[
+            &args[..],
+            &["--config", config, "--kubernetes-version", "1.32"],
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        common::stderr(&refused).contains(
+            "kubelet.ensureSecretPulledImages: the KubeletEnsureSecretPulledImages feature gate exists from Kubernetes 1.33 (kubernetesVersion is 1.32)"
+        ),
+        "{}",
+        common::stderr(&refused)
+    );
+    let bad = pullpolicy(&["explain", image, "--kubernetes-version", "1.x"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(common::stderr(&bad).contains("is not a Kubernetes version"));
+    // An invalid policy never reaches a node: no node view.
+    let invalid = pullpolicy(
+        &[
+            "explain",
+            "--format",
+            "json",
+            image,
+            "--pull-policy",
+            "always",
+        ],
+        None,
+    );
+    assert_eq!(json(&invalid)["onNode"], json!([]));
+    assert_eq!(json(&invalid)["backoff"], json!(null));
 }
 
 #[test]

@@ -393,6 +393,28 @@ fn step(subject: &Subject<'_>, event: Event, settings: &Settings, v: Verificatio
                 ),
             },
         ),
+        // Image volumes are ensured again whenever the kubelet starts a container of the pod.
+        (Always, ContainerRestart) if subject.container == ContainerKind::ImageVolume => made(
+            Pulls::Yes,
+            same,
+            Runs,
+            "Running",
+            format!(
+                "a container restart ensures the pod's image volumes again: Always pulls, and the restarted container mounts {}",
+                pin.pulled()
+            ),
+        ),
+        (IfNotPresent | Never, ContainerRestart)
+            if subject.container == ContainerKind::ImageVolume =>
+        {
+            made(
+                Pulls::No,
+                Some(true),
+                Runs,
+                "Running",
+                "the image is on the node: the restarted container mounts the same bytes".to_owned(),
+            )
+        }
         (Always, ContainerRestart) => made(
             Pulls::Yes,
             same,
