@@ -287,8 +287,16 @@ fn container_kinds_change_the_status_and_what_can_happen() {
         "ContainerCreating (ErrImagePull, then ImagePullBackOff in the pod's events)"
     );
     assert_eq!(volume.steps[4].outcome, Outcome::NotApplicable, "set image");
-    assert_eq!(volume.steps[2].pulls, Pulls::Yes, "a restart ensures image volumes again");
-    assert!(volume.steps[2].reason.contains("the restarted container mounts"));
+    assert_eq!(
+        volume.steps[2].pulls,
+        Pulls::Yes,
+        "a restart ensures image volumes again"
+    );
+    assert!(
+        volume.steps[2]
+            .reason
+            .contains("the restarted container mounts")
+    );
     assert!(volume.notes[0].contains("no container of the pod starts"));
 
     let debug = node_of(
