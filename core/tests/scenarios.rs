@@ -67,16 +67,23 @@ fn local_image_latest_defaults_to_always_and_asks_docker_hub() {
     );
 }
 
+/// kubectl (`--validate=strict`, its default: kubectl `AddValidateFlags`) gets the Pod refused
+/// with the API server's strict decoding error; clients that do not validate have the field
+/// dropped (the API server's default field validation for them), and the container defaults.
 #[test]
-fn pull_policy_next_to_containers_is_dropped() {
+fn pull_policy_next_to_containers_is_refused_or_dropped() {
     let findings = scenario("02-misplaced-pull-policy.yaml");
     let f = find(&findings, "misplaced-pull-policy");
     assert_eq!((f.span.start.line, f.span.start.column), (14, 3));
     assert_eq!(f.severity.as_str(), "error");
+    assert_eq!(
+        f.message,
+        "unknown field imagePullPolicy at spec: kubectl refuses it, others drop it (container myapp defaults to IfNotPresent)"
+    );
+    let note = f.note.as_deref().unwrap_or_default();
     assert!(
-        f.message.contains("gets the default IfNotPresent"),
-        "{}",
-        f.message
+        note.contains(r#"`Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.imagePullPolicy"`"#),
+        "{note}"
     );
     // The pull secret at the pod spec level is where it belongs.
     assert!(findings.iter().all(|f| !f.rule.as_str().contains("secret")));

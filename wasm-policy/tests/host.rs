@@ -783,12 +783,13 @@ fn a_raw_manifest_is_judged_as_written() {
     let implicit = "container api: Always by default (no tag), so every start pulls ghcr.io/acme/api:latest [implicit-always-pull]";
     let latest =
         "container api runs ghcr.io/acme/api:latest, a tag that moves with every push [latest-tag]";
-    // The pod-level imagePullPolicy is dropped by the API server: an error.
+    // The pod-level imagePullPolicy is an unknown field (kubectl refuses it, others drop it): an
+    // error.
     assert_eq!(
         validate(&manifest, json!({})),
         json!({
             "accepted": false,
-            "message": "Kubernetes silently drops imagePullPolicy at spec.template.spec, so 2 containers get their defaults instead [misplaced-pull-policy]",
+            "message": "unknown field imagePullPolicy at spec.template.spec: kubectl refuses it, others drop it (2 containers get their defaults) [misplaced-pull-policy]",
             "audit_annotations": {"findings": "implicit-always-pull,latest-tag,misplaced-pull-policy"},
             "warnings": [implicit, latest],
         })

@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::manifest::Object;
+use crate::go_quote::go_quote;
+use crate::manifest::{Object, ObjectId};
 use crate::yaml::{Document, NodeId, NodeKind};
 
 /// One place `key` is written.
@@ -166,4 +167,33 @@ pub fn pod_specs_within(doc: &Document<'_>, object: &Object, mapping: NodeId) ->
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// What `kubectl apply` (`--validate=strict`, its default) gets back for an unknown field: the
+/// API server's strict decoding error (apimachinery `strictDecodingError`, joined by the
+/// serializer as `<Kind> in version "<version>" cannot be handled as a <Kind>: ...`). `None`
+/// when the object does not say its kind.
+pub fn strict_decoding_error(object: &ObjectId, path: &str) -> Option<String> {
+    let kind = object.kind.as_deref()?;
+    let api_version = object.api_version.as_deref()?;
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
+    Some(format!(
+        "{kind} in version {} cannot be handled as a {kind}: strict decoding error: unknown field {}",
+        go_quote(version),
+        go_quote(path)
+    ))
+}
+
+/// The note of the misplaced-field rules: who refuses the field, who drops it, and the text.
+pub fn unknown_field_note(object: &ObjectId, path: &str) -> String {
+    let refused = match strict_decoding_error(object, path) {
+        Some(error) => {
+            format!("kubectl apply (--validate=strict, its default) fails with `{error}`")
+        }
+        None => "kubectl apply (--validate=strict, its default) fails with a strict decoding error"
+            .to_owned(),
+    };
+    format!(
+        "{refused}; clients that do not ask for validation (--validate=false, many GitOps and IaC tools, controllers) get an unknown-field warning at most, and the field is dropped"
+    )
 }

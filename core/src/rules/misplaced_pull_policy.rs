@@ -1,6 +1,6 @@
 //! `misplaced-pull-policy`: `imagePullPolicy` anywhere but in a container.
 
-use super::misplaced::{Hit, find_key, parent_path, pod_specs_within};
+use super::misplaced::{Hit, find_key, parent_path, pod_specs_within, unknown_field_note};
 use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
@@ -10,13 +10,17 @@ use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::MisplacedPullPolicy,
-    summary: "imagePullPolicy outside a container: Kubernetes silently drops it",
+    summary: "imagePullPolicy outside a container: kubectl refuses it, others drop it",
     explanation: "`imagePullPolicy` is a field of each container (image volumes call it \
         `image.pullPolicy`). Written anywhere else (next to `containers:` at the pod spec level, \
         the classic indentation mistake, or on the template, the workload spec, inside `env` or \
-        `ports`) it is an unknown field: older clients drop it silently, current ones print an \
-        `unknown field` warning, only `kubectl --validate=strict` refuses it. The container then \
-        gets the default policy, not the one written.",
+        `ports`) it is an unknown field. `kubectl apply` validates strictly by default \
+        (`--validate=strict`; older kubectl validated against the schema on the client, which \
+        refused it too), so the API server rejects the object: `Pod in version \"v1\" cannot be \
+        handled as a Pod: strict decoding error: unknown field \"spec.imagePullPolicy\"`. Clients \
+        that do not ask for validation (`--validate=false`, many GitOps and IaC tools, \
+        controllers) get the API server's default instead: an `unknown field` warning at most, \
+        the field dropped, and the container runs with the default policy, not the one written.",
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::Unsafe,
@@ -58,7 +62,7 @@ fn for_volume(cx: &ObjectCx<'_>, hit: &Hit, volume: usize) -> Diagnostic {
         .effective()
         .map_or("no valid policy", |p| p.as_str());
     let message = format!(
-        "Kubernetes drops imagePullPolicy on {}: the field is image.pullPolicy, so it gets {effective}",
+        "unknown field imagePullPolicy on {}: kubectl refuses it, others drop it ({effective} applies)",
         say::who(u)
     );
     let image = cx.object.image_nodes[volume].0;
@@ -93,6 +97,7 @@ fn for_volume(cx: &ObjectCx<'_>, hit: &Hit, volume: usize) -> Diagnostic {
         })
     };
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
+        .note(unknown_field_note(&cx.object.id, &hit.path))
         .help("image volumes spell it image.pullPolicy")
         .fix(fix)
 }
@@ -123,26 +128,28 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
         .filter(|&i| matches!(object.images[i].resolution, Resolution::Defaulted { .. }))
         .collect();
     let consequence = match defaulted.as_slice() {
-        [] => "it has no effect".to_owned(),
+        [] => ", to no effect".to_owned(),
         [i] => {
             let u = &object.images[*i];
             let policy = u.resolution.effective().map_or("", |p| p.as_str());
-            format!("{} gets the default {policy} instead", say::who(u))
+            format!(" ({} defaults to {policy})", say::who(u))
         }
-        many => format!("{} containers get their defaults instead", many.len()),
+        many => format!(" ({} containers get their defaults)", many.len()),
     };
     let at = match parent_path(&hit.path) {
         "" => "the top level".to_owned(),
         parent => parent.to_owned(),
     };
-    let message = format!("Kubernetes silently drops imagePullPolicy at {at}, so {consequence}");
+    let message = format!(
+        "unknown field imagePullPolicy at {at}: kubectl refuses it, others drop it{consequence}"
+    );
     let written = cx.doc.str(hit.value).unwrap_or_default();
     let policy = PullPolicy::ALL
         .into_iter()
         .find(|p| p.as_str().eq_ignore_ascii_case(written));
     let fix = policy.and_then(|policy| move_fix(cx, hit, policy, &defaulted));
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
-        .note("only kubectl --validate=strict refuses an unknown field; otherwise it is dropped or warned about")
+        .note(unknown_field_note(&object.id, &hit.path))
         .help("write imagePullPolicy inside each container, next to image")
         .fix(fix)
 }

@@ -1,6 +1,6 @@
 //! `misplaced-pull-secrets`: `imagePullSecrets` outside the pod spec, or written as strings.
 
-use super::misplaced::{Hit, find_key, parent_path, pod_specs_within};
+use super::misplaced::{Hit, find_key, parent_path, pod_specs_within, unknown_field_note};
 use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
@@ -15,8 +15,10 @@ pub static RULE: Rule = Rule {
     summary: "imagePullSecrets in a container or at the wrong level, or entries written as strings",
     explanation: "`imagePullSecrets` belongs to the pod spec (next to `containers:`), as a list \
         of `{name: ...}`. Inside a container, or on the template or workload spec, it is an \
-        unknown field that Kubernetes drops: the pull goes out without those credentials and \
-        fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
+        unknown field: `kubectl apply` (`--validate=strict`, its default) gets the object \
+        rejected with a strict decoding error, and clients that do not ask for validation \
+        (GitOps and IaC tools, controllers) have the field dropped, so the pull goes out without \
+        those credentials and fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
         (`- regcred`) cannot be decoded: the API server rejects the object.",
     severity: [Error, Error, Error],
     configured_by: None,
@@ -104,7 +106,7 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
         Some(i) => {
             let u = &object.images[i];
             let message = format!(
-                "Kubernetes silently drops imagePullSecrets in {}, so its pulls have no credentials",
+                "unknown field imagePullSecrets in {}: kubectl refuses it, others drop it (no credentials)",
                 say::who(u)
             );
             (message, Some(object.image_nodes[i].1))
@@ -116,7 +118,7 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
             };
             let specs = pod_specs_within(cx.doc, object, hit.owner);
             let message = format!(
-                "Kubernetes silently drops imagePullSecrets at {at}, so pulls have no credentials"
+                "unknown field imagePullSecrets at {at}: kubectl refuses it, others drop it (no credentials)"
             );
             (message, (specs.len() == 1).then(|| specs[0]))
         }
@@ -128,7 +130,10 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
         None => "move imagePullSecrets to the pod spec, next to containers".to_owned(),
     };
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
-        .note("imagePullSecrets is a field of the pod spec, next to containers")
+        .note(format!(
+            "imagePullSecrets is a field of the pod spec, next to containers; {}",
+            unknown_field_note(&object.id, &hit.path)
+        ))
         .help(help)
         .fix(fix)
 }
