@@ -280,7 +280,8 @@ pub enum Mutate {
     None,
     /// Write each container's effective policy explicitly (no behaviour change).
     Explicit,
-    /// Force `Always` everywhere, like the AlwaysPullImages admission plugin.
+    /// Force `Always` on Pods' containers: the AlwaysPullImages admission plugin's rule, also on
+    /// the ephemeral containers `kubectl debug` adds (the plugin skips subresources).
     Always,
 }
 

@@ -512,7 +512,8 @@ fn an_ephemeral_container_update_judges_only_ephemeral_containers() {
             "warnings": [latest, drift],
         })
     );
-    // AlwaysPullImages on the subresource: only the ephemeral container is written, and the
+    // Always on the subresource, which the AlwaysPullImages plugin itself skips (`shouldIgnore`):
+    // only the ephemeral container is written, and the
     // verdict is about the result (Always no longer drifts).
     let mut response = validate(&request, json!({"mutate": "always"}));
     let mutated = take_mutated(&mut response).expect("a mutated object");

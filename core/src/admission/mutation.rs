@@ -76,8 +76,10 @@ pub(crate) fn patches(
     out
 }
 
-/// The AlwaysPullImages admission plugin's scope: Pods (and their `ephemeralcontainers`
-/// subresource) only, on create, and on update only when an image is new to the Pod.
+/// The AlwaysPullImages admission plugin's scope, and one step past it: Pods only, on create,
+/// and on update only when an image is new to the Pod. The plugin skips every subresource
+/// (`shouldIgnore`), so `kubectl debug` containers (`pods/ephemeralcontainers`) bypass it; here
+/// they get `Always` too, on purpose.
 fn always_pull_images_applies(
     request: &Request<'_>,
     object: &Object,

@@ -376,7 +376,7 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             <div class="fields">
                 { select("profile", &["dev", "prod", "strict"], "Profile", "Preset severities: dev is lenient, strict flags every floating tag.") }
                 { select("failOn", &["info", "warning", "error"], "Fail on", "The CLI exits 1, and admission rejects, at this severity or above.") }
-                { select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always, as the AlwaysPullImages plugin.") }
+                { select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always on Pods (the AlwaysPullImages rule, kubectl debug containers included).") }
                 { version }
                 { kubelet }
                 { require_digest }
