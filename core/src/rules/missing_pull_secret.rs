@@ -22,7 +22,13 @@ pub static RULE: Rule = Rule {
         aside) is checked as a private one, which says \"every registry but these needs a pull \
         secret\"; an entry of `privateRegistries` is private even below a public registry \
         (`docker.io/acme` under `docker.io`). A ServiceAccount defined in the same \
-        input is looked at; when it is not in the input, the message says it could not be checked.",
+        input is looked at; when it is not in the input, the message says it could not be checked. \
+        Credentials can also come without any secret, from a kubelet credential provider \
+        (ECR, Artifact Registry, ACR; and, beta and on by default from Kubernetes 1.34, providers \
+        that use the pod's ServiceAccount token, KEP-4412, gate \
+        `KubeletServiceAccountTokenForCredentialProviders`). Those live in the nodes' kubelet \
+        configuration, out of a manifest's sight: one more reason a registry outside \
+        `privateRegistries` is only reported as `info`.",
     severity: [Info, Warning, Warning],
     configured_by: None,
     fix: FixAvailability::None,
@@ -106,7 +112,7 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
             let mut d = Diagnostic::new(image.span, image.path.clone(), message)
                 .note(note)
                 .help(format!(
-                    "add imagePullSecrets to {} or to the ServiceAccount",
+                    "add imagePullSecrets to {} or to the ServiceAccount, or give the nodes a kubelet credential provider for {domain}",
                     pod.spec_path
                 ));
             d.container = Some(image.container.clone());
