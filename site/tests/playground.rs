@@ -87,6 +87,16 @@ fn choose(page: &Browser, selector: &str, value: &str) {
     );
 }
 
+/// Sets a text field (an `<input>` or a `<textarea>`) as typing would, with one input event.
+fn type_into(page: &Browser, selector: &str, value: &str) {
+    js_with(
+        page,
+        "const t = document.querySelector(arguments[0]); t.value = arguments[1]; \
+         t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+        vec![json!(selector), json!(value)],
+    );
+}
+
 fn texts(page: &Browser, selector: &str) -> Vec<String> {
     let value = js_with(
         page,
@@ -357,11 +367,7 @@ fn settings_change_the_admission_verdict_and_export() {
     // A rejected registry, one per line: the verdict names the pattern; the export carries it.
     open_tab(&page, "settings");
     let before = analyses(&page);
-    js(
-        &page,
-        "const t = document.querySelector('#setting-rejectedRegistries'); t.value = 'ghcr.io/acme'; \
-         t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-    );
+    type_into(&page, "#setting-rejectedRegistries", "ghcr.io/acme");
     wait_analysed(&page, before);
     let exported = texts(&page, "#export-policy").join("");
     assert!(exported.contains("rejectedRegistries:"), "{exported}");
@@ -374,19 +380,11 @@ fn settings_change_the_admission_verdict_and_export() {
     );
     open_tab(&page, "settings");
     let before = analyses(&page);
-    js(
-        &page,
-        "const t = document.querySelector('#setting-rejectedRegistries'); t.value = ''; \
-         t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-    );
+    type_into(&page, "#setting-rejectedRegistries", "");
     wait_analysed(&page, before);
     // An invalid value names its key and changes nothing.
     open_tab(&page, "settings");
-    js(
-        &page,
-        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '2.0'; \
-         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-    );
+    type_into(&page, "#setting-kubernetesVersion", "2.0");
     ok(page.wait_for("document.querySelector('.settings-error') !== null", WAIT));
     let error = texts(&page, ".settings-error").join("");
     assert!(error.contains("kubernetesVersion"), "{error}");
@@ -442,11 +440,7 @@ fn a_row_opens_to_what_the_node_does_at_each_event() {
     // On 1.34 the kubelet does not check credentials of cached images: the row follows.
     open_tab(&page, "settings");
     let before = analyses(&page);
-    js(
-        &page,
-        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '1.34'; \
-         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-    );
+    type_into(&page, "#setting-kubernetesVersion", "1.34");
     wait_analysed(&page, before);
     open_tab(&page, "containers");
     ok(page.wait_for("document.querySelector('.timeline') !== null", WAIT));
@@ -465,11 +459,7 @@ fn a_row_opens_to_what_the_node_does_at_each_event() {
     // preloaded copies, and the export carries the kubelet settings.
     open_tab(&page, "settings");
     let before = analyses(&page);
-    js(
-        &page,
-        "const i = document.querySelector('#setting-kubernetesVersion'); i.value = '1.35'; \
-         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-    );
+    type_into(&page, "#setting-kubernetesVersion", "1.35");
     choose(&page, "#setting-kubelet-ensureSecretPulledImages", "on");
     choose(
         &page,
