@@ -227,21 +227,9 @@ const RESTARTABLE: [&str; 3] = ["Deployment", "DaemonSet", "StatefulSet"];
 
 /// The kubelet's decision for every event.
 pub fn on_node(subject: &Subject<'_>, settings: &Settings) -> OnNode {
-    let verification = Verification::of(settings.kubernetes_version, &settings.kubelet);
     let steps: Vec<Step> = Event::ALL
         .iter()
-        .map(|&event| {
-            let mut step = step(subject, event, settings, verification);
-            let deployment = matches!(subject.kind, None | Some("Deployment"));
-            if event == Event::RolloutRestart
-                && deployment
-                && step.outcome != Outcome::NotApplicable
-            {
-                step.reason
-                    .push_str("; kubectl refuses a paused Deployment");
-            }
-            step
-        })
+        .map(|&event| decide(subject, event, settings))
         .collect();
     let backoff = steps
         .iter()
@@ -252,6 +240,19 @@ pub fn on_node(subject: &Subject<'_>, settings: &Settings) -> OnNode {
         steps,
         backoff,
     }
+}
+
+/// The kubelet's decision for one event (the playground's "re-pulls on restart" needs only
+/// that one).
+pub fn decide(subject: &Subject<'_>, event: Event, settings: &Settings) -> Step {
+    let verification = Verification::of(settings.kubernetes_version, &settings.kubelet);
+    let mut step = step(subject, event, settings, verification);
+    let deployment = matches!(subject.kind, None | Some("Deployment"));
+    if event == Event::RolloutRestart && deployment && step.outcome != Outcome::NotApplicable {
+        step.reason
+            .push_str("; kubectl refuses a paused Deployment");
+    }
+    step
 }
 
 fn notes(subject: &Subject<'_>) -> Vec<String> {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use pullpolicy_core::node::{Event, Outcome, Pulls, Subject, decide};
 use pullpolicy_core::view::{ImageUseView, NodeView};
 use yew::prelude::*;
 
@@ -36,8 +37,10 @@ pub fn Containers(props: &ContainersProps) -> Html {
     }
     let rows = images.iter().take(super::MAX_ROWS).enumerate().map(|(index, image)| {
         let view = ImageUseView::from(image);
-        let node = NodeView::of(image, settings);
         let is_open = open.contains(&index);
+        // The column needs one event; the whole view only for an opened row.
+        let restart = Subject::of(image).map(|s| decide(&s, Event::ContainerRestart, settings));
+        let node = is_open.then(|| NodeView::of(image, settings));
         let toggle = {
             let open = open.clone();
             Callback::from(move |_: MouseEvent| {
@@ -48,15 +51,12 @@ pub fn Containers(props: &ContainersProps) -> Html {
                 open.set(now);
             })
         };
-        let restart = node
-            .on_node
-            .iter()
-            .find(|s| s.event == "container-restart");
+        let reachable = restart.is_some();
         let (repulls, repulls_class, repulls_title) = match restart {
-            Some(step) if step.outcome == "n/a" => ("–", "na", step.reason.clone()),
-            Some(step) if step.pulls == "yes" => ("yes", "yes", step.reason.clone()),
-            Some(step) if step.outcome == "fails" => ("fails", "fails", step.reason.clone()),
-            Some(step) => ("no", "no", step.reason.clone()),
+            Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
+            Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
+            Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
+            Some(step) => ("no", "no", step.reason),
             None => ("–", "na", "the object is rejected: nothing reaches a node".to_owned()),
         };
         let timeline_id = format!("timeline-{index}");
@@ -114,7 +114,7 @@ pub fn Containers(props: &ContainersProps) -> Html {
                 <td class="why">{ view.pull_policy.reason.clone() }</td>
                 <td class={classes!("repulls", format!("repulls-{repulls_class}"))} title={repulls_title}>
                     { repulls }
-                    if !node.on_node.is_empty() {
+                    if reachable {
                         <button class="link expand" onclick={toggle}
                             aria-expanded={is_open.to_string()} aria-controls={timeline_id.clone()}
                             title="What the kubelet does at each event">
@@ -123,7 +123,7 @@ pub fn Containers(props: &ContainersProps) -> Html {
                     }
                 </td>
             </tr>
-            if is_open {
+            if let Some(node) = node {
                 <tr class="timeline-row" id={timeline_id}>
                     <td colspan="5">{ timeline(&node, &settings.kubernetes_version.to_string()) }</td>
                 </tr>
