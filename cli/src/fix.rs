@@ -98,7 +98,11 @@ fn fix_bytes(
     allow_unsafe: bool,
 ) -> Result<Option<(String, lint::Fixed)>, Located> {
     let text = decode_utf8(bytes).map_err(|e| (e.kind.to_string(), Some(e.pos)))?;
-    let report = pullpolicy_core::analyze(text, &pullpolicy_core::yaml::Limits::DEFAULT);
+    let report = pullpolicy_core::analyze(
+        text,
+        &pullpolicy_core::yaml::Limits::DEFAULT,
+        &settings.cluster(),
+    );
     if let Some(e) = report.errors.first() {
         return Err((format!("{} (nothing fixed)", e.kind), Some(e.pos)));
     }

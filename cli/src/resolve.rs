@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use pullpolicy_core::cluster::Cluster;
 use pullpolicy_core::manifest::{ContainerKind, ImageUse};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::view::{ImageUseView, NodeView, reason};
@@ -32,7 +33,8 @@ pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
             return 2;
         }
     };
-    let analysed: Vec<Analysed> = inputs.into_iter().map(analyse).collect();
+    let cluster = settings.cluster();
+    let analysed: Vec<Analysed> = inputs.into_iter().map(|i| analyse(i, &cluster)).collect();
     let failed = analysed
         .iter()
         .any(|a| a.report.as_ref().map_or(true, |r| !r.errors.is_empty()));
@@ -49,10 +51,10 @@ pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
     if printed.is_err() || failed { 2 } else { 0 }
 }
 
-fn analyse(input: Input) -> Analysed {
+fn analyse(input: Input, cluster: &Cluster) -> Analysed {
     let report = input
         .bytes
-        .map(|bytes| analyze_bytes(&bytes, &Limits::DEFAULT));
+        .map(|bytes| analyze_bytes(&bytes, &Limits::DEFAULT, cluster));
     Analysed {
         name: input.name,
         report,

@@ -105,7 +105,11 @@ fn lint_vs_parse(c: &mut Criterion) {
     }
 
     // Sanity: a broken linter or corpus must fail here (CI runs this once, in test mode).
-    let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+    let report = pullpolicy_core::analyze(
+        &text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    );
     assert!(report.errors.is_empty(), "the corpus must be valid YAML");
     let linted_prod = lint::lint(&text, &prod);
     let linted_strict = lint::lint(&text, &strict);
@@ -175,7 +179,13 @@ fn lint_vs_parse(c: &mut Criterion) {
         b.iter(|| parse_events(black_box(&text)))
     });
     group.bench_function("analyze", |b| {
-        b.iter(|| pullpolicy_core::analyze(black_box(&text), &Limits::DEFAULT))
+        b.iter(|| {
+            pullpolicy_core::analyze(
+                black_box(&text),
+                &Limits::DEFAULT,
+                &pullpolicy_core::cluster::Cluster::default(),
+            )
+        })
     });
     group.bench_function("rules-off", |b| {
         b.iter(|| lint::lint(black_box(&text), &off))
@@ -291,7 +301,11 @@ fn fix_large_file(c: &mut Criterion) {
     group.sample_size(10);
     for deployments in FIX_DEPLOYMENTS {
         let (text, containers) = fix_file(deployments);
-        let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+        let report = pullpolicy_core::analyze(
+            &text,
+            &Limits::DEFAULT,
+            &pullpolicy_core::cluster::Cluster::default(),
+        );
         assert!(report.errors.is_empty(), "the fix file must be valid YAML");
         assert_eq!(report.images.len(), containers);
         let mut safe_applied = 0;
@@ -331,7 +345,13 @@ fn fix_large_file(c: &mut Criterion) {
             bytes: text.len() as u64,
         });
         group.bench_with_input(BenchmarkId::new("analyze", deployments), &text, |b, t| {
-            b.iter(|| pullpolicy_core::analyze(black_box(t), &Limits::DEFAULT))
+            b.iter(|| {
+                pullpolicy_core::analyze(
+                    black_box(t),
+                    &Limits::DEFAULT,
+                    &pullpolicy_core::cluster::Cluster::default(),
+                )
+            })
         });
         group.bench_with_input(BenchmarkId::new("lint", deployments), &text, |b, t| {
             b.iter(|| lint::lint(black_box(t), &settings))

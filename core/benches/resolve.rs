@@ -38,7 +38,11 @@ fn parse_saphyr_events(text: &str) -> usize {
 
 fn resolve_vs_parse(c: &mut Criterion) {
     let text = corpus::corpus(OBJECTS);
-    let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+    let report = pullpolicy_core::analyze(
+        &text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    );
     assert!(
         report.errors.is_empty(),
         "the corpus must be valid YAML: {:?}",
@@ -106,7 +110,11 @@ fn resolve_vs_parse(c: &mut Criterion) {
         black_box(parse_saphyr_events(text));
     });
     bench("resolve", "analyze", &|text| {
-        black_box(pullpolicy_core::analyze(text, &Limits::DEFAULT));
+        black_box(pullpolicy_core::analyze(
+            text,
+            &Limits::DEFAULT,
+            &pullpolicy_core::cluster::Cluster::default(),
+        ));
     });
 }
 
@@ -116,7 +124,11 @@ fn node_view(c: &mut Criterion) {
     use pullpolicy_core::node::{Subject, on_node};
     use pullpolicy_core::settings::Settings;
     let text = corpus::corpus(OBJECTS);
-    let report = pullpolicy_core::analyze(&text, &Limits::DEFAULT);
+    let report = pullpolicy_core::analyze(
+        &text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    );
     let settings = Settings::default();
     let subjects: Vec<Subject<'_>> = report.images.iter().filter_map(Subject::of).collect();
     assert!(subjects.len() > 1000, "the corpus has images");

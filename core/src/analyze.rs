@@ -1,5 +1,6 @@
 //! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
 
+use crate::cluster::Cluster;
 use crate::manifest::{ImageUse, image_uses};
 use crate::yaml::{self, Limits, SyntaxError, SyntaxErrorKind};
 
@@ -13,13 +14,14 @@ pub struct Report {
     pub documents: usize,
 }
 
-/// Analyses a YAML stream or JSON text, one document at a time.
-pub fn analyze(text: &str, limits: &Limits) -> Report {
+/// Analyses a YAML stream or JSON text, one document at a time, as the API server of `cluster`
+/// reads it.
+pub fn analyze(text: &str, limits: &Limits, cluster: &Cluster) -> Report {
     let mut report = Report::default();
     for document in yaml::documents(text, limits) {
         report.documents += 1;
         match document {
-            Ok(doc) => report.images.extend(image_uses(&doc)),
+            Ok(doc) => report.images.extend(image_uses(&doc, cluster)),
             Err(error) => report.errors.push(error),
         }
     }
@@ -27,9 +29,9 @@ pub fn analyze(text: &str, limits: &Limits) -> Report {
 }
 
 /// As [`analyze`], for bytes that may not be UTF-8 text.
-pub fn analyze_bytes(bytes: &[u8], limits: &Limits) -> Report {
+pub fn analyze_bytes(bytes: &[u8], limits: &Limits, cluster: &Cluster) -> Report {
     match text_of(bytes, limits) {
-        Ok(text) => analyze(text, limits),
+        Ok(text) => analyze(text, limits, cluster),
         Err(error) => Report {
             errors: vec![error],
             ..Report::default()

@@ -117,12 +117,31 @@ impl<'d, 'a> Editor<'d, 'a> {
             return None;
         }
         let key = self.doc.node(key_node).span;
-        let line_start = self.line_start(key.start.offset);
-        let prefix = &self.text[line_start..key.start.offset];
-        if !prefix.bytes().all(|b| b == b' ') {
+        self.delete_lines(key.start, "", value)
+    }
+
+    /// Deletes an item (`- ...`, possibly a nested block) from a block sequence that keeps other
+    /// items, on the same terms as [`Editor::delete_entry`].
+    pub fn delete_item(&self, sequence: NodeId, item: NodeId) -> Option<TextEdit> {
+        let items = self.doc.sequence(sequence)?;
+        if items.len() < 2
+            || !items.contains(&item)
+            || self.doc.source_of(sequence).starts_with('[')
+        {
             return None;
         }
-        let content_end = self.content_end(value);
+        self.delete_lines(self.doc.node(item).span.start, "-", item)
+    }
+
+    /// Deletes the lines from the one of `first` to the end of `last`'s content, when they hold
+    /// nothing else: before `first` only spaces and `indicator`, after `last` only a comment.
+    fn delete_lines(&self, first: Pos, indicator: &str, last: NodeId) -> Option<TextEdit> {
+        let line_start = self.line_start(first.offset);
+        let prefix = self.text[line_start..first.offset].trim_matches(' ');
+        if prefix != indicator {
+            return None;
+        }
+        let content_end = self.content_end(last);
         let end = self.line_end(content_end);
         let rest = self.text[content_end.offset..end.offset].trim_start_matches([' ', '\t']);
         if !rest.is_empty() && !rest.starts_with('#') {
@@ -130,7 +149,7 @@ impl<'d, 'a> Editor<'d, 'a> {
         }
         let start = Pos {
             offset: line_start,
-            line: key.start.line,
+            line: first.line,
             column: 1,
         };
         let eol = self.eol_at(end.offset);

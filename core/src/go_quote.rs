@@ -1,5 +1,5 @@
-//! Go's `strconv.Quote`, so messages that mirror the API server's (`Unsupported value: "x"`) are
-//! byte for byte what `kubectl` prints.
+//! Go's `strconv.Quote` and `json.Marshal` of a string, so messages that mirror the API server's
+//! (`Unsupported value: "x"`) are byte for byte what `kubectl` prints.
 
 /// Quotes `s` as Go's `%q` does: printable characters as they are, `\n`-style escapes for the
 /// usual control characters, `\xNN` for other ASCII controls, `\uNNNN`/`\UNNNNNNNN` for other
@@ -22,6 +22,32 @@ pub fn go_quote(s: &str) -> String {
             c if c < ' ' || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `json.Marshal` of a string (encoding/json `appendString` with HTML escaping, Go 1.22
+/// and later): `\"` `\\` `\b` `\f` `\n` `\r` `\t`, other controls below U+0020 and `<` `>` `&`
+/// as `\u00XX`, U+2028 and U+2029 as `\u2028` `\u2029`; everything else (DEL, NBSP, any other
+/// non-ASCII) as it is.
+pub fn json_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c < ' ' || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
         }
     }
     out.push('"');
@@ -62,6 +88,26 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(go_quote(input), expected, "{input:?}");
+        }
+    }
+
+    /// Expected values follow Go 1.24's encoding/json `appendString` with `escapeHTML`, as read.
+    #[test]
+    fn marshals_like_go_json() {
+        let cases = [
+            ("always", r#""always""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("<no value>", r#""\u003cno value\u003e""#),
+            ("a&b", r#""a\u0026b""#),
+            ("Never\u{0}\u{7f}", "\"Never\\u0000\u{7f}\""),
+            ("\t\n\r\u{7}\u{8}\u{c}\u{b}", r#""\t\n\r\u0007\b\f\u000b""#),
+            ("\u{1b}[2J", r#""\u001b[2J""#),
+            ("\u{a0}\u{200b}\u{85}", "\"\u{a0}\u{200b}\u{85}\""),
+            ("\u{2028}\u{2029}", r#""\u2028\u2029""#),
+            ("日本", "\"日本\""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(super::json_quote(input), expected, "{input:?}");
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod admission;
 pub mod base64;
+pub mod cluster;
 pub mod diff;
 pub mod edit;
 pub mod fix;

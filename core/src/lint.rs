@@ -132,7 +132,7 @@ impl<'s> Linter<'s> {
 
     /// Lints one document already read; returns its input's index.
     pub fn add_document(&mut self, doc: &Document<'_>) -> usize {
-        self.add_objects(doc, objects(doc))
+        self.add_objects(doc, objects(doc, &self.settings.cluster()))
     }
 
     /// Lints objects already found in a document (an admission object, whose type the request
@@ -195,7 +195,7 @@ impl<'s> Linter<'s> {
     }
 
     fn document(&mut self, file: usize, doc: &Document<'_>, out: &mut FileLint) {
-        self.objects(file, doc, objects(doc), out);
+        self.objects(file, doc, objects(doc, &self.settings.cluster()), out);
     }
 
     fn objects(

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crate::cluster::Cluster;
 use crate::policy::{Defaulter, Resolution, WrittenPolicy};
 use crate::reference::{Reference, ReferenceError};
 use crate::yaml::{Document, NodeId, NodeKind, Span};
@@ -190,6 +191,20 @@ pub struct Object {
     /// For each of `images`, the mapping it was read from (a container, or an image volume's
     /// `image`) and the index of its pod spec in `pod_specs`.
     pub image_nodes: Vec<(NodeId, usize)>,
+    /// Image volumes the API server drops before it validates the object (the `ImageVolume`
+    /// gate is off), with their mounts: they are no image uses.
+    pub dropped_volumes: Vec<DroppedVolume>,
+}
+
+/// An image volume the API server drops (kubernetes `pkg/api/pod/util.go`
+/// `dropDisabledFields`, in `PrepareForCreate`, before validation; for pod templates too).
+#[derive(Debug, Clone)]
+pub struct DroppedVolume {
+    pub volume: ContainerRef,
+    /// Its index in the object's `pod_specs`.
+    pub pod_spec: usize,
+    /// Why: the release has no image volumes, or the gate is off.
+    pub why: String,
 }
 
 /// Where the pod-level fields live: `imagePullSecrets` and `serviceAccountName`.
@@ -204,8 +219,11 @@ pub struct PodSpec {
 }
 
 /// Every image use in a document, objects in order, containers in source order.
-pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
-    objects(doc).into_iter().flat_map(|o| o.images).collect()
+pub fn image_uses(doc: &Document<'_>, cluster: &Cluster) -> Vec<ImageUse> {
+    objects(doc, cluster)
+        .into_iter()
+        .flat_map(|o| o.images)
+        .collect()
 }
 
 /// An object's type as an admission request names it (`request.kind`), for objects that do not
@@ -228,22 +246,34 @@ pub enum Typing<'t> {
     Admitted(Option<&'t ObjectType>),
 }
 
-/// Every object of a document: the root, or the items of a `List` (recursively).
-pub fn objects(doc: &Document<'_>) -> Vec<Object> {
+/// Every object of a document: the root, or the items of a `List` (recursively), as the API
+/// server of `cluster` reads them.
+pub fn objects(doc: &Document<'_>, cluster: &Cluster) -> Vec<Object> {
     match doc.root {
-        Some(root) => objects_at(doc, root, Typing::Written),
+        Some(root) => objects_at(doc, root, Typing::Written, cluster),
         None => Vec::new(),
     }
 }
 
 /// Every object of the value at `root` (itself, or the items of a `List`), typed as `typing` says.
-pub fn objects_at(doc: &Document<'_>, root: NodeId, typing: Typing<'_>) -> Vec<Object> {
+pub fn objects_at(
+    doc: &Document<'_>,
+    root: NodeId,
+    typing: Typing<'_>,
+    cluster: &Cluster,
+) -> Vec<Object> {
     let mut out = Vec::new();
-    visit_object(doc, root, typing, &mut out);
+    visit_object(doc, root, typing, cluster, &mut out);
     out
 }
 
-fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mut Vec<Object>) {
+fn visit_object(
+    doc: &Document<'_>,
+    object: NodeId,
+    typing: Typing<'_>,
+    cluster: &Cluster,
+    out: &mut Vec<Object>,
+) {
     let mut id = object_id(doc, object);
     if let Typing::Admitted(Some(named)) = typing {
         id.api_version
@@ -257,23 +287,28 @@ fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mu
         && let Some(items) = doc.value(object, "items").and_then(|i| doc.sequence(i))
     {
         for &item in items {
-            visit_object(doc, item, Typing::Written, out);
+            visit_object(doc, item, Typing::Written, cluster, out);
         }
         return;
     }
     let api_version = id.api_version.as_deref().unwrap_or_default();
     // `apps/v1` has group `apps`; `v1` is the core group.
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-    // Ephemeral containers are legal only in Pods (added through the subresource).
-    let is_pod = group.is_empty() && kind == Some("Pod");
+    let ephemeral = match typing {
+        _ if !(group.is_empty() && kind == Some("Pod")) => Ephemeral::InTemplate,
+        Typing::Written => Ephemeral::OnCreate,
+        Typing::Admitted(_) => Ephemeral::Allowed,
+    };
     let untyped = id.kind.is_none() && id.api_version.is_none();
     let untyped_admitted = untyped && matches!(typing, Typing::Admitted(_));
     let mut found = Finder {
         doc,
         object: &id,
-        is_pod,
+        ephemeral,
+        cluster,
         pod_specs: Vec::new(),
         out: Vec::new(),
+        dropped: Vec::new(),
     };
     let found_by = match kind.and_then(|k| layout(group, k)) {
         Some(Layout::PodSpec(path, by)) => {
@@ -307,6 +342,7 @@ fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mu
     let Finder {
         pod_specs,
         out: mut uses,
+        dropped: dropped_volumes,
         ..
     } = found;
     uses.sort_by_key(|(u, _)| u.container.span.start.offset);
@@ -318,6 +354,7 @@ fn visit_object(doc: &Document<'_>, object: NodeId, typing: Typing<'_>, out: &mu
         pod_specs,
         images,
         image_nodes,
+        dropped_volumes,
     });
 }
 
@@ -335,12 +372,31 @@ pub(crate) fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
     }
 }
 
+/// kubernetes `pkg/apis/core/validation/validation.go`: `ValidatePodCreate` refuses ephemeral
+/// containers in a Pod being created (they are added later through the `pods/ephemeralcontainers`
+/// subresource), `ValidatePodTemplateSpec` refuses them in every pod template.
+pub const EPHEMERAL_ON_CREATE: &str = "cannot be set on create";
+pub const EPHEMERAL_IN_TEMPLATE: &str = "ephemeral containers not allowed in pod template";
+
+/// Whether ephemeral containers may be where they are written.
+#[derive(Clone, Copy)]
+enum Ephemeral {
+    /// A Pod being admitted: the subresource adds them, and an update keeps them.
+    Allowed,
+    /// A Pod manifest: creating it fails.
+    OnCreate,
+    /// A pod template (or a custom resource's pod spec).
+    InTemplate,
+}
+
 struct Finder<'d, 'a> {
     doc: &'d Document<'a>,
     object: &'d Rc<ObjectId>,
-    is_pod: bool,
+    ephemeral: Ephemeral,
+    cluster: &'d Cluster,
     pod_specs: Vec<PodSpec>,
     out: Vec<(ImageUse, (NodeId, usize))>,
+    dropped: Vec<DroppedVolume>,
 }
 
 impl Finder<'_, '_> {
@@ -384,7 +440,14 @@ impl Finder<'_, '_> {
             let path = format!("{spec_path}.volumes[{index}].image");
             let container =
                 self.container_ref(image, ContainerKind::ImageVolume, name, index, path);
-            self.image_use(image, container, spec_path, by, found_by);
+            match self.cluster.image_volumes_dropped() {
+                Some(why) => self.dropped.push(DroppedVolume {
+                    volume: container,
+                    pod_spec: self.pod_specs.len().saturating_sub(1),
+                    why,
+                }),
+                None => self.image_use(image, container, spec_path, by, found_by),
+            }
         }
     }
 
@@ -555,7 +618,7 @@ impl Finder<'_, '_> {
                 )
             }
         };
-        let policy = Resolution::of(written, image_text, by);
+        let policy = Resolution::of(written, image_text, by, self.cluster);
         let resolution = match image_wrong_type {
             // The object cannot even be decoded; an invalid policy says so just as well.
             Some(found) if policy.effective().is_some() => Resolution::WrongType {
@@ -563,9 +626,11 @@ impl Finder<'_, '_> {
                 found,
                 by,
             },
-            None if container.kind == ContainerKind::EphemeralContainer && !self.is_pod => {
-                Resolution::Forbidden("ephemeral containers are not allowed in a pod template")
-            }
+            None if container.kind == ContainerKind::EphemeralContainer => match self.ephemeral {
+                Ephemeral::Allowed => policy,
+                Ephemeral::OnCreate => Resolution::Forbidden(EPHEMERAL_ON_CREATE),
+                Ephemeral::InTemplate => Resolution::Forbidden(EPHEMERAL_IN_TEMPLATE),
+            },
             _ => policy,
         };
         let pod_spec = self.pod_specs.len().saturating_sub(1);
@@ -574,7 +639,7 @@ impl Finder<'_, '_> {
             object: self.object.clone(),
             pod_spec_path: spec_path.to_owned(),
             found_by,
-            reference: Reference::parse_normalized(image_text),
+            reference: Reference::parse_normalized_with(image_text, self.cluster.parser()),
             resolution,
             container,
             image,

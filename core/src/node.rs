@@ -265,7 +265,8 @@ fn notes(subject: &Subject<'_>) -> Vec<String> {
         ),
         ContainerKind::ImageVolume => notes.push(
             "image volumes are pulled when the pod's containers are started, before the first \
-             one: until every image volume is present no container of the pod starts"
+             one: until every image volume is present no container of the pod starts; the \
+             container runtime must support them (containerd 2.1 or later, CRI-O 1.31 or later)"
                 .to_owned(),
         ),
         ContainerKind::EphemeralContainer => notes.push(

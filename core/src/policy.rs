@@ -5,8 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::go_quote::go_quote;
-use crate::reference::{Reference, ReferenceError};
+use crate::cluster::Cluster;
+use crate::go_quote::{go_quote, json_quote};
+use crate::reference::{Parser, Reference, ReferenceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PullPolicy {
@@ -74,8 +75,13 @@ const KNATIVE_SKIPPED_REGISTRIES: [&str; 3] = ["kind.local", "ko.local", "dev.lo
 /// by neither tag nor digest), else `IfNotPresent`. The parse error is ignored (no tag, so
 /// `IfNotPresent`).
 pub fn default_for(image: &str) -> (PullPolicy, DefaultReason) {
+    default_with(image, Parser::Reference06)
+}
+
+/// As [`default_for`], by the parser of a given release (what parses differs between them).
+pub fn default_with(image: &str, parser: Parser) -> (PullPolicy, DefaultReason) {
     use {DefaultReason::*, PullPolicy::*};
-    match Reference::parse_normalized(image) {
+    match Reference::parse_normalized_with(image, parser) {
         Err(_) if image.is_empty() => (IfNotPresent, NoImage),
         Err(e) => (IfNotPresent, Unparsable(e)),
         Ok(r) => match (r.tag(), r.digest()) {
@@ -94,15 +100,15 @@ pub fn knative_resolves(reference: &Reference) -> bool {
     reference.digest().is_none() && !KNATIVE_SKIPPED_REGISTRIES.contains(&reference.domain())
 }
 
-/// The default as it ends up on the Pod, given who defaults.
-pub fn default_by(image: &str, by: Defaulter) -> (PullPolicy, DefaultReason) {
+/// The default as it ends up on the Pod, given who defaults and the release's parser.
+pub fn default_by(image: &str, by: Defaulter, parser: Parser) -> (PullPolicy, DefaultReason) {
     if by == Defaulter::Knative
-        && let Ok(r) = Reference::parse_normalized(image)
+        && let Ok(r) = Reference::parse_normalized_with(image, parser)
         && knative_resolves(&r)
     {
         return (PullPolicy::IfNotPresent, DefaultReason::KnativeResolvesTag);
     }
-    default_for(image)
+    default_with(image, parser)
 }
 
 /// What a manifest says for the policy field, as kubectl reads it.
@@ -144,6 +150,8 @@ pub enum Resolution {
     /// A non-empty value that is not exactly one of the three.
     Unsupported {
         value: String,
+        /// The value as the release's API server prints it.
+        shown: String,
         by: Defaulter,
     },
     /// `field` must be a string and is not (`imagePullPolicy: yes` is a boolean in YAML 1.1).
@@ -152,22 +160,29 @@ pub enum Resolution {
         found: &'static str,
         by: Defaulter,
     },
-    /// The container may not be written where it is (ephemeral containers in a pod template).
+    /// The container may not be written where it is: ephemeral containers in a pod template, or
+    /// in a Pod being created. The API server's `Forbidden` detail, e.g. `cannot be set on create`.
     Forbidden(&'static str),
 }
 
 impl Resolution {
-    /// Resolves what is written against the image, as the API server would.
-    pub fn of(written: WrittenPolicy<'_>, image: &str, by: Defaulter) -> Resolution {
+    /// Resolves what is written against the image, as the API server of `cluster` would.
+    pub fn of(
+        written: WrittenPolicy<'_>,
+        image: &str,
+        by: Defaulter,
+        cluster: &Cluster,
+    ) -> Resolution {
         match written {
             WrittenPolicy::Unset | WrittenPolicy::String("") => {
-                let (policy, why) = default_by(image, by);
+                let (policy, why) = default_by(image, by, cluster.parser());
                 Resolution::Defaulted { policy, why, by }
             }
             WrittenPolicy::String(value) => match PullPolicy::parse(value) {
                 Some(policy) => Resolution::Explicit(policy),
                 None => Resolution::Unsupported {
                     value: value.to_owned(),
+                    shown: shown_value(value, cluster),
                     by,
                 },
             },
@@ -199,24 +214,38 @@ impl Resolution {
 }
 
 /// The API server's validation message, e.g.
-/// `spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"`.
-pub fn unsupported_value_message(field: &str, value: &str) -> String {
-    format!("{field}: {}", unsupported_value(value))
+/// `spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"`,
+/// with `shown` the value as [`shown_value`] prints it.
+pub fn unsupported_value_message(field: &str, shown: &str) -> String {
+    format!("{field}: {}", unsupported_value(shown))
 }
 
-fn unsupported_value(value: &str) -> String {
-    format!(
-        "Unsupported value: {}: supported values: \"Always\", \"IfNotPresent\", \"Never\"",
+/// A bad policy as apimachinery's `field.Error.ErrorBody` prints it: a `core.PullPolicy` is no
+/// `string`, so 1.34 on (apimachinery v0.34.0) use `json.Marshal`, older releases `%#v`
+/// (Go-quoted). The supported values are always `strconv.Quote`d.
+pub fn shown_value(value: &str, cluster: &Cluster) -> String {
+    if cluster.json_values() {
+        json_quote(value)
+    } else {
         go_quote(value)
-    )
+    }
+}
+
+fn unsupported_value(shown: &str) -> String {
+    format!("Unsupported value: {shown}: supported values: \"Always\", \"IfNotPresent\", \"Never\"")
 }
 
 /// Who turns a bad value into a rejection: the API server validates built-in objects; nobody
-/// validates these fields in a custom resource until its controller creates the Pod.
+/// validates these fields in a custom resource until its controller creates a built-in object
+/// from it: an Argo Workflow's Pods, an Argo Rollout's ReplicaSet, a Knative Revision's
+/// Deployment.
 pub(crate) fn rejected_by(by: Defaulter) -> &'static str {
     match by {
         Defaulter::ApiServer => "the API server rejects the object",
-        Defaulter::Controller | Defaulter::Knative => "the Pod the controller creates is rejected",
+        Defaulter::Controller => {
+            "what the controller creates from it (Pods, or a Rollout's ReplicaSet) is rejected"
+        }
+        Defaulter::Knative => "the Deployment Knative creates for the revision is rejected",
     }
 }
 
@@ -256,8 +285,8 @@ impl fmt::Display for Resolution {
             Self::Defaulted { why, .. } => {
                 write!(f, "defaulted when the controller creates the Pod: {why}")
             }
-            Self::Unsupported { value, by } => {
-                write!(f, "{}; {}", unsupported_value(value), rejected_by(*by))
+            Self::Unsupported { shown, by, .. } => {
+                write!(f, "{}; {}", unsupported_value(shown), rejected_by(*by))
             }
             Self::WrongType {
                 field,
@@ -272,7 +301,10 @@ impl fmt::Display for Resolution {
                 "{field} is a {found} where a string is required; {}",
                 rejected_by(*by)
             ),
-            Self::Forbidden(why) => write!(f, "{why}; the API server rejects the object"),
+            Self::Forbidden(detail) => write!(
+                f,
+                "ephemeralContainers: Forbidden: {detail}; the API server rejects the object"
+            ),
         }
     }
 }
@@ -280,6 +312,15 @@ impl fmt::Display for Resolution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::cluster::FeatureGates;
+    use crate::settings::KubernetesVersion;
+
+    const P: Parser = Parser::Reference06;
+
+    fn now() -> Cluster {
+        Cluster::default()
+    }
 
     const D: &str = "sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582";
 
@@ -325,9 +366,10 @@ mod tests {
             DefaultReason::OtherTag("5000".into())
         );
         let by = Defaulter::ApiServer;
-        let shown = Resolution::of(WrittenPolicy::Unset, "registry/demoapi:latest", by).to_string();
+        let shown =
+            Resolution::of(WrittenPolicy::Unset, "registry/demoapi:latest", by, &now()).to_string();
         assert_eq!(shown, "defaulted: tag latest, so Always");
-        let shown = Resolution::of(WrittenPolicy::Unset, "Nginx", by).to_string();
+        let shown = Resolution::of(WrittenPolicy::Unset, "Nginx", by, &now()).to_string();
         assert_eq!(
             shown,
             "defaulted: the image does not parse (invalid reference format: repository name (library/Nginx) must be lowercase), so IfNotPresent; the node fails with InvalidImageName"
@@ -337,28 +379,39 @@ mod tests {
     #[test]
     fn only_absent_or_empty_values_are_defaulted() {
         let by = Defaulter::ApiServer;
-        let r = Resolution::of(WrittenPolicy::String(""), "nginx", by);
+        let r = Resolution::of(WrittenPolicy::String(""), "nginx", by, &now());
         assert_eq!(
             (r.source(), r.effective()),
             (PolicySource::Defaulted, Some(PullPolicy::Always))
         );
-        let r = Resolution::of(WrittenPolicy::String("always"), "nginx", by);
+        let r = Resolution::of(WrittenPolicy::String("always"), "nginx", by, &now());
         assert_eq!((r.source(), r.effective()), (PolicySource::Invalid, None));
-        let r = Resolution::of(WrittenPolicy::String("Never"), "nginx", by);
+        let r = Resolution::of(WrittenPolicy::String("Never"), "nginx", by, &now());
         assert_eq!(
             (r.source(), r.effective()),
             (PolicySource::Explicit, Some(PullPolicy::Never))
         );
-        let r = Resolution::of(WrittenPolicy::WrongType("bool"), "nginx", by);
+        let r = Resolution::of(WrittenPolicy::WrongType("bool"), "nginx", by, &now());
         assert_eq!(r.source(), PolicySource::Invalid);
-        let controller =
-            Resolution::of(WrittenPolicy::String("always"), "x", Defaulter::Controller);
-        assert!(
-            controller
-                .to_string()
-                .ends_with("; the Pod the controller creates is rejected")
+        let controller = Resolution::of(
+            WrittenPolicy::String("always"),
+            "x",
+            Defaulter::Controller,
+            &now(),
         );
-        let control = Resolution::of(WrittenPolicy::String("Never\0"), "x", by);
+        assert!(controller.to_string().ends_with(
+            "; what the controller creates from it (Pods, or a Rollout's ReplicaSet) is rejected"
+        ));
+        // apimachinery v0.34.0 on renders a `core.PullPolicy` with json.Marshal, v0.33 with %#v.
+        let control = Resolution::of(WrittenPolicy::String("Never\0"), "x", by, &now());
+        assert!(
+            control
+                .to_string()
+                .starts_with(r#"Unsupported value: "Never\u0000""#),
+            "{control}"
+        );
+        let old = Cluster::new(KubernetesVersion { minor: 33 }, &FeatureGates::default());
+        let control = Resolution::of(WrittenPolicy::String("Never\0"), "x", by, &old);
         assert!(
             control
                 .to_string()
@@ -369,23 +422,47 @@ mod tests {
 
     #[test]
     fn unsupported_value_message_matches_the_api_server() {
+        let field = "spec.containers[0].imagePullPolicy";
         assert_eq!(
-            unsupported_value_message("spec.containers[0].imagePullPolicy", "always"),
+            unsupported_value_message(field, &shown_value("always", &now())),
             r#"spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never""#
         );
+        // kubernetes 1.34 on: `"\u003cno value\u003e"`; 1.33: `"<no value>"`.
+        let v = |minor| Cluster::new(KubernetesVersion { minor }, &FeatureGates::default());
+        assert_eq!(
+            shown_value("<no value>", &v(34)),
+            r#""\u003cno value\u003e""#
+        );
+        assert_eq!(shown_value("<no value>", &v(33)), r#""<no value>""#);
+    }
+
+    #[test]
+    fn older_parsers_default_differently() {
+        use PullPolicy::*;
+        let v = |minor| Parser::of(KubernetesVersion { minor });
+        // v0.6.0 counts the path; v0.5.0 and v2.8 the whole name (docker.io/library/ + 240).
+        let long = "a".repeat(240);
+        assert_eq!(default_with(&long, v(32)).0, Always);
+        assert_eq!(default_with(&long, v(31)).0, IfNotPresent);
+        // v2.8 reads `Foo` as a Docker Hub namespace (uppercase: invalid), later ones as a registry.
+        assert_eq!(default_with("Foo/bar", v(29)).0, Always);
+        assert_eq!(default_with("Foo/bar", v(28)).0, IfNotPresent);
+        // v2.8 has no IPv6 registries.
+        assert_eq!(default_with("[::1]:5000/app", v(29)).0, Always);
+        assert_eq!(default_with("[::1]:5000/app", v(28)).0, IfNotPresent);
     }
 
     #[test]
     fn knative_resolves_tags_except_on_skipped_registries() {
         let k = Defaulter::Knative;
-        assert_eq!(default_by("nginx:latest", k).0, PullPolicy::IfNotPresent);
-        assert_eq!(default_by("kind.local/app", k).0, PullPolicy::Always);
+        assert_eq!(default_by("nginx:latest", k, P).0, PullPolicy::IfNotPresent);
+        assert_eq!(default_by("kind.local/app", k, P).0, PullPolicy::Always);
         assert_eq!(
-            default_by(&format!("nginx:latest@{D}"), k).0,
+            default_by(&format!("nginx:latest@{D}"), k, P).0,
             PullPolicy::Always
         );
         assert_eq!(
-            default_by("nginx", Defaulter::Controller).0,
+            default_by("nginx", Defaulter::Controller, P).0,
             PullPolicy::Always
         );
     }

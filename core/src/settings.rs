@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::cluster::{Cluster, FeatureGates};
 use crate::node::VerificationPolicy;
 use crate::pattern::{ImagePattern, RegistryPattern, glob_matches};
 use crate::policy::PullPolicy;
@@ -48,6 +49,9 @@ pub struct Settings {
     /// Empty: any policy.
     pub allowed_pull_policies: Vec<PullPolicy>,
     pub kubernetes_version: KubernetesVersion,
+    /// The API server's feature gates, where they change what a manifest becomes.
+    #[serde(skip_serializing_if = "FeatureGates::is_default")]
+    pub feature_gates: FeatureGates,
     /// What the nodes' kubelets are configured with, where it changes what a pod may start from.
     #[serde(skip_serializing_if = "KubeletSettings::is_default")]
     pub kubelet: KubeletSettings,
@@ -74,6 +78,7 @@ impl Default for Settings {
             public_registries: None,
             allowed_pull_policies: Vec::new(),
             kubernetes_version: KubernetesVersion::DEFAULT,
+            feature_gates: FeatureGates::default(),
             kubelet: KubeletSettings::default(),
             fail_on: FailOn(Severity::Error),
             mutate: Mutate::None,
@@ -132,7 +137,23 @@ impl Settings {
                 ),
             });
         }
+        if self.feature_gates.image_volume == Some(true)
+            && version < crate::cluster::IMAGE_VOLUME_ALPHA
+        {
+            return Err(SettingsError {
+                key: "featureGates.ImageVolume".to_owned(),
+                message: format!(
+                    "the ImageVolume feature gate exists from Kubernetes {} (kubernetesVersion is {version})",
+                    crate::cluster::IMAGE_VOLUME_ALPHA
+                ),
+            });
+        }
         Ok(self)
+    }
+
+    /// The release and gates the manifest reader follows.
+    pub fn cluster(&self) -> Cluster {
+        Cluster::new(self.kubernetes_version, &self.feature_gates)
     }
 
     /// The severity a rule runs at: the override in `rules`, else `requireDigest` for
@@ -380,8 +401,11 @@ pub struct KubernetesVersion {
 
 impl KubernetesVersion {
     pub const DEFAULT: KubernetesVersion = KubernetesVersion { minor: 35 };
-    /// The oldest version whose rules we know (distribution/reference as vendored, KEP-2535...).
-    pub const OLDEST: KubernetesVersion = KubernetesVersion { minor: 20 };
+    /// The oldest release modelled: 1.24 vendored docker/distribution v2.8.1, whose parser was
+    /// read; 1.20 to 1.23 vendored v2.7.1, which was not (`docs/versions.md`).
+    pub const OLDEST: KubernetesVersion = KubernetesVersion { minor: 24 };
+    /// The newest release modelled: what a later one changes is not known.
+    pub const NEWEST: KubernetesVersion = KubernetesVersion { minor: 35 };
 
     pub fn parse(text: &str) -> Result<Self, String> {
         let number = |s: &str| {
@@ -396,12 +420,20 @@ impl KubernetesVersion {
             patch.map(number),
             parts.next(),
         ) {
-            (Some("1"), Some(minor), None | Some(Some(_)), None) if minor >= Self::OLDEST.minor => {
+            (Some("1"), Some(minor), None | Some(Some(_)), None)
+                if (Self::OLDEST.minor..=Self::NEWEST.minor).contains(&minor) =>
+            {
                 Ok(KubernetesVersion { minor })
             }
+            (Some("1"), Some(minor), None | Some(Some(_)), None) => Err(format!(
+                "pullpolicy models Kubernetes {} to {}, not 1.{minor} (docs/versions.md says what each changes)",
+                Self::OLDEST,
+                Self::NEWEST
+            )),
             _ => Err(format!(
-                "`{text}` is not a Kubernetes version; write it like \"1.35\" (1.{} or later)",
-                Self::OLDEST.minor
+                "`{text}` is not a Kubernetes version; write it like \"1.35\" ({} to {})",
+                Self::OLDEST,
+                Self::NEWEST
             )),
         }
     }

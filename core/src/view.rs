@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::manifest::{ContainerKind, FoundBy, ImageUse};
 use crate::node::{Subject, on_node};
-use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_for};
+use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_with};
 use crate::reference::{Reference, ReferenceError};
 use crate::settings::Settings;
 use crate::yaml::Span;
@@ -33,7 +33,8 @@ pub struct ReferenceView {
     /// The normalised reference as distribution/reference prints it.
     pub normalized: Option<String>,
     pub familiar: Option<String>,
-    /// What the container runtime pulls.
+    /// The reference the container runtime requests, before its mirrors (containerd's
+    /// `hosts.toml`) and short-name resolution (CRI-O's `registries.conf`) apply.
     pub pulled_as: Option<String>,
 }
 
@@ -79,8 +80,9 @@ impl Explanation {
     /// server, on the nodes `settings` describe.
     pub fn new(image: &str, pull_policy: Option<&str>, settings: &Settings) -> Self {
         let written = pull_policy.map_or(WrittenPolicy::Unset, WrittenPolicy::String);
-        let resolution = Resolution::of(written, image, Defaulter::ApiServer);
-        let parsed = Reference::parse_normalized(image);
+        let cluster = settings.cluster();
+        let resolution = Resolution::of(written, image, Defaulter::ApiServer, &cluster);
+        let parsed = Reference::parse_normalized_with(image, cluster.parser());
         let node = match resolution.effective() {
             Some(policy) => NodeView::new(
                 &Subject {
@@ -95,7 +97,7 @@ impl Explanation {
         };
         Explanation {
             reference: ReferenceView::new(image, &parsed),
-            default_pull_policy: default_for(image).0.as_str(),
+            default_pull_policy: default_with(image, cluster.parser()).0.as_str(),
             effective_pull_policy: resolution.effective().map(|p| p.as_str()),
             policy_source: resolution.source().as_str(),
             reason: resolution.to_string(),

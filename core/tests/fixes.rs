@@ -258,10 +258,18 @@ fn comments(text: &str) -> Vec<&str> {
 
 fn check(text: &str, allow_unsafe: bool) -> Result<(), TestCaseError> {
     let settings = Settings::default();
-    let before = analyze(text, &Limits::DEFAULT);
+    let before = analyze(
+        text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    );
     prop_assume!(before.errors.is_empty());
     let fixed = fix(text, &settings, allow_unsafe);
-    let after = analyze(&fixed.text, &Limits::DEFAULT);
+    let after = analyze(
+        &fixed.text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    );
     prop_assert!(
         after.errors.is_empty(),
         "fixed text does not parse:\n{}",

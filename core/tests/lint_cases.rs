@@ -68,7 +68,7 @@ spec:
 
 case!(
     image_volume_spells_it_pull_policy,
-    r#"{"kubernetesVersion": "1.33"}"#,
+    r#"{"kubernetesVersion": "1.33", "featureGates": {"ImageVolume": true}}"#,
     "\
 apiVersion: v1
 kind: Pod
@@ -359,6 +359,85 @@ fn misplaced_policy_fix_moves_it_into_every_container_without_one() {
     );
 }
 
+// kubernetes `pkg/api/pod/util.go` `dropDisabledFields`: with the ImageVolume gate off (1.33 and
+// 1.34 by default) the API server drops image volumes and the mounts naming them, before
+// validation, so nothing else is said about them: not the bad policy, not the latest tag.
+case!(
+    image_volumes_are_dropped_while_the_gate_is_off,
+    r#"{"kubernetesVersion": "1.34"}"#,
+    "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: warm
+          image: busybox:1.36
+          imagePullPolicy: IfNotPresent
+          volumeMounts: [{name: models, mountPath: /m}]
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: IfNotPresent
+          volumeMounts:
+            - name: models
+              mountPath: /models
+      volumes:
+        - name: models
+          image:
+            reference: ghcr.io/acme/models:latest
+            pullPolicy: always
+        - name: scratch
+          emptyDir: {}
+"
+);
+
+// kubernetes `validation.go`: `validateImageVolumeSource` requires `reference` only when
+// `opts.ResourceIsPod` (a Deployment is admitted; its ReplicaSet's Pods are refused), and has no
+// whitespace check (`validateContainerOnlyForPod` covers containers only): the kubelet's
+// `getImageVolumes` fails the Pod's sync, so the error is an event and the containers stay
+// ContainerCreating. `pkg/api/pod/warnings.go`: `duplicate name` and `invalid empty name ""`
+// warnings for `imagePullSecrets`, in templates too.
+case!(
+    image_volume_validation_and_pull_secret_warnings,
+    "{}",
+    "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      imagePullSecrets: [{name: regcred}, {name: regcred}, {name: \"\"}]
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: IfNotPresent
+      volumes:
+        - name: models
+          image: {pullPolicy: IfNotPresent}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      imagePullPolicy: IfNotPresent
+  volumes:
+    - name: models
+      image:
+        reference: \"ghcr.io/acme/models:v3 \"
+        pullPolicy: IfNotPresent
+"
+);
+
 #[test]
 fn old_kubernetes_counts_the_registry_in_the_name_length() {
     let image = format!("registry.example.com/{}", "a".repeat(250));
@@ -372,8 +451,10 @@ fn old_kubernetes_counts_the_registry_in_the_name_length() {
         )
         .contains("invalid-image-reference")
     };
-    assert!(rule("1.32"));
-    assert!(!rule("1.33"));
+    // Kubernetes 1.31 vendors distribution/reference v0.5.0, 1.32 v0.6.0 (CHANGELOG-1.32.md,
+    // Dependencies: `github.com/distribution/reference: [v0.5.0 → v0.6.0]`).
+    assert!(rule("1.31"));
+    assert!(!rule("1.32"));
 }
 
 case!(

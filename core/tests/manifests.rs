@@ -1,12 +1,13 @@
 //! Discovery of objects, pod specs and images (SEMANTICS.md section 3) and the policy each gets.
 
-use pullpolicy_core::manifest::{ContainerKind, FoundBy, ImageUse};
+use pullpolicy_core::cluster::Cluster;
+use pullpolicy_core::manifest::{ContainerKind, FoundBy, ImageUse, Typing, objects, objects_at};
 use pullpolicy_core::policy::{PolicySource, PullPolicy};
 use pullpolicy_core::yaml::Limits;
 use pullpolicy_core::{Report, analyze};
 
 fn report(text: &str) -> Report {
-    analyze(text, &Limits::DEFAULT)
+    analyze(text, &Limits::DEFAULT, &Cluster::default())
 }
 
 /// One line per image: where, what, and the effective policy with its reason.
@@ -235,7 +236,34 @@ fn ephemeral_containers_are_forbidden_in_pod_templates() {
     assert_eq!(u.resolution.effective(), None);
     assert_eq!(
         u.resolution.to_string(),
-        "ephemeral containers are not allowed in a pod template; the API server rejects the object"
+        "ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template; the API server rejects the object"
+    );
+}
+
+/// kubernetes `validation.go` `ValidatePodCreate`: `spec.ephemeralContainers: Forbidden: cannot be
+/// set on create`. An admitted Pod may carry them (the `pods/ephemeralcontainers` subresource).
+#[test]
+fn ephemeral_containers_are_forbidden_in_a_pod_manifest_not_in_an_admitted_pod() {
+    let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: nginx:1.27}]\n  ephemeralContainers: [{name: e, image: busybox:1.36}]\n";
+    let doc = pullpolicy_core::yaml::documents(text, &Limits::DEFAULT)
+        .next()
+        .unwrap()
+        .unwrap();
+    let cluster = Cluster::default();
+    let written = objects(&doc, &cluster).remove(0).images;
+    assert_eq!(written[1].resolution.effective(), None);
+    assert!(
+        written[1]
+            .resolution
+            .to_string()
+            .starts_with("ephemeralContainers: Forbidden: cannot be set on create")
+    );
+    let admitted = objects_at(&doc, doc.root.unwrap(), Typing::Admitted(None), &cluster)
+        .remove(0)
+        .images;
+    assert_eq!(
+        admitted[1].resolution.effective(),
+        Some(PullPolicy::IfNotPresent)
     );
 }
 
@@ -245,7 +273,7 @@ fn custom_resources_are_rejected_when_the_controller_creates_the_pod() {
     let u = single(text);
     assert_eq!(
         pullpolicy_core::view::reason(&u),
-        r#"spec.templates[0].container.imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"; the Pod the controller creates is rejected"#
+        r#"spec.templates[0].container.imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"; what the controller creates from it (Pods, or a Rollout's ReplicaSet) is rejected"#
     );
 }
 

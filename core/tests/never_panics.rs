@@ -56,7 +56,7 @@ proptest! {
 
     #[test]
     fn yamlish_text(text in yamlish()) {
-        let report = analyze(&text, &Limits::DEFAULT);
+        let report = analyze(&text, &Limits::DEFAULT, &pullpolicy_core::cluster::Cluster::default());
         prop_assert!(report.documents >= report.errors.len());
         for e in &report.errors {
             prop_assert!(e.pos.line >= 1 && e.pos.column >= 1 && e.pos.offset <= text.len());
@@ -71,11 +71,11 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = analyze_bytes(&bytes, &Limits::DEFAULT);
+        let _ = analyze_bytes(&bytes, &Limits::DEFAULT, &pullpolicy_core::cluster::Cluster::default());
     }
 
     #[test]
     fn arbitrary_text(text in "\\PC{0,200}") {
-        let _ = analyze(&text, &Limits::DEFAULT);
+        let _ = analyze(&text, &Limits::DEFAULT, &pullpolicy_core::cluster::Cluster::default());
     }
 }

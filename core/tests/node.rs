@@ -363,14 +363,18 @@ fn rollout_restart_exists_for_three_kinds() {
 }
 
 fn analysed(text: &str, settings: &Settings) -> Vec<(String, OnNode)> {
-    analyze(text, &Limits::DEFAULT)
-        .images
-        .iter()
-        .filter_map(|u| {
-            let name = u.container.name.clone().unwrap_or_default();
-            Some((name, on_node(&Subject::of(u)?, settings)))
-        })
-        .collect()
+    analyze(
+        text,
+        &Limits::DEFAULT,
+        &pullpolicy_core::cluster::Cluster::default(),
+    )
+    .images
+    .iter()
+    .filter_map(|u| {
+        let name = u.container.name.clone().unwrap_or_default();
+        Some((name, on_node(&Subject::of(u)?, settings)))
+    })
+    .collect()
 }
 
 fn step(node: &OnNode, event: Event) -> &pullpolicy_core::node::Step {

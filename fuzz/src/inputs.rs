@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use pullpolicy_core::analyze;
+use pullpolicy_core::cluster::Cluster;
 use pullpolicy_core::yaml::Limits;
 use serde_json::{Value, json};
 
@@ -59,7 +60,7 @@ pub fn seeds(target: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
             let mut images: Vec<String> = CORNER_IMAGES.iter().map(|s| s.to_string()).collect();
             for (_, bytes) in manifests()? {
                 let text = String::from_utf8_lossy(&bytes);
-                let report = analyze(&text, &Limits::DEFAULT);
+                let report = analyze(&text, &Limits::DEFAULT, &Cluster::default());
                 images.extend(
                     report
                         .images

@@ -7,6 +7,7 @@ pub mod inputs;
 
 use pullpolicy_core::admission::kubewarden;
 use pullpolicy_core::analyze_bytes;
+use pullpolicy_core::cluster::Cluster;
 use pullpolicy_core::lint;
 use pullpolicy_core::policy;
 use pullpolicy_core::reference::{Reference, parse_image_name};
@@ -62,7 +63,7 @@ pub fn reference(data: &[u8]) {
 
 /// Any bytes: `analyze` always returns a report, and every position in it lies in the input.
 pub fn analyze(data: &[u8]) {
-    let report = analyze_bytes(data, &Limits::DEFAULT);
+    let report = analyze_bytes(data, &Limits::DEFAULT, &Cluster::default());
     for error in &report.errors {
         assert!(error.pos.line >= 1 && error.pos.column >= 1, "{error:?}");
         assert!(error.pos.offset <= data.len(), "{error:?}");
@@ -89,13 +90,13 @@ pub fn fix(data: &[u8]) {
         profile: Profile::Strict,
         ..Settings::default()
     };
-    let before = pullpolicy_core::analyze(text, &Limits::DEFAULT);
+    let before = pullpolicy_core::analyze(text, &Limits::DEFAULT, &settings.cluster());
     let fixed = lint::fix(text, &settings, true);
     if fixed.applied.is_empty() {
         assert_eq!(fixed.text, text);
         return;
     }
-    let after = pullpolicy_core::analyze(&fixed.text, &Limits::DEFAULT);
+    let after = pullpolicy_core::analyze(&fixed.text, &Limits::DEFAULT, &settings.cluster());
     if before.errors.is_empty() {
         assert!(
             after.errors.is_empty(),

@@ -505,6 +505,51 @@ fn a_row_opens_to_what_the_node_does_at_each_event() {
     ok(page.check_clean());
 }
 
+/// kubernetes `pkg/api/pod/util.go` `dropDisabledFields`: on 1.34, whose ImageVolume gate is off
+/// by default, the API server drops image volumes; the gate set in the form keeps them.
+#[test]
+fn image_volumes_follow_the_release_and_the_gate() {
+    use pullpolicy_core::cluster::FeatureGates;
+    use pullpolicy_core::settings::KubernetesVersion;
+    let page = ok(Page::open());
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: ml}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/app:1.0\n      imagePullPolicy: IfNotPresent\n      volumeMounts: [{name: model, mountPath: /m}]\n  volumes:\n    - name: model\n      image: {reference: ghcr.io/acme/model:v2, pullPolicy: IfNotPresent}\n";
+    paste(&page, text);
+    open_tab(&page, "containers");
+    assert_eq!(texts(&page, "table.containers td.repulls").len(), 2);
+    let v134 = Settings {
+        kubernetes_version: KubernetesVersion { minor: 34 },
+        ..Settings::default()
+    };
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    type_into(&page, "#setting-kubernetesVersion", "1.34");
+    wait_analysed(&page, before);
+    open_tab(&page, "containers");
+    assert_eq!(texts(&page, "table.containers td.repulls").len(), 1);
+    open_tab(&page, "findings");
+    let shown = shown_findings(&page);
+    assert_eq!(shown, expected_findings(text, &v134));
+    assert!(
+        shown.contains(&"12 image-volume-dropped".to_owned()),
+        "{shown:?}"
+    );
+    open_tab(&page, "settings");
+    let before = analyses(&page);
+    choose(&page, "#setting-featureGates-ImageVolume", "on");
+    wait_analysed(&page, before);
+    let gate_on = Settings {
+        feature_gates: FeatureGates {
+            image_volume: Some(true),
+        },
+        ..v134
+    };
+    open_tab(&page, "findings");
+    assert_eq!(shown_findings(&page), expected_findings(text, &gate_on));
+    open_tab(&page, "containers");
+    assert_eq!(texts(&page, "table.containers td.repulls").len(), 2);
+    ok(page.check_clean());
+}
+
 #[test]
 fn a_share_link_restores_the_state_in_a_fresh_browser() {
     let page = ok(Page::open());

@@ -959,7 +959,7 @@ fn invalid_settings_name_the_key() {
         ),
         (
             r#"{"kubernetesVersion": "1.19"}"#,
-            "kubernetesVersion: `1.19` is not a Kubernetes version; write it like \"1.35\" (1.20 or later)",
+            "kubernetesVersion: pullpolicy models Kubernetes 1.24 to 1.35, not 1.19 (docs/versions.md says what each changes)",
         ),
         (
             r#"{"requireDigest": "yes"}"#,

@@ -72,7 +72,8 @@ fn decide(request: &Request<'_>, settings: &Settings) -> Verdict {
     };
     let doc = &request.json.doc;
     let typing = typing(request);
-    let objects = objects_at(doc, object, typing);
+    let cluster = settings.cluster();
+    let objects = objects_at(doc, object, typing, &cluster);
     if objects.iter().all(|o| o.found_by.is_none()) {
         let what = match objects.as_slice() {
             [one] => one.id.display(),
@@ -80,7 +81,9 @@ fn decide(request: &Request<'_>, settings: &Settings) -> Verdict {
         };
         return Verdict::skipped(format!("no pod spec in {what}"));
     }
-    let before = request.old_object.map(|old| objects_at(doc, old, typing));
+    let before = request
+        .old_object
+        .map(|old| objects_at(doc, old, typing, &cluster));
     if request.operation == Operation::Update
         && !update::changes_images(&objects, before.as_deref())
     {
@@ -194,6 +197,6 @@ fn findings_of(
     let Some(root) = json.doc.root else {
         return Ok(Vec::new());
     };
-    let objects = objects_at(&json.doc, root, typing);
+    let objects = objects_at(&json.doc, root, typing, &settings.cluster());
     Ok(lint(&json.doc, objects, settings))
 }

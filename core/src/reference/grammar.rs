@@ -57,9 +57,10 @@ fn is_domain_name_component(s: &[u8]) -> bool {
     }
 }
 
-/// `host := domainName | ipv6address`; `ipv6address := \[[a-fA-F0-9:]+\]`.
-fn is_host(s: &str) -> bool {
-    if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+/// `host := domainName | ipv6address`; `ipv6address := \[[a-fA-F0-9:]+\]` (when `ipv6`: the
+/// grammar of docker/distribution v2.8 has no IPv6 hosts).
+fn is_host(s: &str, ipv6: bool) -> bool {
+    if ipv6 && let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
         return !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
     }
     s.split('.').all(|c| is_domain_name_component(c.as_bytes()))
@@ -67,6 +68,11 @@ fn is_host(s: &str) -> bool {
 
 /// `^DomainRegexp$`: a host with an optional `:port`.
 pub fn is_domain(s: &str) -> bool {
+    is_domain_in(s, true)
+}
+
+/// As [`is_domain`], IPv6 hosts allowed or not.
+pub(crate) fn is_domain_in(s: &str, ipv6: bool) -> bool {
     // The host ends at the `]` of an IPv6 address, else at the first `:` (domain names have none).
     let host_end = if s.starts_with('[') {
         s.find(']').map_or(s.len(), |i| i + 1)
@@ -74,7 +80,7 @@ pub fn is_domain(s: &str) -> bool {
         s.find(':').unwrap_or(s.len())
     };
     let (host, port) = s.split_at(host_end);
-    is_host(host)
+    is_host(host, ipv6)
         && match port.strip_prefix(':') {
             None => port.is_empty(),
             Some(digits) => !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
@@ -117,8 +123,13 @@ pub fn is_identifier(s: &str) -> bool {
 /// The optional domain group is greedy: when the first `/`-component is a valid domain, it is the
 /// domain (so `foo/bar` has domain `foo` here; `ParseNormalizedNamed` decides differently).
 pub fn match_name(s: &str) -> Option<(Option<&str>, &str)> {
+    match_name_in(s, true)
+}
+
+/// As [`match_name`], IPv6 hosts allowed or not.
+pub(crate) fn match_name_in(s: &str, ipv6: bool) -> Option<(Option<&str>, &str)> {
     if let Some((first, rest)) = s.split_once('/')
-        && is_domain(first)
+        && is_domain_in(first, ipv6)
         && is_remote_name(rest)
     {
         return Some((Some(first), rest));
@@ -129,6 +140,14 @@ pub fn match_name(s: &str) -> Option<(Option<&str>, &str)> {
 /// `ReferenceRegexp`, anchored: `^(namePat)(?::(tag))?(?:@(digestPat))?$`, returning
 /// (name, tag, digest).
 pub fn match_reference(s: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
+    match_reference_in(s, true)
+}
+
+/// As [`match_reference`], IPv6 hosts allowed or not.
+pub(crate) fn match_reference_in(
+    s: &str,
+    ipv6: bool,
+) -> Option<(&str, Option<&str>, Option<&str>)> {
     // No part of the grammar but the digest separator contains `@`.
     let (name_and_tag, digest) = match s.split_once('@') {
         Some((before, digest)) => (before, Some(digest)),
@@ -148,7 +167,7 @@ pub fn match_reference(s: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
     if tag.is_some_and(|t| !is_tag(t)) {
         return None;
     }
-    match_name(name)?;
+    match_name_in(name, ipv6)?;
     Some((name, tag, digest))
 }
 

@@ -16,6 +16,54 @@ const OFFICIAL_REPO_PREFIX: &str = "library/";
 /// `NameTotalLengthMax`; v0.6.0 applies it to the path alone.
 pub const NAME_MAX_LEN: usize = 255;
 
+/// The release of distribution's reference parser a Kubernetes release vendors (its `go.mod`):
+/// they differ in what parses and where the domain ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Parser {
+    /// docker/distribution v2.8 (Kubernetes 1.28 and older): the first component is a domain
+    /// only with a `.` or `:`, or as `localhost` (`Foo/bar` is a Docker Hub name, and invalid);
+    /// no IPv6 hosts; the 255-character limit counts the whole name.
+    Distribution28,
+    /// distribution/reference v0.5.0 (1.29 to 1.31): as v0.6.0, but the 255-character limit
+    /// counts the whole name, registry included.
+    Reference05,
+    /// distribution/reference v0.6.0 (1.32 on).
+    Reference06,
+}
+
+impl Parser {
+    pub fn of(version: crate::settings::KubernetesVersion) -> Parser {
+        match version.minor {
+            ..=28 => Parser::Distribution28,
+            29..=31 => Parser::Reference05,
+            _ => Parser::Reference06,
+        }
+    }
+
+    /// The module and version, as `go.mod` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Parser::Distribution28 => "github.com/docker/distribution v2.8",
+            Parser::Reference05 => "github.com/distribution/reference v0.5.0",
+            Parser::Reference06 => "github.com/distribution/reference v0.6.0",
+        }
+    }
+
+    fn ipv6(self) -> bool {
+        self != Parser::Distribution28
+    }
+
+    /// Whether the limit counts the whole name; v0.6.0 counts the path alone.
+    fn limits_whole_name(self) -> bool {
+        self != Parser::Reference06
+    }
+
+    /// Whether an uppercase first component is a domain (`Foo/bar`: domain `Foo`).
+    fn uppercase_domains(self) -> bool {
+        self != Parser::Distribution28
+    }
+}
+
 /// A parsed image reference: `[domain/]path[:tag][@digest]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reference {
@@ -29,17 +77,27 @@ impl Reference {
     /// distribution/reference `Parse`: the grammar alone, no normalisation (the domain is the first
     /// component whenever it looks like one, so `foo/bar` has domain `foo`).
     pub fn parse(s: &str) -> Result<Reference, ReferenceError> {
-        let Some((name, tag, digest)) = grammar::match_reference(s) else {
+        Reference::parse_with(s, Parser::Reference06)
+    }
+
+    /// As [`Reference::parse`], by the given parser.
+    pub fn parse_with(s: &str, parser: Parser) -> Result<Reference, ReferenceError> {
+        let ipv6 = parser.ipv6();
+        let Some((name, tag, digest)) = grammar::match_reference_in(s, ipv6) else {
             let kind = if s.is_empty() {
                 ReferenceErrorKind::NameEmpty
-            } else if grammar::match_reference(&go_to_lower(s)).is_some() {
+            } else if grammar::match_reference_in(&go_to_lower(s), ipv6).is_some() {
                 ReferenceErrorKind::NameContainsUppercase
             } else {
                 ReferenceErrorKind::InvalidFormat
             };
             return Err(ReferenceError::new(kind));
         };
-        let (domain, path) = grammar::match_name(name).unwrap_or((None, name));
+        // v0.5.0 and v2.8 check the whole name before splitting it.
+        if parser.limits_whole_name() && name.len() > NAME_MAX_LEN {
+            return Err(ReferenceError::new(ReferenceErrorKind::NameTooLong));
+        }
+        let (domain, path) = grammar::match_name_in(name, ipv6).unwrap_or((None, name));
         if path.len() > NAME_MAX_LEN {
             return Err(ReferenceError::new(ReferenceErrorKind::NameTooLong));
         }
@@ -57,6 +115,11 @@ impl Reference {
     /// distribution/reference `ParseNormalizedNamed`: what Kubernetes uses. Names without a domain
     /// go to `docker.io`, single-component Docker Hub names to `docker.io/library/`.
     pub fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
+        Reference::parse_normalized_with(s, Parser::Reference06)
+    }
+
+    /// As [`Reference::parse_normalized`], by the given parser.
+    pub fn parse_normalized_with(s: &str, parser: Parser) -> Result<Reference, ReferenceError> {
         if grammar::is_identifier(s) {
             return Err(ReferenceError::with_message(
                 ReferenceErrorKind::HexRepository,
@@ -65,15 +128,24 @@ impl Reference {
                 ),
             ));
         }
-        let (domain, remainder) = split_docker_domain(s);
+        let (domain, remainder) = split_docker_domain(s, parser.uppercase_domains());
         let remote = remainder.split_once(':').map_or(&*remainder, |(r, _)| r);
         if go_changes_case(remote) {
+            // v2.8 does not name the repository.
+            let message = match parser {
+                Parser::Distribution28 => {
+                    "invalid reference format: repository name must be lowercase".to_owned()
+                }
+                _ => format!(
+                    "invalid reference format: repository name ({remote}) must be lowercase"
+                ),
+            };
             return Err(ReferenceError::with_message(
                 ReferenceErrorKind::NameContainsUppercase,
-                format!("invalid reference format: repository name ({remote}) must be lowercase"),
+                message,
             ));
         }
-        Reference::parse(&format!("{domain}/{remainder}"))
+        Reference::parse_with(&format!("{domain}/{remainder}"), parser)
     }
 
     /// distribution/reference `ParseDockerRef` (what containerd pulls): normalised, `latest` added
@@ -131,8 +203,10 @@ impl Reference {
         with_tag_and_digest(self.familiar_name(), self.tag(), self.digest())
     }
 
-    /// What the container runtime pulls (containerd's `ParseDockerRef(...).String()`): fully
-    /// qualified, `:latest` when neither tag nor digest, digest only when a digest is present.
+    /// The reference the container runtime requests (containerd's
+    /// `ParseDockerRef(...).String()`): fully qualified, `:latest` when neither tag nor digest,
+    /// digest only when a digest is present. Mirrors and CRI-O's short-name search may then
+    /// fetch it from elsewhere.
     pub fn pulled_as(&self) -> String {
         let tag = match (&self.tag, &self.digest) {
             (_, Some(_)) => None,
@@ -207,13 +281,16 @@ fn with_tag_and_digest(mut name: String, tag: Option<&str>, digest: Option<&str>
     name
 }
 
-/// `splitDockerDomain` of normalize.go (v0.6.0).
-fn split_docker_domain(name: &str) -> (&str, std::borrow::Cow<'_, str>) {
+/// `splitDockerDomain` of normalize.go (v0.6.0; v0.5.0 decides the same; v2.8 without the
+/// uppercase rule).
+fn split_docker_domain(name: &str, uppercase_domains: bool) -> (&str, std::borrow::Cow<'_, str>) {
     let (domain, remote) = match name.split_once('/') {
         None => (DEFAULT_DOMAIN, name),
         Some((LEGACY_DEFAULT_DOMAIN, rest)) => (DEFAULT_DOMAIN, rest),
         Some((first, rest))
-            if first == "localhost" || first.contains(['.', ':']) || go_changes_case(first) =>
+            if first == "localhost"
+                || first.contains(['.', ':'])
+                || (uppercase_domains && go_changes_case(first)) =>
         {
             (first, rest)
         }

@@ -277,6 +277,53 @@ fn valid_reference() -> impl Strategy<Value = String> {
         .prop_map(|(d, path, t, g)| format!("{d}{}{t}{g}", path.join("/")))
 }
 
+/// The parsers older releases vendor, read at docker/distribution v2.8.2 and
+/// distribution/reference v0.5.0 (`normalize.go`, `reference.go`, `regexp.go`).
+#[test]
+fn older_parsers() {
+    use super::Parser::*;
+    let domain = |s: &str, p| Reference::parse_normalized_with(s, p).map(|r| r.domain().to_owned());
+    // v0.5.0 on: an uppercase first component is a domain; v2.8 reads a Docker Hub namespace.
+    assert_eq!(domain("Foo/bar", Reference05).as_deref(), Ok("Foo"));
+    let e = Reference::parse_normalized_with("Foo/bar", Distribution28).unwrap_err();
+    assert_eq!(e.kind(), ReferenceErrorKind::NameContainsUppercase);
+    assert_eq!(
+        e.message(),
+        "invalid reference format: repository name must be lowercase"
+    );
+    let e = Reference::parse_normalized_with("foo/Bar", Reference05).unwrap_err();
+    assert_eq!(
+        e.message(),
+        "invalid reference format: repository name (foo/Bar) must be lowercase"
+    );
+    // IPv6 registries from v0.5.0 (distribution commit 992adca).
+    assert_eq!(
+        domain("[::1]:5000/app", Reference05).as_deref(),
+        Ok("[::1]:5000")
+    );
+    assert_eq!(
+        Reference::parse_normalized_with("[::1]:5000/app", Distribution28)
+            .unwrap_err()
+            .kind(),
+        ReferenceErrorKind::InvalidFormat
+    );
+    // `Parse` checks `len(matches[1])`, the whole name, before v0.6.0 (`len(repo.path)`).
+    let long = format!("example.com/{}", "a".repeat(244));
+    assert!(Reference::parse_normalized_with(&long, Reference06).is_ok());
+    for p in [Reference05, Distribution28] {
+        let e = Reference::parse_normalized_with(&long, p).unwrap_err();
+        assert_eq!(e.kind(), ReferenceErrorKind::NameTooLong, "{p:?}");
+    }
+    // What the three agree on.
+    for p in [Distribution28, Reference05, Reference06] {
+        let r = Reference::parse_normalized_with("localhost:5000/app:1@sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582", p).unwrap();
+        assert_eq!(
+            (r.domain(), r.path(), r.tag()),
+            ("localhost:5000", "app", Some("1"))
+        );
+    }
+}
+
 proptest! {
     #[test]
     fn never_panics(s in "\\PC{0,80}") {

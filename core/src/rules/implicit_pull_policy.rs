@@ -2,7 +2,6 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
-use crate::manifest::ContainerKind;
 use crate::policy::{DefaultReason, Defaulter, Resolution};
 use crate::severity::Severity::{Info, Warning};
 
@@ -44,14 +43,8 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         DefaultReason::NoImage | DefaultReason::Unparsable(_) => None,
         _ => cx.set_policy(*policy, Applicability::Safe),
     };
-    let mut d = Diagnostic::new(cx.image_span(), u.policy_path(), message)
+    let d = Diagnostic::new(cx.image_span(), u.policy_path(), message)
         .help(format!("write {field}: {policy} to make it explicit"))
         .fix(fix);
-    if u.container.kind == ContainerKind::ImageVolume && cx.settings.kubernetes_version.minor < 35 {
-        d = d.note(format!(
-            "before Kubernetes 1.35 image volumes need the ImageVolume feature gate (kubernetesVersion is {})",
-            cx.settings.kubernetes_version
-        ));
-    }
     out.push(d);
 }

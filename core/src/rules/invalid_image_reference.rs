@@ -3,19 +3,24 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
-use crate::reference::{NAME_MAX_LEN, Reference};
+use crate::manifest::ContainerKind;
+use crate::reference::{Parser, Reference, ReferenceErrorKind};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::InvalidImageReference,
     summary: "Image reference that does not parse",
     explanation: "The API server does not check image syntax (except leading or trailing \
-        whitespace in Pods) and defaulting ignores the parse error, so the object is admitted with \
-        `IfNotPresent`. The node then refuses to pull: the container waits in `InvalidImageName`. \
+        whitespace in a Pod's containers, not its image volumes) and defaulting ignores the parse \
+        error, so the object is admitted with `IfNotPresent`. The node then refuses to pull: the \
+        container waits in `InvalidImageName`; for an image volume the error is in the Pod's \
+        events and its containers stay `ContainerCreating`. \
         Common causes: uppercase letters in the repository, an empty tag (`nginx:`), a trailing \
         space inside quotes, a malformed digest. The message names the upstream error category. \
-        With `kubernetesVersion` 1.32 or older, a name over 255 characters counting the registry \
-        is invalid too (1.33 and later count the path only).",
+        With `kubernetesVersion` 1.31 or older, a name over 255 characters counting the registry \
+        is invalid too (1.32 and later count the path only), and so, with 1.28 or older, are IPv6 \
+        registries and an uppercase first component (`Foo/bar`), which newer releases read as a \
+        registry.",
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::Sometimes,
@@ -44,22 +49,6 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
-    if let (Some(image), Ok(r)) = (&u.image, &u.reference) {
-        // Kubernetes 1.32 and older vendor a distribution/reference that counts the registry in
-        // the 255-character limit; v0.6.0 (1.33 on) counts the path alone.
-        if cx.settings.kubernetes_version.minor <= 32 && r.name_len() > NAME_MAX_LEN {
-            let message = format!(
-                "{} fails with InvalidImageName on Kubernetes {}: the name is over {NAME_MAX_LEN} characters",
-                say::who(u),
-                cx.settings.kubernetes_version
-            );
-            out.push(Diagnostic::new(image.span, u.image_path(), message).note(format!(
-                "{} characters with the registry; Kubernetes 1.33 and later count the path only",
-                r.name_len()
-            )));
-        }
-        return;
-    }
     let (Some(image), Err(error)) = (&u.image, &u.reference) else {
         return;
     };
@@ -68,21 +57,33 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let value = image.value.as_str();
     let trimmed = value.trim();
+    // `validateContainerOnlyForPod` checks the whitespace of Pod containers (init and ephemeral
+    // ones too); `validateImageVolumeSource` has no such check, so the kubelet meets it.
     let is_pod =
         u.object.kind.as_deref() == Some("Pod") && u.object.api_version.as_deref() == Some("v1");
-    let message = if trimmed != value && is_pod {
+    let checked = is_pod && u.container.kind != ContainerKind::ImageVolume;
+    let message = if trimmed != value && checked {
         format!(
             "the API server rejects this Pod: the image of {} has leading or trailing whitespace",
             say::who(u)
         )
     } else {
         format!(
-            "{} fails with InvalidImageName: {:?} is not a valid image reference",
-            say::who(u),
+            "{}: {:?} is not a valid image reference",
+            say::fails_with(u, "InvalidImageName"),
             value
         )
     };
-    let note = format!("{} ({})", error.message(), error.kind().as_str());
+    let parser = cx.settings.cluster().parser();
+    let mut note = format!("{} ({})", error.message(), error.kind().as_str());
+    if error.kind() == ReferenceErrorKind::NameTooLong && parser != Parser::Reference06 {
+        // v0.6.0 (1.32 on) counts the path alone; older parsers the whole name.
+        note.push_str(&format!(
+            "; Kubernetes {} ({}) counts the registry too, 1.32 and later the path only",
+            cx.settings.kubernetes_version,
+            parser.name()
+        ));
+    }
     let mut d = Diagnostic::new(image.span, u.image_path(), message).note(note);
     let editor = Editor::new(cx.doc);
     let replace = |new: &str, title: String, applicability| {
@@ -92,7 +93,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         )?;
         Some(Fix::new(title, applicability, vec![edit]))
     };
-    if trimmed != value && Reference::parse_normalized(trimmed).is_ok() {
+    if trimmed != value && Reference::parse_normalized_with(trimmed, parser).is_ok() {
         d = d
             .help("remove the whitespace around the image")
             .fix(replace(
@@ -100,7 +101,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
                 "remove the whitespace".to_owned(),
                 Applicability::Safe,
             ));
-    } else if let Some(lower) = lowercased(trimmed) {
+    } else if let Some(lower) = lowercased(trimmed, parser) {
         d = d
             .help(format!("repositories are lowercase: {lower}"))
             .fix(replace(
@@ -113,7 +114,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The reference with its name and digest in lowercase (the tag keeps its case), if that parses.
-fn lowercased(image: &str) -> Option<String> {
+fn lowercased(image: &str, parser: Parser) -> Option<String> {
     let (rest, digest) = image
         .split_once('@')
         .map_or((image, None), |(r, d)| (r, Some(d)));
@@ -130,24 +131,29 @@ fn lowercased(image: &str) -> Option<String> {
         out.push('@');
         out.push_str(&digest.to_lowercase());
     }
-    (out != image && Reference::parse_normalized(&out).is_ok()).then_some(out)
+    (out != image && Reference::parse_normalized_with(&out, parser).is_ok()).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::lowercased;
+    use crate::reference::Parser;
+
+    fn lowercased6(image: &str) -> Option<String> {
+        lowercased(image, Parser::Reference06)
+    }
 
     #[test]
     fn lowercases_name_and_digest_not_tag() {
-        assert_eq!(lowercased("Nginx:Latest").as_deref(), Some("nginx:Latest"));
+        assert_eq!(lowercased6("Nginx:Latest").as_deref(), Some("nginx:Latest"));
         assert_eq!(
-            lowercased("ghcr.io/Acme/App").as_deref(),
+            lowercased6("ghcr.io/Acme/App").as_deref(),
             Some("ghcr.io/acme/app")
         );
         assert_eq!(
-            lowercased("localhost:5000/App:v1").as_deref(),
+            lowercased6("localhost:5000/App:v1").as_deref(),
             Some("localhost:5000/app:v1")
         );
-        assert_eq!(lowercased("nginx:"), None);
+        assert_eq!(lowercased6("nginx:"), None);
     }
 }

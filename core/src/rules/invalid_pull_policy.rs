@@ -28,7 +28,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
     let field = u.container.kind.policy_field();
     match &u.resolution {
-        Resolution::Unsupported { value, by } => {
+        Resolution::Unsupported { value, shown, by } => {
             let message = format!(
                 "{}: {} has {field} {}, which is not Always, IfNotPresent or Never",
                 say::rejecter(&u.object, *by),
@@ -36,7 +36,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
                 go_quote(value)
             );
             let mut d = Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-                .note(unsupported_value_message(&u.policy_path(), value));
+                .note(unsupported_value_message(&u.policy_path(), shown));
             match closest(value) {
                 Some((policy, applicability)) => {
                     let help = match applicability {

@@ -1,15 +1,19 @@
 //! `missing-image`: a container without an image.
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
-use crate::policy::Resolution;
+use crate::manifest::ContainerKind;
+use crate::policy::{Defaulter, Resolution};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::MissingImage,
     summary: "Container or image volume without an image",
     explanation: "`image` is required: the API server rejects a Pod or a workload whose pod \
-        template has a container without one (`Required value`). In a custom resource nothing \
-        checks it until the controller creates the Pod, which is then rejected.",
+        template has a container without one (`Required value`). An image volume's `reference` \
+        is required in Pods only, so that a controller may fill it in: a workload without one is \
+        admitted, and the Pods its controller creates are rejected (`FailedCreate` events). In a \
+        custom resource nothing checks either until the controller creates the Pod, which is \
+        then rejected.",
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::None,
@@ -26,15 +30,36 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if !empty || u.image_wrong_type.is_some() || matches!(u.resolution, Resolution::Forbidden(_)) {
         return;
     }
-    let message = format!(
-        "{}: {} has no image",
-        say::rejecter(&u.object, cx.pod_spec.by),
-        say::who(u)
-    );
+    // kubernetes `validation.go`: `validateContainerCommon` requires `image` everywhere;
+    // `validateImageVolumeSource` requires `reference` only when `opts.ResourceIsPod`.
+    let is_pod = u.object.kind.as_deref() == Some("Pod") && cx.pod_spec.by == Defaulter::ApiServer;
+    let pods_only = u.container.kind == ContainerKind::ImageVolume && !is_pod;
+    let rejecter = if pods_only {
+        match cx.pod_spec.by {
+            Defaulter::ApiServer => format!(
+                "the API server admits this {} and rejects every Pod made from it",
+                u.object.kind.as_deref().unwrap_or("object")
+            ),
+            Defaulter::Controller | Defaulter::Knative => say::rejecter(&u.object, cx.pod_spec.by),
+        }
+    } else {
+        say::rejecter(&u.object, cx.pod_spec.by)
+    };
+    let message = format!("{rejecter}: {} has no image", say::who(u));
     let field = u.container.kind.image_field();
     out.push(
         Diagnostic::new(cx.image_span(), u.image_path(), message)
-            .note(format!("{}: Required value", u.image_path()))
+            .note(required(u, pods_only))
             .help(format!("add {field}: with the image to run")),
     );
+}
+
+/// The API server's error: on the object, or (for an image volume of a workload) on each Pod
+/// made from it, whose field path starts at the Pod's `spec`.
+fn required(u: &crate::manifest::ImageUse, pods_only: bool) -> String {
+    let path = u.image_path();
+    match path.strip_prefix(&u.pod_spec_path) {
+        Some(rest) if pods_only => format!("each Pod: spec{rest}: Required value"),
+        _ => format!("{path}: Required value"),
+    }
 }

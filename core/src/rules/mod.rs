@@ -20,8 +20,10 @@ mod deprecated_registry;
 mod digest_not_pinned;
 pub mod docs;
 mod duplicate_key;
+mod ephemeral_container_on_create;
 mod floating_tag;
 mod image_not_allowed;
+mod image_volume_dropped;
 mod implicit_always_pull;
 mod implicit_pull_policy;
 mod invalid_image_reference;
@@ -36,6 +38,7 @@ mod missing_image;
 mod missing_pull_secret;
 mod never_pull_remote_image;
 mod pull_policy_not_allowed;
+mod pull_secret_api_warning;
 mod pull_secret_wrong_type;
 mod registry_not_allowed;
 mod restart_keeps_stale_image;
@@ -78,6 +81,8 @@ rule_ids! {
     DuplicateKey => "duplicate-key" => duplicate_key,
     InvalidImageReference => "invalid-image-reference" => invalid_image_reference,
     MissingImage => "missing-image" => missing_image,
+    EphemeralContainerOnCreate => "ephemeral-container-on-create" => ephemeral_container_on_create,
+    ImageVolumeDropped => "image-volume-dropped" => image_volume_dropped,
     ImplicitAlwaysPull => "implicit-always-pull" => implicit_always_pull,
     ImplicitPullPolicy => "implicit-pull-policy" => implicit_pull_policy,
     LatestTag => "latest-tag" => latest_tag,
@@ -94,6 +99,7 @@ rule_ids! {
     DeprecatedRegistry => "deprecated-registry" => deprecated_registry,
     MissingPullSecret => "missing-pull-secret" => missing_pull_secret,
     PullSecretWrongType => "pull-secret-wrong-type" => pull_secret_wrong_type,
+    PullSecretApiWarning => "pull-secret-api-warning" => pull_secret_api_warning,
     UnknownSuppression => "unknown-suppression" => unknown_suppression,
 }
 

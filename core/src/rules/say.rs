@@ -49,6 +49,20 @@ pub fn written_as(image: &ImageUse) -> Option<String> {
     (pulled != written).then(|| format!("{written} is pulled as {pulled}"))
 }
 
+/// How the node shows a pull that fails with `reason` (`InvalidImageName`, `ErrImageNeverPull`):
+/// a container waits with it as its status; an image volume's failure stops the Pod's sync, so
+/// its containers stay `ContainerCreating` and the reason shows only in the Pod's events
+/// (kubernetes `kuberuntime_manager.go` `SyncPod`: `getImageVolumes` fails the sync).
+pub fn fails_with(image: &ImageUse, reason: &str) -> String {
+    match image.container.kind {
+        ContainerKind::ImageVolume => format!(
+            "{} fails with {reason} in the Pod's events, its containers stuck in ContainerCreating",
+            who(image)
+        ),
+        _ => format!("{} fails with {reason}", who(image)),
+    }
+}
+
 /// Joins notes with `; `.
 pub fn notes(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
     let parts: Vec<String> = parts.into_iter().flatten().collect();

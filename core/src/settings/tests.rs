@@ -92,6 +92,11 @@ fn errors_name_the_key_and_the_allowed_values() {
         r#"{"kubelet": {"ensureSecretPulledImage": true}}"#,
         r#"{"kubelet": {"ensureSecretPulledImages": "on"}}"#,
         r#"{"kubernetesVersion": "1.32", "kubelet": {"ensureSecretPulledImages": true}}"#,
+        r#"{"kubernetesVersion": "1.23"}"#,
+        r#"{"kubernetesVersion": "1.36"}"#,
+        r#"{"featureGates": {"ImageVolumes": true}}"#,
+        r#"{"featureGates": {"ImageVolume": "on"}}"#,
+        r#"{"kubernetesVersion": "1.30", "featureGates": {"ImageVolume": true}}"#,
         r#"[]"#,
     ];
     let messages: Vec<String> = cases
@@ -127,15 +132,38 @@ fn kubelet_settings_read_back_and_are_left_out_when_unset() {
 }
 
 #[test]
+fn feature_gates_default_by_release_and_read_back() {
+    use crate::cluster::Cluster;
+    let at = |text: &str| parse(text).unwrap().cluster();
+    // kube_features.go: ImageVolume beta off by default in 1.33/1.34, on from 1.35.
+    assert!(at(r#"{"kubernetesVersion": "1.35"}"#).image_volumes);
+    assert!(!at(r#"{"kubernetesVersion": "1.34"}"#).image_volumes);
+    assert!(
+        at(r#"{"kubernetesVersion": "1.33", "featureGates": {"ImageVolume": true}}"#).image_volumes
+    );
+    assert!(!at(r#"{"featureGates": {"ImageVolume": false}}"#).image_volumes);
+    assert_eq!(Cluster::default(), Settings::default().cluster());
+    let s =
+        parse(r#"{"kubernetesVersion": "1.34", "featureGates": {"ImageVolume": true}}"#).unwrap();
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(
+        json["featureGates"],
+        serde_json::json!({"ImageVolume": true})
+    );
+    let defaults = serde_json::to_value(Settings::default()).unwrap();
+    assert!(defaults.get("featureGates").is_none());
+}
+
+#[test]
 fn kubernetes_versions() {
-    for (text, minor) in [("1.35", 35), ("v1.20", 20), ("1.31.4", 31)] {
+    for (text, minor) in [("1.35", 35), ("v1.24", 24), ("1.31.4", 31)] {
         assert_eq!(
             KubernetesVersion::parse(text),
             Ok(KubernetesVersion { minor })
         );
     }
     for bad in [
-        "1.19", "1", "1.", "1.x", "1.35.", "1.35.1.2", "2.1", "1.035x", "",
+        "1.23", "1.36", "1", "1.", "1.x", "1.35.", "1.35.1.2", "2.1", "1.035x", "",
     ] {
         assert!(KubernetesVersion::parse(bad).is_err(), "{bad}");
     }

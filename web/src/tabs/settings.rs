@@ -204,20 +204,21 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             <div class="field">
                 <label for="setting-kubernetesVersion">{ "Kubernetes version" }</label>
                 <input id="setting-kubernetesVersion" type="text" inputmode="decimal" value={current} {oninput} />
-                <small>{ "Minor version of the cluster (1.20 or later): image volumes need 1.31+." }</small>
+                <small>{ "Minor version of the cluster (1.24 to 1.35): the image parser, image volumes and messages follow it." }</small>
             </div>
         }
     };
-    // The nodes' kubelet (KEP-2535): unset is what the release defaults to.
-    let kubelet = {
-        let field = |name: &'static str, label: &str, help: &str, options: &[(&str, Value)]| {
+    // Settings of a group (the API server's feature gates, the nodes' kubelet): unset is what the
+    // release defaults to.
+    let nested = {
+        |group: &'static str,
+         name: &'static str,
+         label: &str,
+         help: &str,
+         options: &[(&str, Value)]| {
             let draft = draft.clone();
             let update = update.clone();
-            let current = draft
-                .values
-                .get("kubelet")
-                .and_then(|k| k.get(name))
-                .cloned();
+            let current = draft.values.get(group).and_then(|k| k.get(name)).cloned();
             let choices: Vec<(String, Value)> = options
                 .iter()
                 .map(|(label, value)| ((*label).to_owned(), value.clone()))
@@ -230,22 +231,21 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                     .checked_sub(1)
                     .and_then(|i| values.get(usize::try_from(i).ok()?).cloned());
                 let mut next = (*draft).clone();
-                let mut kubelet = next
+                let mut values = next
                     .values
-                    .remove("kubelet")
+                    .remove(group)
                     .and_then(|k| k.as_object().cloned())
                     .unwrap_or_default();
                 match chosen {
-                    Some(value) => kubelet.insert(name.to_owned(), value),
-                    None => kubelet.remove(name),
+                    Some(value) => values.insert(name.to_owned(), value),
+                    None => values.remove(name),
                 };
-                if !kubelet.is_empty() {
-                    next.values
-                        .insert("kubelet".to_owned(), Value::Object(kubelet));
+                if !values.is_empty() {
+                    next.values.insert(group.to_owned(), Value::Object(values));
                 }
                 update.emit(next);
             });
-            let id = format!("setting-kubelet-{name}");
+            let id = format!("setting-{group}-{name}");
             html! {
                 <div class="field">
                     <label for={id.clone()}>{ label.to_owned() }</label>
@@ -258,7 +258,18 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                     <small>{ help.to_owned() }</small>
                 </div>
             }
-        };
+        }
+    };
+    let on_off = [("on", Value::Bool(true)), ("off", Value::Bool(false))];
+    let gates = nested(
+        "featureGates",
+        "ImageVolume",
+        "API server: ImageVolume feature gate",
+        "Off, the API server drops image volumes and their mounts: off by default before 1.35.",
+        &on_off,
+    );
+    let kubelet = {
+        let field = &nested;
         let policies: Vec<(&str, Value)> = [
             "NeverVerifyPreloadedImages",
             "NeverVerifyAllowlistedImages",
@@ -271,12 +282,14 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
         html! {
             <>
                 { field(
+                    "kubelet",
                     "ensureSecretPulledImages",
                     "Kubelet: KubeletEnsureSecretPulledImages",
                     "Whether kubelets check pull credentials of cached images (KEP-2535): from 1.33, on by default from 1.35.",
-                    &[("on", Value::Bool(true)), ("off", Value::Bool(false))],
+                    &on_off,
                 ) }
                 { field(
+                    "kubelet",
                     "imagePullCredentialsVerificationPolicy",
                     "Kubelet: imagePullCredentialsVerificationPolicy",
                     "Which cached images the check exempts (default NeverVerifyPreloadedImages).",
@@ -378,6 +391,7 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 { select("failOn", &["info", "warning", "error"], "Fail on", "The CLI exits 1, and admission rejects, at this severity or above.") }
                 { select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always on Pods (the AlwaysPullImages rule, kubectl debug containers included).") }
                 { version }
+                { gates }
                 { kubelet }
                 { require_digest }
                 { policies }

@@ -1,0 +1,100 @@
+//! `image-volume-dropped`: image volumes the API server drops because the `ImageVolume` feature
+//! gate is off (the default before Kubernetes 1.35).
+
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use crate::manifest::DroppedVolume;
+use crate::severity::Severity::{Error, Warning};
+
+pub static RULE: Rule = Rule {
+    id: RuleId::ImageVolumeDropped,
+    summary: "Image volume on a cluster without the ImageVolume feature gate",
+    explanation: "While the `ImageVolume` feature gate is off (alpha in 1.31 and 1.32, beta but \
+        off by default in 1.33 and 1.34, on from 1.35), the API server drops every image volume, \
+        and every `volumeMounts` entry naming one, before it validates a Pod or a pod template. \
+        No error, no warning: the Pod runs without the data. Before 1.31 the field does not \
+        exist (`kubectl apply` refuses it as an unknown field; other clients drop it). Set \
+        `kubernetesVersion` and `featureGates.ImageVolume` to your cluster's. The gate must be \
+        on in the API server and the kubelets, and the container runtime must support image \
+        volumes: containerd 2.1 or later, CRI-O 1.31 or later.",
+    severity: [Warning, Error, Error],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      volumeMounts:\n        - name: models\n          mountPath: /models\n  volumes:\n    - name: models\n      image:\n        reference: ghcr.io/acme/models:v3\n        pullPolicy: IfNotPresent\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    example_settings: Some(r#"{"kubernetesVersion": "1.34"}"#),
+    check: Check::Object(check),
+};
+
+/// kubernetes `pkg/api/pod/util.go`: `dropDisabledFields` calls `dropImageVolumes` when the gate
+/// is off and the old object has none, for Pods (`PrepareForCreate`) and pod templates alike.
+fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
+    for dropped in &cx.object.dropped_volumes {
+        out.push(diagnostic(cx, dropped));
+    }
+}
+
+fn diagnostic(cx: &ObjectCx<'_>, dropped: &DroppedVolume) -> Diagnostic {
+    let volume = &dropped.volume;
+    let mounts = match (&volume.name, cx.object.pod_specs.get(dropped.pod_spec)) {
+        (Some(name), Some(spec)) => mounting(cx, spec.node, name),
+        _ => Vec::new(),
+    };
+    let what = match mounts.len() {
+        0 => String::new(),
+        1 => " and its mount".to_owned(),
+        n => format!(" and its {n} mounts"),
+    };
+    let message = format!(
+        "the API server drops {}{what}: {}",
+        say::container(volume),
+        dropped.why
+    );
+    let mounted = match mounts.as_slice() {
+        [] => String::new(),
+        names => format!("mounted by {}; ", names.join(", ")),
+    };
+    let path = volume.path.strip_suffix(".image").unwrap_or(&volume.path);
+    Diagnostic::new(volume.span, path, message)
+        .note(format!(
+            "{mounted}the Pod runs without the data, with no error; the container runtime must \
+             support image volumes too: containerd 2.1 or later, CRI-O 1.31 or later"
+        ))
+        .help(
+            "enable the ImageVolume feature gate (and tell pullpolicy: featureGates.ImageVolume: \
+             true), or ship the data another way",
+        )
+}
+
+/// `container web`, for each container of the pod spec that mounts the volume `name`.
+fn mounting(cx: &ObjectCx<'_>, spec: crate::yaml::NodeId, name: &str) -> Vec<String> {
+    let doc = cx.doc;
+    let mut out = Vec::new();
+    for (field, kind) in [
+        ("initContainers", "init container"),
+        ("containers", "container"),
+        ("ephemeralContainers", "ephemeral container"),
+    ] {
+        let containers = doc
+            .value(spec, field)
+            .and_then(|l| doc.sequence(l))
+            .unwrap_or_default();
+        for (i, &c) in containers.iter().enumerate() {
+            let mounts = doc
+                .value(c, "volumeMounts")
+                .and_then(|l| doc.sequence(l))
+                .unwrap_or_default();
+            let mounts_it = mounts
+                .iter()
+                .any(|&m| doc.value(m, "name").and_then(|n| doc.str(n)) == Some(name));
+            if mounts_it {
+                let who = doc
+                    .value(c, "name")
+                    .and_then(|n| doc.str(n))
+                    .map_or_else(|| format!("{field}[{i}]"), str::to_owned);
+                out.push(format!("{kind} {who}"));
+            }
+        }
+    }
+    out
+}
