@@ -96,6 +96,14 @@ pub fn markdown() -> String {
          kubelets, and a container runtime that supports them (containerd 2.1 or later, CRI-O \
          1.31 or later).\n"
     );
+    out.push_str(
+        "`kubernetesVersion` is one release for the whole cluster. With version skew (kubelets up \
+         to three minor releases older than the API server), defaulting, validation and what is \
+         dropped follow the API server's release, while a node parses the image again with its \
+         kubelet's parser: an image a 1.31 API server defaults to `Always` (`Foo/bar`) still fails \
+         with `InvalidImageName` on a 1.28 node. Lint with the oldest release that runs the \
+         manifest's pods to see that failure.\n\n",
+    );
     out.push_str("## Sources\n\n");
     for source in SOURCES {
         let _ = writeln!(out, "- {source}");

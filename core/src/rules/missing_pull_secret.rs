@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     summary: "Image from a private registry with no imagePullSecrets on the pod or its ServiceAccount",
     explanation: "A pull from a private registry needs credentials: `imagePullSecrets` on the pod \
         spec, or on its ServiceAccount (`serviceAccountName`, `default` when absent), which the \
-        pod inherits. Without them the node's pull fails with an authentication error \
+        ServiceAccount admission plugin copies into a pod that lists none of its own (a pod \
+        with any `imagePullSecrets` gets none of its ServiceAccount's). Without them the node's pull fails with an authentication error \
         (`ErrImagePull`, then `ImagePullBackOff`). Except where the image is cached: with \
         `IfNotPresent` or `Never`, a pod without credentials starts from a copy another pod \
         pulled with them, unless the kubelet checks credentials of cached images (KEP-2535: \
