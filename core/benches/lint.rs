@@ -398,6 +398,36 @@ fn write_inputs(dir: &Path) {
     }
 }
 
+/// An incremental session after an edit inside one document, against a full lint of the same
+/// text: each iteration switches between two texts that differ in one image of one document
+/// near the middle, so every update lints exactly one document again.
+fn session_edit(c: &mut Criterion) {
+    use pullpolicy_core::session::Session;
+    let a = corpus::corpus(OBJECTS);
+    let at = a[a.len() / 2..].find("image: ").expect("an image") + a.len() / 2 + "image: ".len();
+    let mut b = a.clone();
+    b.insert(at, 'x');
+    let settings = Settings::default();
+    let mut session = Session::new(settings.clone(), Limits::DEFAULT);
+    assert_eq!(session.update(&a), lint::lint(&a, &settings));
+    assert_eq!(session.update(&b), lint::lint(&b, &settings));
+    assert_eq!(session.relinted, 1);
+    let mut group = c.benchmark_group("session");
+    configure(&mut group, 15);
+    group.throughput(Throughput::Bytes(a.len() as u64));
+    let mut flip = false;
+    group.bench_function("edit-one-document", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            session.update(black_box(if flip { &a } else { &b }))
+        })
+    });
+    group.bench_function("full-lint", |bench| {
+        bench.iter(|| lint::lint(black_box(&b), &settings))
+    });
+    group.finish();
+}
+
 fn main() {
     if let Some(dir) = std::env::var_os("PULLPOLICY_BENCH_WRITE") {
         write_inputs(Path::new(&dir));
@@ -406,5 +436,6 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     lint_vs_parse(&mut c);
     fix_large_file(&mut c);
+    session_edit(&mut c);
     c.final_summary();
 }

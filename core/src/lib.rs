@@ -16,6 +16,7 @@ pub mod pattern;
 pub mod policy;
 pub mod reference;
 pub mod rules;
+pub mod session;
 pub mod set;
 pub mod settings;
 pub mod severity;

@@ -55,7 +55,7 @@ impl Finding {
 }
 
 /// One input's analysis and findings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileLint {
     pub report: Report,
     /// In source order (rule order on the same spot).
@@ -165,10 +165,29 @@ impl<'s> Linter<'s> {
 
     /// Runs the rules about the whole set and returns every input's findings, in input order.
     pub fn finish(mut self) -> Vec<FileLint> {
+        for (file, finding) in self.set_findings(&self.set) {
+            self.files[file].findings.push(finding);
+        }
+        for file in &mut self.files {
+            file.findings.sort_by_key(|f| (f.span.start.offset, f.rule));
+        }
+        self.files
+    }
+
+    /// Every input's per-document findings (unsorted, without the set rules') and the facts the
+    /// set rules need: for a caller that runs those rules later on facts of its own
+    /// ([`crate::session::Session`]).
+    pub(crate) fn into_parts(self) -> (Vec<FileLint>, ManifestSet) {
+        (self.files, self.set)
+    }
+
+    /// The findings of the rules about the whole set, each with its input's index.
+    pub(crate) fn set_findings(&self, set: &ManifestSet) -> Vec<(usize, Finding)> {
         let cx = SetCx {
-            set: &self.set,
+            set,
             settings: self.settings,
         };
+        let mut out = Vec::new();
         for &(rule, severity) in &self.active {
             let Check::Set(check) = rule.rule().check else {
                 continue;
@@ -176,22 +195,17 @@ impl<'s> Linter<'s> {
             let mut found = Vec::new();
             check(&cx, &mut found);
             for (pod, diagnostic) in found {
-                let pod = &self.set.pods[pod];
+                let pod = &set.pods[pod];
                 let origin = Origin {
                     document: pod.document,
                     object: &pod.object,
                     suppression: &pod.suppression,
                     container: None,
                 };
-                self.files[pod.file]
-                    .findings
-                    .push(origin.finding(rule, severity, diagnostic));
+                out.push((pod.file, origin.finding(rule, severity, diagnostic)));
             }
         }
-        for file in &mut self.files {
-            file.findings.sort_by_key(|f| (f.span.start.offset, f.rule));
-        }
-        self.files
+        out
     }
 
     fn document(&mut self, file: usize, doc: &Document<'_>, out: &mut FileLint) {

@@ -1,11 +1,14 @@
 //! One run of the core over the editor's text: everything the tabs and the editor show comes
 //! from here or from core functions called with the same text and settings.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use pullpolicy_core::lint::{FileLint, lint};
+use pullpolicy_core::lint::FileLint;
+use pullpolicy_core::session::Session;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
+use pullpolicy_core::yaml::Limits;
 
 /// A marked range of the text: a finding or a syntax error.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +34,24 @@ pub struct Analysis {
     pub longest_mark: usize,
     /// How long `lint` took, in milliseconds.
     pub millis: f64,
+}
+
+thread_local! {
+    /// The documents of the last text, so that an edit lints again only what it changed; a
+    /// change of settings starts afresh.
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+/// `lint` of the text, as an incremental session computes it (the same answer, faster after an
+/// edit inside one document of a long stream).
+fn lint(text: &str, settings: &Settings) -> FileLint {
+    SESSION.with_borrow_mut(|session| {
+        let session = match session {
+            Some(s) if s.settings() == settings => s,
+            _ => session.insert(Session::new(settings.clone(), Limits::DEFAULT)),
+        };
+        session.update(text)
+    })
 }
 
 impl Analysis {

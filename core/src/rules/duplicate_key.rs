@@ -23,9 +23,16 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
     for dup in &doc.duplicate_keys {
+        // Where the first one is, relative to this one: a message says the same wherever the
+        // document moves in its stream (an incremental session reuses it there).
+        let where_first = match dup.second.start.line - dup.first.start.line {
+            0 => "first earlier on this line".to_owned(),
+            1 => "first on the line above".to_owned(),
+            n => format!("first {n} lines above"),
+        };
         let message = format!(
-            "kubectl refuses this document: the key {} appears twice in one mapping (first on line {})",
-            dup.key, dup.first.start.line
+            "kubectl refuses this document: the key {} appears twice in one mapping ({where_first})",
+            dup.key
         );
         out.push(
             Diagnostic::new(dup.second, dup.key.clone(), message)
