@@ -5,13 +5,13 @@
 //!
 //! A stream is cut into chunks at its document markers: lines that start with `---` followed by
 //! a space, a tab or the end of the line, which end any block, flow or quoted scalar in YAML.
-//! Each chunk is linted on its own (document indices and positions relative to it) and cached by
-//! its text; reusing a chunk moves its results to where it now is. The rules about the whole set
-//! (pull secrets and ServiceAccounts across documents) run again on the cached facts each time.
+//! Each chunk is linted on its own (document indices and positions relative to it) and kept; the
+//! next update reuses the chunks before and after the edit (a common head and tail of equal
+//! texts), moving their results to where they now are. The rules about the whole set
+//! (pull secrets and ServiceAccounts across documents) run again on the kept facts each time.
 //! When a chunk does not read cleanly, or the stream has directives (`%YAML`) or document ends
 //! (`...`) whose scope crosses chunks, the whole text is linted as one, exactly as `lint` does.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -26,9 +26,9 @@ use crate::yaml::{Limits, Pos, Span};
 pub struct Session {
     settings: Settings,
     limits: Limits,
-    /// Chunk text to its results, relative to the chunk: those of the last update only.
-    cache: HashMap<String, Rc<ChunkLint>>,
-    /// How many chunks the last update linted (the others came from the cache).
+    /// The last text's chunks in order, each with its results relative to it.
+    last: Vec<(String, Rc<ChunkLint>)>,
+    /// How many chunks the last update linted (the others were reused).
     pub relinted: usize,
 }
 
@@ -107,7 +107,7 @@ impl Session {
         Session {
             settings,
             limits,
-            cache: HashMap::new(),
+            last: Vec::new(),
             relinted: 0,
         }
     }
@@ -122,32 +122,57 @@ impl Session {
         else {
             return self.whole(text);
         };
-        let mut cache = HashMap::with_capacity(chunks.len());
+        // An edit changes the chunks between a common head and a common tail: those are reused
+        // (their texts compared, not hashed), the ones between linted again.
+        let mut last: Vec<Option<(String, Rc<ChunkLint>)>> = std::mem::take(&mut self.last)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let same = |new: &Range<usize>, old: &Option<(String, Rc<ChunkLint>)>| {
+            old.as_ref().is_some_and(|(t, _)| *t == text[new.clone()])
+        };
+        let head = chunks
+            .iter()
+            .zip(&last)
+            .take_while(|(n, o)| same(n, o))
+            .count();
+        let room = chunks.len().min(last.len()) - head;
+        let tail = chunks
+            .iter()
+            .rev()
+            .zip(last.iter().rev())
+            .take(room)
+            .take_while(|(n, o)| same(n, o))
+            .count();
+        let (new_len, old_len) = (chunks.len(), last.len());
+        let mut kept = Vec::with_capacity(new_len);
+        let mut parts = Vec::with_capacity(new_len);
         let mut relinted = 0;
-        let mut parts = Vec::with_capacity(chunks.len());
-        for range in chunks {
-            let chunk = &text[range.clone()];
-            // The last update's entry moves over with its key: no copy of the chunk's text.
-            let (key, linted) = match self.cache.remove_entry(chunk) {
-                Some(entry) => entry,
-                None => match cache.get(chunk) {
-                    Some(done) => (chunk.to_owned(), Rc::clone(done)),
-                    None => {
-                        relinted += 1;
-                        let done = Rc::new(self.chunk(chunk));
-                        if !done.file.report.errors.is_empty() {
-                            // Where a document does not read, the parser's recovery spans
-                            // chunks.
-                            return self.whole(text);
-                        }
-                        (chunk.to_owned(), done)
-                    }
-                },
+        for (i, range) in chunks.into_iter().enumerate() {
+            let reused = if i < head {
+                last[i].take()
+            } else if i >= new_len - tail {
+                last[old_len - (new_len - i)].take()
+            } else {
+                None
             };
-            cache.insert(key, Rc::clone(&linted));
-            parts.push((range, linted));
+            let (chunk, linted) = match reused {
+                Some(entry) => entry,
+                None => {
+                    relinted += 1;
+                    let chunk = &text[range.clone()];
+                    let done = Rc::new(self.chunk(chunk));
+                    if !done.file.report.errors.is_empty() {
+                        // Where a document does not read, the parser's recovery spans chunks.
+                        return self.whole(text);
+                    }
+                    (chunk.to_owned(), done)
+                }
+            };
+            parts.push((range, Rc::clone(&linted)));
+            kept.push((chunk, linted));
         }
-        self.cache = cache;
+        self.last = kept;
         self.relinted = relinted;
         self.assemble(&parts)
     }
@@ -205,9 +230,9 @@ impl Session {
         }
     }
 
-    /// The whole text as one, as `lint` does; the cache is dropped.
+    /// The whole text as one, as `lint` does; nothing is kept for reuse.
     fn whole(&mut self, text: &str) -> FileLint {
-        self.cache.clear();
+        self.last.clear();
         self.relinted = 1;
         let mut linter = Linter::with_limits(&self.settings, self.limits.clone());
         linter.add(text);

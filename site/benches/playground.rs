@@ -4,9 +4,13 @@
 //! - the download: every file of `dist/` gzipped at level 9, summed;
 //! - the first result: from navigation to the app's `pullpolicy:first-result` mark, the median
 //!   of 5 loads, each in a fresh browser (empty cache, wasm compiled anew);
-//! - re-analysing a 1 MB manifest: the editor's text replaced, the duration of the app's last
-//!   `pullpolicy:analysis` measure once `document.body.dataset.analyses` has gone up, and the
-//!   time from the `input` event to that count changing.
+//! - a 1 MB paste: the editor's text replaced by a 1 MB manifest whose every document is new
+//!   (nothing to reuse), the duration of the app's last `pullpolicy:analysis` measure once
+//!   `document.body.dataset.analyses` has gone up, and the time from the `input` event to that
+//!   count changing (results on screen);
+//! - an 8 MB paste, the same way, once;
+//! - a keystroke in that manifest: one character typed into a document near the middle, the
+//!   same two times (the incremental session lints that document again).
 //!
 //! The marks are the contract with the app; without them, those numbers are "not available".
 //! Under `cargo test` (no `--bench` argument) this only checks that it builds.
@@ -20,6 +24,7 @@ use serde_json::json;
 
 const LOADS: usize = 5;
 const REANALYSES: usize = 3;
+const KEYSTROKES: usize = 9;
 const MANIFEST_BYTES: usize = 1 << 20;
 /// How long after the app is ready its marks and analysis count may still take to appear.
 const MARK_GRACE: Duration = Duration::from_secs(2);
@@ -59,21 +64,48 @@ fn run() -> Result<(), String> {
         None => println!("  first result      not available (no `pullpolicy:first-result` mark)"),
     }
 
-    match reanalysis(&server)? {
-        Ok((mut analysis, mut input)) => {
-            let (a, i) = (summary(&mut analysis), summary(&mut input));
-            let runs = format!("over {REANALYSES} runs");
-            println!(
-                "  1 MB re-analysis  {} {runs} (`pullpolicy:analysis`)",
-                a.unwrap_or_default()
-            );
-            println!(
-                "  1 MB input→count  {} {runs} (input event to `data-analyses` changed)",
-                i.unwrap_or_default()
-            );
+    let manifest = manifest_of(MANIFEST_BYTES);
+    // Every document differs from the last run's: a fresh paste.
+    let pastes =
+        (0..REANALYSES).map(|run| manifest.replace("name: app-", &format!("name: r{run}-app-")));
+    report(
+        "1 MB paste",
+        reanalysis(&server, pastes.map(Edit::Replace).collect())?,
+        REANALYSES,
+    );
+    // The size of a large bundle (kube-prometheus, a rendered chart set): one paste.
+    let large = manifest_of(8 * MANIFEST_BYTES);
+    report(
+        "8 MB paste",
+        reanalysis(&server, vec![Edit::Replace(large)])?,
+        1,
+    );
+    // One character typed into a document near the middle, then deleted, after the manifest is
+    // in: the textarea edited in place, as a keystroke edits it.
+    let at = manifest.len() / 2
+        + manifest[manifest.len() / 2..]
+            .find("name: app-")
+            .unwrap_or(0);
+    let at = at + "name: app-".len();
+    let mut edits = vec![Edit::Replace(manifest.clone())];
+    edits.extend((0..KEYSTROKES).map(|i| {
+        if i % 2 == 0 {
+            Edit::Splice {
+                at,
+                remove: 0,
+                insert: "x",
+            }
+        } else {
+            Edit::Splice {
+                at,
+                remove: 1,
+                insert: "",
+            }
         }
-        Err(why) => println!("  1 MB re-analysis  not available ({why})"),
-    }
+    }));
+    // The first edit is the paste that sets up the session.
+    let keystrokes = reanalysis(&server, edits)?.map(Samples::skip_first);
+    report("1 MB keystroke", keystrokes, KEYSTROKES);
     Ok(())
 }
 
@@ -90,11 +122,77 @@ fn first_result(server: &Server) -> Result<Option<f64>, String> {
     Ok(mark.ok().and_then(|m| m[0].as_f64()))
 }
 
-/// Replaces the editor's text with a 1 MB manifest [`REANALYSES`] times. Each run gives the
-/// app's analysis time and the time from the input event to the analysis count changing, in
-/// milliseconds; the inner error says why the numbers are not available.
+/// What one scenario measured, per run, in milliseconds.
+#[derive(Default)]
+struct Samples {
+    /// The app's `pullpolicy:analysis` measure: core's lint (through the session) in wasm.
+    analysis: Vec<f64>,
+    /// The app's `pullpolicy:update` measure: from the analysis' start to the results drawn.
+    drawn: Vec<f64>,
+    /// The browser's own work on the textarea before the app sees the edit: `setRangeText` and
+    /// the layout it forces (keystrokes only).
+    textarea: Vec<f64>,
+    /// From the edit to the analysis count changing: what the user waits for.
+    on_screen: Vec<f64>,
+}
+
+impl Samples {
+    /// Drops the first run (the paste that sets up a keystroke scenario).
+    fn skip_first(mut self) -> Samples {
+        for v in [
+            &mut self.analysis,
+            &mut self.drawn,
+            &mut self.textarea,
+            &mut self.on_screen,
+        ] {
+            if !v.is_empty() {
+                v.remove(0);
+            }
+        }
+        self
+    }
+}
+
+/// Prints a scenario's medians.
+fn report(what: &str, measured: Result<Samples, String>, runs: usize) {
+    let mut s = match measured {
+        Ok(s) => s,
+        Err(why) => return println!("  {what:<15} not available ({why})"),
+    };
+    let rows = [
+        (
+            "analysis",
+            &mut s.analysis,
+            "`pullpolicy:analysis`: lint in wasm",
+        ),
+        (
+            "analysed+drawn",
+            &mut s.drawn,
+            "`pullpolicy:update`: analysis start to results drawn",
+        ),
+        (
+            "textarea",
+            &mut s.textarea,
+            "the browser's setRangeText and layout, before the app runs",
+        ),
+        (
+            "on screen",
+            &mut s.on_screen,
+            "edit to `data-analyses` changed",
+        ),
+    ];
+    for (label, samples, meaning) in rows {
+        if let Some(m) = summary(samples) {
+            println!("  {what:<15} {label:<15} {m} over {runs} runs ({meaning})");
+        }
+    }
+}
+
+/// Sets the editor's text to each of `texts` in turn. Each gives the app's analysis time and the
+/// time from the input event to the analysis count changing, in milliseconds; the inner error
+/// says why the numbers are not available.
 #[allow(clippy::type_complexity)]
-fn reanalysis(server: &Server) -> Result<Result<(Vec<f64>, Vec<f64>), String>, String> {
+fn reanalysis(server: &Server, edits: Vec<Edit>) -> Result<Result<Samples, String>, String> {
     let browser = Browser::start()?;
     browser.goto(&server.url())?;
     browser.wait_for(APP_READY, LOAD_TIMEOUT)?;
@@ -106,12 +204,14 @@ fn reanalysis(server: &Server) -> Result<Result<(Vec<f64>, Vec<f64>), String>, S
             "no `textarea#editor` or no `document.body.dataset.analyses`".into(),
         ));
     }
-    let manifest = manifest(MANIFEST_BYTES);
-    let (mut analysis, mut input) = (Vec::new(), Vec::new());
-    for run in 0..REANALYSES {
-        // Different text each time, so that the app cannot skip the work.
-        let text = format!("{manifest}# run {run}\n");
-        let before = browser.execute(EDIT, vec![json!(text)])?;
+    let mut samples = Samples::default();
+    for edit in edits {
+        let before = match edit {
+            Edit::Replace(text) => browser.execute(EDIT, vec![json!(text)])?,
+            Edit::Splice { at, remove, insert } => {
+                browser.execute(SPLICE, vec![json!(at), json!(at + remove), json!(insert)])?
+            }
+        };
         browser.wait_for(
             &format!("Number(document.body.dataset.analyses) > {before}"),
             ANALYSIS_TIMEOUT,
@@ -119,13 +219,15 @@ fn reanalysis(server: &Server) -> Result<Result<(Vec<f64>, Vec<f64>), String>, S
         let times = browser.execute(TIMES, vec![])?;
         match (times[0].as_f64(), times[1].as_f64()) {
             (Some(measure), Some(counted)) => {
-                analysis.push(measure);
-                input.push(counted);
+                samples.analysis.push(measure);
+                samples.on_screen.push(counted);
+                samples.drawn.extend(times[2].as_f64());
+                samples.textarea.extend(times[3].as_f64());
             }
             _ => return Ok(Err("no `pullpolicy:analysis` measure".into())),
         }
     }
-    Ok(Ok((analysis, input)))
+    Ok(Ok(samples))
 }
 
 /// Sets the editor's text to `arguments[0]` and fires `input`, noting when the analysis count
@@ -134,6 +236,7 @@ const EDIT: &str = "
 const editor = document.querySelector('textarea#editor');
 const before = Number(document.body.dataset.analyses);
 window.__pullpolicyCounted = undefined;
+window.__pullpolicyTextarea = undefined;
 const observer = new MutationObserver(() => {
   if (Number(document.body.dataset.analyses) > before) {
     window.__pullpolicyCounted = performance.now() - window.__pullpolicyInput;
@@ -147,11 +250,48 @@ editor.dispatchEvent(new Event('input', { bubbles: true }));
 return before;
 ";
 
-/// The last analysis measure's duration, and the input-to-count time.
+/// What the editor is given: a whole new text (a paste), or one change in place (a keystroke).
+enum Edit {
+    Replace(String),
+    /// Bytes `at..at + remove` become `insert` (the manifest is ASCII: bytes are UTF-16 units).
+    Splice {
+        at: usize,
+        remove: usize,
+        insert: &'static str,
+    },
+}
+
+/// As [`EDIT`], for `setRangeText(arguments[2], arguments[0], arguments[1])`: the textarea keeps
+/// its text and changes one place, as typing does.
+const SPLICE: &str = "
+const editor = document.querySelector('textarea#editor');
+const before = Number(document.body.dataset.analyses);
+window.__pullpolicyCounted = undefined;
+window.__pullpolicyTextarea = undefined;
+const observer = new MutationObserver(() => {
+  if (Number(document.body.dataset.analyses) > before) {
+    window.__pullpolicyCounted = performance.now() - window.__pullpolicyInput;
+    observer.disconnect();
+  }
+});
+observer.observe(document.body, { attributes: true, attributeFilter: ['data-analyses'] });
+window.__pullpolicyInput = performance.now();
+editor.setRangeText(arguments[2], arguments[0], arguments[1], 'end');
+// The layout the edit needs, forced here so that it is counted apart (the browser would do it
+// before the next frame anyway).
+void editor.scrollHeight;
+window.__pullpolicyTextarea = performance.now() - window.__pullpolicyInput;
+editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+return before;
+";
+
+/// The last analysis and update measures, the edit-to-count time and the textarea's own time.
 const TIMES: &str = "
-const measures = performance.getEntriesByName('pullpolicy:analysis');
-const last = measures[measures.length - 1];
-return [last ? last.duration : null, window.__pullpolicyCounted ?? null];
+const last = name => (e => e[e.length - 1])(performance.getEntriesByName(name));
+const analysis = last('pullpolicy:analysis');
+const update = last('pullpolicy:update');
+return [analysis ? analysis.duration : null, window.__pullpolicyCounted ?? null,
+        update ? update.duration : null, window.__pullpolicyTextarea ?? null];
 ";
 
 /// "median M ms (min A, max B)", or `None` without samples.
@@ -166,7 +306,7 @@ fn summary(samples: &mut [f64]) -> Option<String> {
 
 /// A multi-document manifest of Deployments of about `bytes` bytes, with the image forms the
 /// linter distinguishes: tagged with a policy, `:latest`, untagged, and pinned by digest.
-fn manifest(bytes: usize) -> String {
+fn manifest_of(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 1024);
     let mut i = 0usize;
     while out.len() < bytes {

@@ -37,19 +37,23 @@ pub struct Analysis {
 }
 
 thread_local! {
-    /// The documents of the last text, so that an edit lints again only what it changed; a
-    /// change of settings starts afresh.
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    /// The documents of the last text, so that an edit lints again only what it changed; other
+    /// settings (a new `Rc`: the app makes one per change) start afresh.
+    static SESSION: RefCell<Option<(Rc<Settings>, Session)>> = const { RefCell::new(None) };
 }
 
 /// `lint` of the text, as an incremental session computes it (the same answer, faster after an
 /// edit inside one document of a long stream).
-fn lint(text: &str, settings: &Settings) -> FileLint {
+fn lint(text: &str, settings: &Rc<Settings>) -> FileLint {
     SESSION.with_borrow_mut(|session| {
-        let session = match session {
-            Some(s) if s.settings() == settings => s,
-            _ => session.insert(Session::new(settings.clone(), Limits::DEFAULT)),
-        };
+        if !session
+            .as_ref()
+            .is_some_and(|(of, _)| Rc::ptr_eq(of, settings))
+        {
+            let fresh = Session::new((**settings).clone(), Limits::DEFAULT);
+            *session = Some((settings.clone(), fresh));
+        }
+        let (_, session) = session.as_mut().expect("a session, just made");
         session.update(text)
     })
 }

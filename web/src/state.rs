@@ -92,10 +92,12 @@ pub enum Dialog {
     Embed,
 }
 
-/// How long to wait after an edit before analysing: long enough to skip the keystrokes of a
-/// word, short enough to feel immediate. Large texts wait longer (each run costs more).
-pub fn debounce_ms(text: &str) -> u32 {
-    if text.len() > 256 * 1024 { 300 } else { 120 }
+/// How long to wait after an edit before analysing: as long as the last analysis took, so that
+/// keystrokes faster than an analysis are taken together, and one after a pause is analysed at
+/// once (an edit inside one document of a long stream costs that document: the session).
+pub fn debounce_ms(last_analysis_ms: f64) -> u32 {
+    // Saturating: NaN and negatives give 0, then the floor.
+    (last_analysis_ms.ceil() as u32).clamp(16, 300)
 }
 
 #[derive(Debug, Clone)]
@@ -175,7 +177,7 @@ impl Reducible for State {
                 if *s.text == *text {
                     return self;
                 }
-                s.delay = debounce_ms(&text);
+                s.delay = debounce_ms(s.analysis.millis);
                 s.text = text.into();
             }
             Action::Load { text, settings } => {

@@ -24,6 +24,7 @@ pub struct ContainersProps {
 
 #[function_component]
 pub fn Containers(props: &ContainersProps) -> Html {
+    let shown = super::use_rows();
     let images = &props.analysis.lint.report.images;
     let settings = &props.analysis.settings;
     let open = &props.open;
@@ -35,7 +36,7 @@ pub fn Containers(props: &ContainersProps) -> Html {
             </p>
         };
     }
-    let rows = images.iter().take(super::MAX_ROWS).enumerate().map(|(index, image)| {
+    let rows = images.iter().take(*shown).enumerate().map(|(index, image)| {
         let view = ImageUseView::from(image);
         let is_open = open.contains(&index);
         // The column needs one event; the whole view only for an opened row.
@@ -146,7 +147,7 @@ pub fn Containers(props: &ContainersProps) -> Html {
                 </thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            { super::more_rows(images.len(), "containers") }
+            { super::more_rows(&shown, images.len(), "containers") }
         </div>
     }
 }

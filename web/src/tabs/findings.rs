@@ -26,6 +26,7 @@ pub fn label_counts(counts: [usize; 3]) -> Vec<(&'static str, usize, &'static st
 
 #[function_component]
 pub fn Findings(props: &FindingsProps) -> Html {
+    let shown = super::use_rows();
     let lint = &props.analysis.lint;
     let errors = lint.report.errors.iter().map(|e| {
         let onclick = select(&props.on_select, e.pos.offset, e.pos.offset, e.pos.line);
@@ -40,7 +41,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
             </li>
         }
     });
-    let findings = lint.findings.iter().take(super::MAX_ROWS).map(|f| {
+    let findings = lint.findings.iter().take(*shown).map(|f| {
         let severity = if f.suppressed.is_some() {
             "suppressed"
         } else {
@@ -80,7 +81,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
     html! {
         <>
             <ol class="findings">{ for errors }{ for findings }</ol>
-            { super::more_rows(lint.findings.len(), "findings") }
+            { super::more_rows(&shown, lint.findings.len(), "findings") }
         </>
     }
 }

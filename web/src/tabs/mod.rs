@@ -18,17 +18,31 @@ use yew::prelude::*;
 
 use crate::state::Tab;
 
-/// Rows drawn per list: past this a table costs more to draw than it helps to read (the
-/// editor's gutter still marks every line).
-pub const MAX_ROWS: usize = 1000;
+/// Rows a list draws at first, and each "show more" adds: every row drawn is redrawn after each
+/// analysis, so a long list costs every keystroke (the editor's gutter still marks every line).
+pub const PAGE_ROWS: usize = 200;
 
-/// The line under a cut list.
-pub fn more_rows(total: usize, what: &str) -> Html {
-    if total <= MAX_ROWS {
+/// How many rows of a list are drawn; kept while the tab is shown, across analyses.
+#[hook]
+pub fn use_rows() -> UseStateHandle<usize> {
+    use_state(|| PAGE_ROWS)
+}
+
+/// The line under a cut list, with a button that draws a page more.
+pub fn more_rows(shown: &UseStateHandle<usize>, total: usize, what: &str) -> Html {
+    let drawn = (**shown).min(total);
+    if total <= drawn {
         return html! {};
     }
+    let onclick = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE_ROWS))
+    };
     html! {
-        <p class="more-rows">{ format!("Showing the first {MAX_ROWS} of {total} {what}.") }</p>
+        <p class="more-rows">
+            { format!("Showing the first {drawn} of {total} {what}. ") }
+            <button class="link show-more" {onclick}>{ format!("Show {} more", PAGE_ROWS.min(total - drawn)) }</button>
+        </p>
     }
 }
 
