@@ -550,6 +550,32 @@ fn image_volumes_follow_the_release_and_the_gate() {
     ok(page.check_clean());
 }
 
+/// A paste that would take the text over core's 64 MiB limit is refused before the textarea
+/// takes it (laying out that much text would freeze the page first), with a notice saying why.
+#[test]
+fn an_oversized_paste_is_refused_at_once() {
+    let page = ok(Page::open());
+    let paste = |size: usize| {
+        js_with(
+            &page,
+            "const t = document.querySelector('#editor'); const dt = new DataTransfer(); \
+             dt.setData('text/plain', 'a'.repeat(arguments[0])); \
+             const e = new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}); \
+             t.dispatchEvent(e); return e.defaultPrevented;",
+            vec![json!(size)],
+        )
+    };
+    assert_eq!(paste(65 << 20), json!(true), "refused");
+    ok(page.wait_for("document.querySelector('.notice') !== null", WAIT));
+    let notice = texts(&page, ".notice span").join("");
+    assert!(
+        notice.contains("more than the 64 MiB pullpolicy reads"),
+        "{notice}"
+    );
+    assert_eq!(paste(1000), json!(false), "a small paste goes through");
+    ok(page.check_clean());
+}
+
 #[test]
 fn a_share_link_restores_the_state_in_a_fresh_browser() {
     let page = ok(Page::open());

@@ -261,6 +261,10 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |text: String| dispatch.dispatch(Action::Edit(text)))
     };
+    let on_refuse = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |why: String| dispatch.dispatch(Action::Notice(Some(why))))
+    };
     let on_select = {
         let textarea = textarea.clone();
         let text = state.text.clone();
@@ -273,7 +277,7 @@ pub fn App() -> Html {
     let analysis = state.analysis.clone();
     let editor = html! {
         <Editor text={state.text.clone()} analysis={analysis.clone()} on_edit={on_edit.clone()}
-                textarea={textarea.clone()} revision={state.revision} compact={state.embed} />
+                {on_refuse} textarea={textarea.clone()} revision={state.revision} compact={state.embed} />
     };
     let live = html! {
         <div class="sr-only" role="status" aria-live="polite" id="summary">{ summary(&analysis) }</div>

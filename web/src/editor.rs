@@ -23,6 +23,8 @@ pub struct EditorProps {
     pub text: Rc<str>,
     pub analysis: Ptr<Analysis>,
     pub on_edit: Callback<String>,
+    /// Says why an edit was refused (a paste over the size pullpolicy reads).
+    pub on_refuse: Callback<String>,
     pub textarea: NodeRef,
     /// Bumped when the text changes other than by typing (an example, a link, a fix): the
     /// textarea is uncontrolled (reading a 1 MB value back on every render costs), so it is
@@ -99,8 +101,31 @@ pub fn Editor(props: &EditorProps) -> Html {
         let track_cursor = track_cursor.clone();
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
+            // Text that got in another way (a drop, a script) is read and analysed: core
+            // answers an oversized one with its own error.
             on_edit.emit(t.value());
             track_cursor(t);
+        })
+    };
+    // A paste that would take the text over the limit is refused before the textarea takes it:
+    // laying out tens of megabytes would freeze the page first.
+    let onpaste = {
+        let on_refuse = props.on_refuse.clone();
+        Callback::from(move |e: Event| {
+            let t: HtmlTextAreaElement = e.target_unchecked_into();
+            let pasted = pasted_units(&e);
+            let selected = match (t.selection_start(), t.selection_end()) {
+                (Ok(Some(a)), Ok(Some(b))) => b.saturating_sub(a),
+                _ => 0,
+            };
+            let kept = t.text_length().saturating_sub(selected);
+            let units = usize::try_from(kept)
+                .unwrap_or(usize::MAX)
+                .saturating_add(pasted);
+            if units > MAX_INPUT {
+                e.prevent_default();
+                on_refuse.emit(too_large(units));
+            }
         })
     };
     let onkeydown = {
@@ -183,7 +208,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         autocomplete="off"
                         autocapitalize="off"
                         wrap="off"
-                        {oninput} {onscroll} {onkeydown} {onkeyup} {onclick}
+                        {oninput} {onpaste} {onscroll} {onkeydown} {onkeyup} {onclick}
                     />
                 </div>
             </div>
@@ -193,6 +218,33 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The most text pullpolicy reads, in bytes; a UTF-16 unit is at least one byte of UTF-8, so a
+/// text of more units is over it.
+const MAX_INPUT: usize = pullpolicy_core::yaml::Limits::DEFAULT.max_input_bytes;
+
+fn too_large(units: usize) -> String {
+    format!(
+        "Not pasted: the text would be {:.1} MB, more than the {} MiB pullpolicy reads. \
+         Lint it in parts, or with the pullpolicy command.",
+        units as f64 / 1e6,
+        MAX_INPUT >> 20
+    )
+}
+
+/// The length of a paste's text in UTF-16 units, read without copying it out of JavaScript.
+fn pasted_units(e: &Event) -> usize {
+    use wasm_bindgen::JsCast;
+    let Some(data) = js_sys::Reflect::get(e, &"clipboardData".into()).ok() else {
+        return 0;
+    };
+    let text = js_sys::Reflect::get(&data, &"getData".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&data, &"text/plain".into()).ok());
+    text.and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+        .map_or(0, |t| t.length() as usize)
 }
 
 /// Byte offsets where lines start (a final line after a trailing newline included).
