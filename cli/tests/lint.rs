@@ -123,9 +123,9 @@ fn profiles_change_severities() {
     };
     let mut by_profile = BTreeMap::new();
     for (profile, counts) in [
-        ("dev", [2, 2, 12]),
-        ("prod", [2, 8, 7]),
-        ("strict", [10, 13, 3]),
+        ("dev", [2, 2, 10]),
+        ("prod", [2, 8, 5]),
+        ("strict", [10, 11, 3]),
     ] {
         let o = pullpolicy(
             &["lint", "--format", "json", "--profile", profile, "examples"],
@@ -170,8 +170,8 @@ fn profiles_change_severities() {
     let text = stdout(&pullpolicy(&["lint", "--profile", "dev", "examples"], None));
     assert!(
         text.ends_with(
-            "Found 16 findings in 7 files: 2 errors, 2 warnings, 12 info. \
-             6 fixable with pullpolicy fix (2 more with --unsafe).\n"
+            "Found 14 findings in 7 files: 2 errors, 2 warnings, 10 info. \
+             4 fixable with pullpolicy fix (2 more with --unsafe).\n"
         ),
         "{text}"
     );
@@ -189,7 +189,7 @@ fn lint_examples_as_json() {
         assert!(v.get(key).is_some(), "no {key}");
     }
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 17);
+    assert_eq!(findings.len(), 15);
     for f in findings {
         for key in [
             "file",
@@ -367,7 +367,7 @@ fn lint_examples_as_sarif() {
         RuleId::ALL.len()
     );
     // Every finding is a result, suppressed or not.
-    assert_eq!(run["results"].as_array().unwrap().len(), 17);
+    assert_eq!(run["results"].as_array().unwrap().len(), 15);
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
     let uris: BTreeSet<&str> = run["results"]
         .as_array()
@@ -552,7 +552,7 @@ fn lint_examples_as_github_annotations() {
     let o = pullpolicy(&["lint", "--format", "github", "examples"], None);
     assert_exit(&o, 1);
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 17);
+    assert_eq!(out.lines().count(), 15);
     assert!(
         out.lines().all(|l| ["::error ", "::warning ", "::notice "]
             .iter()
@@ -578,7 +578,7 @@ fn github_annotations_escape_file_names_and_messages() {
     assert_exit(&o, 0);
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines.len(), 2, "{out}");
     for line in &lines {
         assert!(
             line.starts_with("::warning file=a%2Cb%3Ac.yaml,line=8,col=14,endLine=8,endColumn=19,title=pullpolicy ")
@@ -938,7 +938,7 @@ spec:
 fn fix_prints_a_unified_diff() {
     let o = pullpolicy(&["fix", "examples"], None);
     assert_exit(&o, 1);
-    assert_eq!(stderr(&o), "Would fix 6 findings in 4 files.\n");
+    assert_eq!(stderr(&o), "Would fix 4 findings in 4 files.\n");
     let diff = stdout(&o);
     // --diff is the default.
     let explicit = pullpolicy(&["fix", "--diff", "examples"], None);
@@ -956,7 +956,7 @@ fn fix_prints_a_unified_diff() {
 fn fix_unsafe_fixes_more() {
     let o = pullpolicy(&["fix", "--unsafe", "examples"], None);
     assert_exit(&o, 1);
-    assert_eq!(stderr(&o), "Would fix 8 findings in 5 files.\n");
+    assert_eq!(stderr(&o), "Would fix 6 findings in 5 files.\n");
     let diff = stdout(&o);
     // The misplaced policy moves into the container; IfNotPresent on :latest becomes Always.
     assert!(diff.contains("-  imagePullPolicy: Always\n"), "{diff}");
@@ -1003,7 +1003,7 @@ fn fix_write_rewrites_in_place_and_is_idempotent() {
     let o = pullpolicy_in(dir.path(), &["fix", "--write", "examples"], None);
     assert_exit(&o, 0);
     assert_eq!(stdout(&o), "", "--write prints no diff");
-    assert_eq!(stderr(&o), "Fixed 8 findings in 5 files.\n");
+    assert_eq!(stderr(&o), "Fixed 5 findings in 5 files.\n");
 
     // No temporary file left behind, nothing else created.
     let names: BTreeSet<String> = before.keys().cloned().collect();
@@ -1054,7 +1054,7 @@ fn fix_write_keeps_every_byte_outside_the_edit() {
 
     let o = pullpolicy_in(dir.path(), &["fix", "--write", "deploy.yaml"], None);
     assert_exit(&o, 0);
-    assert_eq!(stderr(&o), "Fixed 2 findings in 1 file.\n");
+    assert_eq!(stderr(&o), "Fixed 1 finding in 1 file.\n");
     let fixed = dir.read("deploy.yaml");
 
     assert!(fixed.starts_with("\u{feff}".as_bytes()), "the BOM is kept");
@@ -1281,15 +1281,13 @@ fn lint_reads_standard_input() {
         "{text}"
     );
     assert!(
-        text.ends_with(
-            "Found 3 findings in 1 file: 2 warnings, 1 info. 2 fixable with pullpolicy fix.\n"
-        ),
+        text.ends_with("Found 2 findings in 1 file: 2 warnings. 1 fixable with pullpolicy fix.\n"),
         "{text}"
     );
     let o = pullpolicy(&["lint", "--format", "json", "-"], Some(manifest));
     let v = json(&o);
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 3);
+    assert_eq!(findings.len(), 2);
     assert!(findings.iter().all(|f| f["file"] == "<stdin>"), "{v}");
     assert_eq!(v["images"][0]["file"], "<stdin>");
     // Standard input and files together, linted as one set.

@@ -128,7 +128,7 @@ fn profiles_and_overrides_set_severities() {
 
 #[test]
 fn suppressed_findings_stay_visible() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    pullpolicy/ignore: \"latest-tag, implicit-always-pull\"\n    pullpolicy/ignore-reason: built on the node by kind\nspec:\n  containers:\n    - name: web\n      image: web\n";
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    pullpolicy/ignore: \"latest-tag\"\n    pullpolicy/ignore-reason: built on the node by kind\nspec:\n  containers:\n    - name: web\n      image: web\n";
     let linted = lint(text, &Settings::default());
     let latest = linted
         .findings
@@ -139,25 +139,25 @@ fn suppressed_findings_stay_visible() {
         latest.suppressed.as_ref().unwrap().reason.as_deref(),
         Some("built on the node by kind")
     );
-    let implicit = linted
+    let always = linted
         .findings
         .iter()
-        .find(|f| f.rule == RuleId::ImplicitPullPolicy)
+        .find(|f| f.rule == RuleId::ImplicitAlwaysPull)
         .unwrap();
-    assert!(implicit.suppressed.is_none());
-    assert_eq!(linted.max_severity().map(|s| s.as_str()), Some("info"));
+    assert!(always.suppressed.is_none());
+    assert_eq!(linted.max_severity().map(|s| s.as_str()), Some("warning"));
     // A suppressed finding is never fixed.
     let fixed = fix(text, &Settings::default(), true);
     assert!(
         fixed
             .applied
             .iter()
-            .all(|(rule, _)| *rule == RuleId::ImplicitPullPolicy),
+            .all(|(rule, _)| *rule == RuleId::ImplicitAlwaysPull),
         "{:?}",
         fixed.applied
     );
 
-    let all = text.replace("\"latest-tag, implicit-always-pull\"", "all");
+    let all = text.replace("\"latest-tag\"", "all");
     assert!(
         lint(&all, &Settings::default())
             .findings

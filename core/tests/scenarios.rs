@@ -61,7 +61,6 @@ fn local_image_latest_defaults_to_always_and_asks_docker_hub() {
         summary(&findings),
         [
             "22:18 warning[implicit-always-pull]",
-            "22:18 info[implicit-pull-policy]",
             "22:18 warning[latest-tag]"
         ]
     );

@@ -2,8 +2,8 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
-use crate::policy::{DefaultReason, Defaulter, Resolution};
-use crate::severity::Severity::{Info, Warning};
+use crate::policy::{DefaultReason, Defaulter, PullPolicy, Resolution};
+use crate::severity::Severity::{self, Info, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::ImplicitPullPolicy,
@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
         (a digest-only image included; an unparsable image too). The value is then stored: \
         changing the image from `:1.0` to `:latest` later keeps `IfNotPresent`. Custom resources \
         are defaulted only when their controller creates the Pod; Knative resolves tags to \
-        digests first, so its Pods get `IfNotPresent`.",
+        digests first, so its Pods get `IfNotPresent`. Not reported where another finding says \
+        it: a default of `Always` is `implicit-always-pull`'s (unless that rule is off), and a \
+        missing or unparsable image is `missing-image`'s or `invalid-image-reference`'s.",
     severity: [Info, Info, Warning],
     configured_by: None,
     fix: FixAvailability::Safe,
@@ -29,6 +31,14 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Resolution::Defaulted { policy, why, by } = &u.resolution else {
         return;
     };
+    // One finding per problem: a missing or unparsable image is its own finding, and the
+    // default of one is nobody's intent; a default of Always is implicit-always-pull's, with
+    // the same fix, unless that rule is off.
+    let said_elsewhere = *policy == PullPolicy::Always
+        && cx.settings.severity(RuleId::ImplicitAlwaysPull) != Severity::Off;
+    if said_elsewhere || matches!(why, DefaultReason::NoImage | DefaultReason::Unparsable(_)) {
+        return;
+    }
     let field = u.container.kind.policy_field();
     let when = match by {
         Defaulter::ApiServer => "",
@@ -37,12 +47,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     };
     let message = format!("{} has no {field}: {why}{when}", say::who(u));
-    // The default of a missing or unparsable image is no one's intent: writing it down would
-    // outlive the image's repair (a repaired `:latest` would keep `IfNotPresent`).
-    let fix = match why {
-        DefaultReason::NoImage | DefaultReason::Unparsable(_) => None,
-        _ => cx.set_policy(*policy, Applicability::Safe),
-    };
+    let fix = cx.set_policy(*policy, Applicability::Safe);
     let d = Diagnostic::new(cx.image_span(), u.policy_path(), message)
         .help(format!("write {field}: {policy} to make it explicit"))
         .fix(fix);
