@@ -18,7 +18,13 @@ pub static RULE: Rule = Rule {
         `KubeletEnsureSecretPulledImages`, on by default from Kubernetes 1.35; the `kubelet` \
         settings say when a cluster differs); the note says which holds. Registries listed in `privateRegistries` are \
         checked at the rule's severity; other registries that are not well-known public ones \
-        are reported as `info`, since they may be public. `publicRegistries` replaces the \
+        are reported as `info`, since they may be public, with a note that says it is a guess. \
+        The well-known ones: Docker Hub (`docker.io` and its aliases), `ghcr.io`, `quay.io`, \
+        `registry.k8s.io`, `k8s.gcr.io`, `mcr.microsoft.com`, `public.ecr.aws`, `cgr.dev`, \
+        `docker.elastic.co`, `registry.access.redhat.com`, `cr.l5d.io`, `registry.istio.io`, \
+        the Docker Hub mirror `mirror.gcr.io`, and Google's `gcr.io`, `*.gcr.io` and \
+        `*.pkg.dev` (their repositories may be public, and GKE's nodes authenticate to them \
+        without a pull secret). `publicRegistries` replaces the \
         well-known list: then every registry it does not list (local development registries \
         aside) is checked as a private one, which says \"every registry but these needs a pull \
         secret\"; an entry of `privateRegistries` is private even below a public registry \
@@ -40,21 +46,35 @@ pub static RULE: Rule = Rule {
     check: Check::Set(check),
 };
 
-/// Registries anyone can pull from without credentials (rate limits aside).
-const PUBLIC_REGISTRIES: [&str; 12] = [
+/// Registries anyone can pull from without credentials (rate limits aside). Sources: each
+/// registry's own documentation; `mirror.gcr.io` is Google's cache of Docker Hub's public images
+/// (Artifact Registry, "Pull cached Docker Hub images"); `cr.l5d.io` serves Linkerd's images
+/// (Linkerd docs, "Installing Linkerd"); `registry.istio.io` serves Istio's.
+const PUBLIC_REGISTRIES: [&str; 16] = [
     "docker.io",
+    "index.docker.io",
     "registry-1.docker.io",
     "ghcr.io",
     "quay.io",
     "registry.k8s.io",
     "k8s.gcr.io",
     "gcr.io",
+    "mirror.gcr.io",
     "mcr.microsoft.com",
     "public.ecr.aws",
     "cgr.dev",
     "docker.elastic.co",
     "registry.access.redhat.com",
+    "cr.l5d.io",
+    "registry.istio.io",
 ];
+
+/// Google's registries, judged as `gcr.io` is: Container Registry's regional hosts
+/// (`us.gcr.io`, `eu.gcr.io`, `asia.gcr.io`) and Artifact Registry's `LOCATION-docker.pkg.dev`.
+/// Their repositories may be public, and GKE's nodes authenticate to them with the node's
+/// service account, without a pull secret (GKE docs, "Using Container Registry with Google
+/// Cloud", "Configure access to Artifact Registry"): a finding there would mostly be wrong.
+const GOOGLE_SUFFIXES: [&str; 2] = [".gcr.io", ".pkg.dev"];
 
 fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     let private = &cx.settings.private_registries;
@@ -131,7 +151,32 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
 }
 
 fn is_public(domain: &str) -> bool {
-    PUBLIC_REGISTRIES
-        .iter()
-        .any(|r| r.eq_ignore_ascii_case(domain))
+    let domain = domain.to_ascii_lowercase();
+    PUBLIC_REGISTRIES.contains(&domain.as_str())
+        || GOOGLE_SUFFIXES
+            .iter()
+            .any(|suffix| domain.ends_with(suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public;
+
+    #[test]
+    fn public_registries_mirrors_and_google_hosts() {
+        for domain in [
+            "docker.io",
+            "Docker.IO",
+            "mirror.gcr.io",
+            "us.gcr.io",
+            "europe-west1-docker.pkg.dev",
+            "cr.l5d.io",
+            "registry.istio.io",
+        ] {
+            assert!(is_public(domain), "{domain}");
+        }
+        for domain in ["registry.acme.com", "gcr.io.acme.com", "pkg.dev", "l5d.io"] {
+            assert!(!is_public(domain), "{domain}");
+        }
+    }
 }
