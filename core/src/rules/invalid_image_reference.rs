@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::Sometimes,
-    fix_description: "Safe: remove surrounding whitespace. Unsafe: lowercase the repository.",
+    fix_description: "Safe: remove surrounding whitespace. Unsafe: lowercase the repository path (the registry host and the tag keep their case).",
     bad_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:1.27 \"\n          imagePullPolicy: IfNotPresent\n",
     good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          imagePullPolicy: IfNotPresent\n",
     example_settings: None,
@@ -113,7 +113,11 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-/// The reference with its name and digest in lowercase (the tag keeps its case), if that parses.
+/// The reference with its repository path and digest in lowercase, if that parses. The tag keeps
+/// its case, and so does a registry host (a first component with `.` or `:`, or `localhost`):
+/// host names are case-insensitive, so changing one would be an edit nobody asked for. A first
+/// component that is a host only because it has capitals (`Acme/App`) is a Docker Hub namespace
+/// written in the wrong case, and is lowercased with the rest.
 fn lowercased(image: &str, parser: Parser) -> Option<String> {
     let (rest, digest) = image
         .split_once('@')
@@ -122,7 +126,16 @@ fn lowercased(image: &str, parser: Parser) -> Option<String> {
         Some((name, tag)) if !tag.contains('/') => (name, Some(tag)),
         _ => (rest, None),
     };
-    let mut out = name.to_lowercase();
+    let (host, path) = match name.split_once('/') {
+        Some((first, path))
+            if first.contains(['.', ':']) || first.eq_ignore_ascii_case("localhost") =>
+        {
+            (Some(first), path)
+        }
+        _ => (None, name),
+    };
+    let mut out = host.map(|h| format!("{h}/")).unwrap_or_default();
+    out.push_str(&path.to_lowercase());
     if let Some(tag) = tag {
         out.push(':');
         out.push_str(tag);
@@ -155,5 +168,19 @@ mod tests {
             Some("localhost:5000/app:v1")
         );
         assert_eq!(lowercased6("nginx:"), None);
+    }
+
+    #[test]
+    fn keeps_the_registry_host_as_written() {
+        assert_eq!(
+            lowercased6("Registry.Example.com/Team/App:V2").as_deref(),
+            Some("Registry.Example.com/team/app:V2")
+        );
+        assert_eq!(
+            lowercased6("LocalHost:5000/App").as_deref(),
+            Some("LocalHost:5000/app")
+        );
+        // Capitals alone make no host: a Docker Hub namespace, lowercased.
+        assert_eq!(lowercased6("Acme/App").as_deref(), Some("acme/app"));
     }
 }
