@@ -87,6 +87,7 @@ fn run() -> Result<(), String> {
             .find("name: app-")
             .unwrap_or(0);
     let at = at + "name: app-".len();
+    let line = manifest[..at].matches('\n').count();
     let mut edits = vec![Edit::Replace(manifest.clone())];
     edits.extend((0..KEYSTROKES).map(|i| {
         if i % 2 == 0 {
@@ -94,12 +95,14 @@ fn run() -> Result<(), String> {
                 at,
                 remove: 0,
                 insert: "x",
+                line,
             }
         } else {
             Edit::Splice {
                 at,
                 remove: 1,
                 insert: "",
+                line,
             }
         }
     }));
@@ -208,9 +211,15 @@ fn reanalysis(server: &Server, edits: Vec<Edit>) -> Result<Result<Samples, Strin
     for edit in edits {
         let before = match edit {
             Edit::Replace(text) => browser.execute(EDIT, vec![json!(text)])?,
-            Edit::Splice { at, remove, insert } => {
-                browser.execute(SPLICE, vec![json!(at), json!(at + remove), json!(insert)])?
-            }
+            Edit::Splice {
+                at,
+                remove,
+                insert,
+                line,
+            } => browser.execute(
+                SPLICE,
+                vec![json!(at), json!(at + remove), json!(insert), json!(line)],
+            )?,
         };
         browser.wait_for(
             &format!("Number(document.body.dataset.analyses) > {before}"),
@@ -230,7 +239,7 @@ fn reanalysis(server: &Server, edits: Vec<Edit>) -> Result<Result<Samples, Strin
     Ok(Ok(samples))
 }
 
-/// Sets the editor's text to `arguments[0]` and fires `input`, noting when the analysis count
+/// Replaces the editor's text with `arguments[0]` by a paste, noting when the analysis count
 /// changes next; returns the count before.
 const EDIT: &str = "
 const editor = document.querySelector('textarea#editor');
@@ -244,9 +253,14 @@ const observer = new MutationObserver(() => {
   }
 });
 observer.observe(document.body, { attributes: true, attributeFilter: ['data-analyses'] });
-editor.value = arguments[0];
 window.__pullpolicyInput = performance.now();
-editor.dispatchEvent(new Event('input', { bubbles: true }));
+// Ctrl+A and a paste, as a user replaces the text (the editor puts a script's paste in place).
+editor.focus();
+editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', ctrlKey: true, bubbles: true }));
+editor.select();
+const data = new DataTransfer();
+data.setData('text/plain', arguments[0]);
+editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
 return before;
 ";
 
@@ -258,13 +272,26 @@ enum Edit {
         at: usize,
         remove: usize,
         insert: &'static str,
+        /// The line of `at` (0-based), scrolled to first.
+        line: usize,
     },
 }
 
-/// As [`EDIT`], for `setRangeText(arguments[2], arguments[0], arguments[1])`: the textarea keeps
-/// its text and changes one place, as typing does.
+/// As [`EDIT`], for `setRangeText(arguments[2], arguments[0], arguments[1])` in bytes of the
+/// whole text: the textarea keeps its text and changes one place, as typing does. The view is
+/// first scrolled to line `arguments[3]`, so that the textarea's window holds the place.
 const SPLICE: &str = "
 const editor = document.querySelector('textarea#editor');
+const scroller = document.querySelector('#editor-scroll');
+const inside = () => Number(editor.dataset.windowStart) <= arguments[0]
+  && arguments[1] <= Number(editor.dataset.windowEnd);
+if (!inside()) {
+  scroller.scrollTop = arguments[3] * 20 - 100;
+  scroller.dispatchEvent(new Event('scroll'));
+}
+if (!inside()) throw new Error('the window did not follow the scroll');
+const from = arguments[0] - Number(editor.dataset.windowStart);
+const to = arguments[1] - Number(editor.dataset.windowStart);
 const before = Number(document.body.dataset.analyses);
 window.__pullpolicyCounted = undefined;
 window.__pullpolicyTextarea = undefined;
@@ -276,7 +303,7 @@ const observer = new MutationObserver(() => {
 });
 observer.observe(document.body, { attributes: true, attributeFilter: ['data-analyses'] });
 window.__pullpolicyInput = performance.now();
-editor.setRangeText(arguments[2], arguments[0], arguments[1], 'end');
+editor.setRangeText(arguments[2], from, to, 'end');
 // The layout the edit needs, forced here so that it is counted apart (the browser would do it
 // before the next frame anyway).
 void editor.scrollHeight;

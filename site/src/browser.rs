@@ -152,6 +152,38 @@ impl Browser {
         }
     }
 
+    /// Types `keys` into whatever has focus, as keystrokes (W3C actions: unlike an element's
+    /// send keys, nothing is focused first, so the caret stays where it is). A WebDriver key
+    /// (`\u{E009}` Control...) is held down until `\u{E000}` or the end.
+    pub fn press_keys(&self, keys: &str) -> Result<(), String> {
+        const NULL: char = '\u{E000}';
+        let mut actions = Vec::new();
+        let mut held = Vec::new();
+        for key in keys.chars() {
+            if key == NULL {
+                actions.extend(
+                    held.drain(..)
+                        .map(|k: char| json!({"type": "keyUp", "value": k.to_string()})),
+                );
+            } else if ('\u{E008}'..='\u{E00A}').contains(&key) || key == '\u{E03D}' {
+                // Shift, Control, Alt, Meta: held.
+                actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+                held.push(key);
+            } else {
+                actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+                actions.push(json!({"type": "keyUp", "value": key.to_string()}));
+            }
+        }
+        actions.extend(
+            held.drain(..)
+                .map(|k| json!({"type": "keyUp", "value": k.to_string()})),
+        );
+        let keyboard = json!({"type": "key", "id": "keyboard", "actions": actions});
+        self.post("actions", &json!({ "actions": [keyboard] }))?;
+        // Released, so that the next call starts with no key down.
+        self.call("DELETE", "actions", None).map(drop)
+    }
+
     /// The first element matching the CSS `selector`.
     pub fn find(&self, selector: &str) -> Result<Element<'_>, String> {
         let found = self.post("element", &by_css(selector))?;

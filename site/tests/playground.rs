@@ -11,6 +11,7 @@ use std::time::Duration;
 use pullpolicy_core::lint::{fix, lint};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
+use pullpolicy_core::yaml::Limits;
 use pullpolicy_site::testing::{APP_READY, Page, dist_dir};
 use pullpolicy_site::{Browser, Server};
 use serde_json::{Value, json};
@@ -43,26 +44,54 @@ fn wait_analysed(page: &Browser, before: u64) {
     ));
 }
 
-/// Pastes `text` into the editor as a user would (one input event) and waits for the result.
+/// Pastes `text` into the editor over the whole text as a user would (Ctrl+A, then a paste
+/// event carrying it) and waits for the result.
 fn paste(page: &Browser, text: &str) {
-    if editor_text(page) == text {
-        return; // Nothing changes, so nothing is analysed again.
-    }
     let before = analyses(page);
-    js_with(
+    let pasted = js_with(
         page,
-        "const t = document.querySelector('#editor'); t.focus(); t.value = arguments[0]; \
-         t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'}));",
+        &format!(
+            "{HOLDS_ALL} if (holdsAll() && t.value === arguments[0]) return false; {PASTE} return true;"
+        ),
         vec![json!(text)],
     );
-    wait_analysed(page, before);
+    // Nothing changes, so nothing is analysed again.
+    if pasted == json!(true) {
+        wait_analysed(page, before);
+    }
 }
 
+/// Defines `t` (the textarea) and `holdsAll()`: whether it holds the whole text, not a window.
+const HOLDS_ALL: &str = "const t = document.querySelector('#editor'); \
+    const holdsAll = () => t.dataset.windowStart === '0' && t.dataset.windowEnd === t.dataset.length;";
+
+/// Selects all in `t` as Ctrl+A does and pastes `arguments[0]` (a paste event that carries its
+/// text: the editor puts a script's paste in place itself).
+const PASTE: &str = "t.focus(); \
+    t.dispatchEvent(new KeyboardEvent('keydown', {key: 'a', ctrlKey: true, bubbles: true})); \
+    t.select(); \
+    const data = new DataTransfer(); data.setData('text/plain', arguments[0]); \
+    t.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));";
+
+/// The editor's text; only for texts the textarea holds whole (short ones).
 fn editor_text(page: &Browser) -> String {
-    js(page, "return document.querySelector('#editor').value;")
-        .as_str()
-        .unwrap_or_default()
+    let held = js(
+        page,
+        &format!("{HOLDS_ALL} return holdsAll() ? t.value : null;"),
+    );
+    held.as_str()
+        .expect("the textarea holds a window of the text, not all of it")
         .to_owned()
+}
+
+/// Where the textarea's window is: bytes `[start, end, length of the whole text]`.
+fn window(page: &Browser) -> [usize; 3] {
+    let at = js(
+        page,
+        "const d = document.querySelector('#editor').dataset; \
+         return [d.windowStart, d.windowEnd, d.length].map(Number);",
+    );
+    serde_json::from_value(at).unwrap()
 }
 
 fn click(page: &Browser, selector: &str) {
@@ -572,7 +601,16 @@ fn an_oversized_paste_is_refused_at_once() {
         notice.contains("more than the 64 MiB pullpolicy reads"),
         "{notice}"
     );
-    assert_eq!(paste(1000), json!(false), "a small paste goes through");
+    // A small one is taken (the editor puts a script's paste in place itself).
+    let [_, _, length] = window(&page);
+    let before = analyses(&page);
+    paste(1000);
+    wait_analysed(&page, before);
+    assert_eq!(
+        window(&page)[2],
+        length + 1000,
+        "a small paste goes through"
+    );
     ok(page.check_clean());
 }
 
@@ -749,18 +787,33 @@ fn parse_errors_are_shown_at_their_line_and_nothing_goes_blank() {
     ok(page.check_clean());
 }
 
-#[test]
-fn a_1_mb_manifest_stays_responsive() {
-    let page = ok(Page::open());
+/// A stream of Deployments of at least `bytes` bytes, and how many there are.
+fn deployments(bytes: usize) -> (String, usize) {
     let mut text = String::new();
     let mut i = 0;
-    while text.len() < 1 << 20 {
+    while text.len() < bytes {
         text.push_str(&format!(
             "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.acme.com/app-{i}:latest\n"
         ));
         i += 1;
     }
+    (text, i)
+}
+
+#[test]
+fn a_1_mb_manifest_stays_responsive() {
+    let page = ok(Page::open());
+    let (text, i) = deployments(1 << 20);
     paste(&page, &text);
+    // The textarea holds a window of whole lines, not the megabyte: around the caret, at the
+    // end of what was pasted.
+    let [start, end, length] = window(&page);
+    assert_eq!((end, length), (text.len(), text.len()));
+    assert!(end - start < 100_000, "a window of {} bytes", end - start);
+    assert!(
+        js(&page, "return document.querySelector('#editor').value;") == json!(&text[start..]),
+        "the window holds other text"
+    );
     let rows = js(
         &page,
         "return document.querySelectorAll('table.containers tbody tr').length;",
@@ -780,19 +833,119 @@ fn a_1_mb_manifest_stays_responsive() {
         "return document.querySelectorAll('.highlight .line').length;",
     );
     assert!(drawn.as_u64().unwrap() < 200, "{drawn} lines drawn");
-    // Scrolling to the end draws the end.
+    // Scrolling to the top draws the top, and the window goes with the view.
     js(
         &page,
-        "const t = document.querySelector('#editor'); t.scrollTop = t.scrollHeight; \
-         t.dispatchEvent(new Event('scroll'));",
+        "const s = document.querySelector('#editor-scroll'); s.scrollTop = 0; \
+         s.dispatchEvent(new Event('scroll'));",
+    );
+    ok(page.wait_for(
+        "[...document.querySelectorAll('.gutter-line .line-number')].some(n => n.textContent === '1')",
+        WAIT,
+    ));
+    let [start, end, _] = window(&page);
+    assert_eq!(start, 0);
+    assert!(
+        js(&page, "return document.querySelector('#editor').value;") == json!(&text[..end]),
+        "the window holds other text"
+    );
+    ok(page.check_clean());
+}
+
+/// WebDriver's keys (the W3C table): Control, End, and the release of modifiers.
+const CONTROL: &str = "\u{E009}";
+const END: &str = "\u{E010}";
+const RELEASE: &str = "\u{E000}";
+
+#[test]
+fn typing_in_a_long_text_edits_its_window_and_keeps_the_rest() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    let (mut text, count) = deployments(1 << 20);
+    paste(&page, &text);
+    // Scrolled to the middle, the window follows.
+    let middle = text.find(&format!("name: app-{}\n", count / 2)).unwrap();
+    let line = text[..middle].lines().count();
+    js_with(
+        &page,
+        "const s = document.querySelector('#editor-scroll'); s.scrollTop = arguments[0] * 20 - 100; \
+         s.dispatchEvent(new Event('scroll'));",
+        vec![json!(line)],
     );
     ok(page.wait_for(
         &format!(
-            "[...document.querySelectorAll('.gutter-line .line-number')].some(n => n.textContent === '{}')",
-            text.lines().count()
+            "(d => Number(d.windowStart) < {middle} && {middle} < Number(d.windowEnd))\
+             (document.querySelector('#editor').dataset)"
         ),
         WAIT,
     ));
+    // A keystroke at the end of that document's `:latest` edits the whole text there.
+    let at = middle + text[middle..].find(":latest").unwrap() + ":latest".len();
+    let [start, _, _] = window(&page);
+    js_with(
+        &page,
+        "const t = document.querySelector('#editor'); t.focus(); \
+         t.setSelectionRange(arguments[0], arguments[0]);",
+        vec![json!(at - start)],
+    );
+    let before = analyses(&page);
+    ok(page.press_keys("x"));
+    wait_analysed(&page, before);
+    text.insert(at, 'x');
+    assert_eq!(window(&page)[2], text.len());
+    let [start, end, _] = window(&page);
+    let value = js(&page, "return document.querySelector('#editor').value;");
+    let value = value.as_str().unwrap_or_default();
+    let differs = value
+        .bytes()
+        .zip(text[start..].bytes())
+        .position(|(a, b)| a != b);
+    assert!(
+        value == &text[start..end],
+        "the window {start}..{end} holds other text, from {differs:?} ({at} expected)"
+    );
+    let counts: Vec<String> = serde_json::from_value(js(
+        &page,
+        "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
+    ))
+    .unwrap();
+    assert_eq!(counts, expected_counts(&text, &settings));
+    // Ctrl+End goes to the end of the whole text, not of the window.
+    ok(page.press_keys(&format!("{CONTROL}{END}{RELEASE}")));
+    let [_, end, length] = window(&page);
+    assert_eq!(end, length);
+    assert_eq!(
+        js(
+            &page,
+            "const t = document.querySelector('#editor'); return t.selectionStart === t.value.length;"
+        ),
+        json!(true)
+    );
+    // A finding far above selects its range, the window brought back to it.
+    open_tab(&page, "findings");
+    let first = lint(&text, &settings)
+        .findings
+        .into_iter()
+        .find(|f| f.is_active())
+        .expect("a finding");
+    click(&page, "ol.findings li.finding .finding-main");
+    let [start, _, _] = window(&page);
+    assert!(
+        start <= first.span.start.offset,
+        "the window holds the finding"
+    );
+    let selected = js(
+        &page,
+        "const t = document.querySelector('#editor'); \
+         return t.value.substring(t.selectionStart, t.selectionEnd);",
+    );
+    assert_eq!(selected, json!(&text[first.span.range()]));
+    // Ctrl+A selects the whole text, not the window: typing replaces all of it.
+    let before = analyses(&page);
+    ok(page.press_keys(&format!("{CONTROL}a{RELEASE}b")));
+    wait_analysed(&page, before);
+    assert_eq!(window(&page), [0, 1, 1]);
+    assert_eq!(editor_text(&page), "b");
     ok(page.check_clean());
 }
 
@@ -842,26 +995,47 @@ fn the_adversarial_corpus_is_answered_as_core_answers_it() {
         // page analyses that text.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let started = std::time::Instant::now();
-        let before = analyses(&page);
         // Built in the page: the 50 MB cases do not travel over WebDriver.
-        js(
+        let build = format!("{HOLDS_ALL} arguments[0] = {expression};");
+        let oversized = text.encode_utf16().count() > Limits::DEFAULT.max_input_bytes;
+        if oversized {
+            // Pasted, it is refused before the textarea takes it, and the text stays.
+            let kept = window(&page)[2];
+            js_with(&page, &format!("{build} {PASTE}"), vec![json!(null)]);
+            ok(page.wait_for(
+                "(n => n && n.textContent.includes('more than the 64 MiB'))(document.querySelector('.notice'))",
+                WAIT,
+            ));
+            assert_eq!(
+                window(&page)[2],
+                kept,
+                "{}: a refused paste changed the text",
+                case.name
+            );
+            // Got in another way (a drop, a script: the textarea's value set whole), core
+            // answers it. The textarea holds a short text whole first, so its value is all.
+            paste(&page, "a: 1\n");
+        }
+        let before = analyses(&page);
+        js_with(
             &page,
-            &format!(
-                "const t = document.querySelector('#editor'); t.focus(); t.value = {expression}; \
-                 t.dispatchEvent(new InputEvent('input', {{bubbles: true, inputType: 'insertFromPaste'}}));"
-            ),
+            &if oversized {
+                format!(
+                    "{build} t.focus(); t.value = arguments[0]; \
+                     t.dispatchEvent(new InputEvent('input', {{bubbles: true, inputType: 'insertFromDrop'}}));"
+                )
+            } else {
+                format!("{build} {PASTE}")
+            },
+            vec![json!(null)],
         );
         ok(page.wait_for(
             &format!("Number(document.body.dataset.analyses) > {before}"),
             Duration::from_secs(120),
         ));
-        let length = js(
-            &page,
-            "return document.querySelector('#editor').value.length;",
-        );
         assert_eq!(
-            length.as_u64(),
-            Some(text.encode_utf16().count() as u64),
+            window(&page)[2],
+            text.len(),
             "{}: the page built other text",
             case.name
         );

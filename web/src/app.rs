@@ -8,9 +8,7 @@ use gloo::timers::callback::Timeout;
 use js_sys::{Object, Reflect};
 use pullpolicy_core::settings::Settings;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent as DomKeyboardEvent, MessageEvent,
-};
+use web_sys::{HtmlSelectElement, KeyboardEvent as DomKeyboardEvent, MessageEvent};
 use yew::prelude::*;
 
 use crate::analysis::Analysis;
@@ -19,6 +17,7 @@ use crate::editor::Editor;
 use crate::ptr::Ptr;
 use crate::state::{Action, Dialog, State, Tab, Theme};
 use crate::tabs::{Admission, Containers, Findings, Fixes, Rules, SettingsForm, TabBar, summary};
+use crate::textarea::TextArea;
 use crate::{dom, examples, share, storage};
 
 /// Where the app starts: a share link, else the saved draft, else the first example.
@@ -74,7 +73,7 @@ pub fn App() -> Html {
     // The Containers rows opened to their timeline: kept here so that they stay open while
     // another tab (the settings) is shown.
     let open_rows = use_state(std::collections::BTreeSet::<usize>::new);
-    let textarea = use_node_ref();
+    let area = (*use_memo((), |_| TextArea::default())).clone();
     let latest_text = use_mut_ref(|| state.text.clone());
     *latest_text.borrow_mut() = state.text.clone();
 
@@ -259,25 +258,20 @@ pub fn App() -> Html {
 
     let on_edit = {
         let dispatch = state.dispatcher();
-        Callback::from(move |text: String| dispatch.dispatch(Action::Edit(text)))
+        Callback::from(move |text: Rc<str>| dispatch.dispatch(Action::Edit(text)))
     };
     let on_refuse = {
         let dispatch = state.dispatcher();
         Callback::from(move |why: String| dispatch.dispatch(Action::Notice(Some(why))))
     };
     let on_select = {
-        let textarea = textarea.clone();
-        let text = state.text.clone();
-        Callback::from(move |(start, end, line): (usize, usize, u32)| {
-            if let Some(t) = textarea.cast::<HtmlTextAreaElement>() {
-                dom::select(&t, &text, start, end, line);
-            }
-        })
+        let area = area.clone();
+        Callback::from(move |(start, end, line): (usize, usize, u32)| area.select(start, end, line))
     };
     let analysis = state.analysis.clone();
     let editor = html! {
         <Editor text={state.text.clone()} analysis={analysis.clone()} on_edit={on_edit.clone()}
-                {on_refuse} textarea={textarea.clone()} revision={state.revision} compact={state.embed} />
+                {on_refuse} area={area.clone()} revision={state.revision} compact={state.embed} />
     };
     let live = html! {
         <div class="sr-only" role="status" aria-live="polite" id="summary">{ summary(&analysis) }</div>
@@ -314,16 +308,19 @@ pub fn App() -> Html {
         },
         Tab::Fixes => {
             let on_apply = {
-                let textarea = textarea.clone();
+                let area = area.clone();
                 let dispatch = dispatch.clone();
                 Callback::from(move |fixed: String| {
-                    if let Some(t) = textarea.cast::<HtmlTextAreaElement>() {
-                        dom::replace_all(&t, &fixed);
-                    }
+                    let fixed: Rc<str> = fixed.into();
+                    let undoable = area.replace_all(fixed.clone());
                     dispatch.dispatch(Action::Edit(fixed));
-                    dispatch.dispatch(Action::Notice(Some(
-                        "Fixes applied. Ctrl+Z in the editor undoes them.".into(),
-                    )));
+                    // A long text's window has no undo history beyond the window (textarea.rs).
+                    let notice = if undoable {
+                        "Fixes applied. Ctrl+Z in the editor undoes them."
+                    } else {
+                        "Fixes applied."
+                    };
+                    dispatch.dispatch(Action::Notice(Some(notice.into())));
                 })
             };
             html! {

@@ -1,8 +1,8 @@
 //! The few browser calls the app makes, in one place: clock and performance marks, downloads,
-//! the clipboard, text selection, messages to an embedding page.
+//! the clipboard, text offsets in UTF-16, messages to an embedding page.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlTextAreaElement, Url};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 pub fn window() -> web_sys::Window {
     gloo::utils::window()
@@ -87,39 +87,6 @@ fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
         byte -= 1;
     }
     byte
-}
-
-/// Selects a byte range of the textarea's text, focuses it, and scrolls the range into view.
-pub fn select(textarea: &HtmlTextAreaElement, text: &str, start: usize, end: usize, line: u32) {
-    let _ = textarea.focus();
-    let _ = textarea.set_selection_range(utf16_index(text, start), utf16_index(text, end));
-    let line_height = f64::from(crate::editor::LINE_HEIGHT);
-    let top = f64::from(line.saturating_sub(1)) * line_height;
-    let height = f64::from(textarea.client_height());
-    let scroll = f64::from(textarea.scroll_top());
-    if top < scroll || top + line_height > scroll + height {
-        textarea.set_scroll_top((top - height / 3.0).max(0.0) as i32);
-    }
-}
-
-/// Replaces the textarea's whole text as an edit, so that Ctrl+Z brings the old text back.
-/// Falls back to setting the value where `insertText` is not supported.
-pub fn replace_all(textarea: &HtmlTextAreaElement, text: &str) {
-    let _ = textarea.focus();
-    textarea.select();
-    let document = gloo::utils::document();
-    let inserted = document
-        .dyn_ref::<web_sys::HtmlDocument>()
-        .and_then(|d| {
-            d.exec_command_with_show_ui_and_value("insertText", false, text)
-                .ok()
-        })
-        .unwrap_or(false);
-    if !inserted || textarea.value() != text {
-        textarea.set_value(text);
-    }
-    let _ = textarea.set_selection_range(0, 0);
-    textarea.set_scroll_top(0);
 }
 
 /// Sends a message to the page that embeds this one in an iframe (no-op at the top level).

@@ -1,6 +1,8 @@
 //! The editor: a native `<textarea>` (undo, selection, IME, mobile and screen readers keep
 //! working) over a highlight layer drawn in sync with its scroll position. Only the visible lines
-//! are drawn, so a 10,000-line manifest costs what 60 lines cost.
+//! are drawn, so a 10,000-line manifest costs what 60 lines cost; a long text is given to the
+//! textarea a window of lines at a time (`textarea.rs`), so a keystroke in 1 MB costs what one
+//! in 50 KB costs.
 
 use std::rc::Rc;
 
@@ -12,9 +14,13 @@ use yew::prelude::*;
 use crate::analysis::{Analysis, Mark};
 use crate::highlight;
 use crate::ptr::Ptr;
+use crate::textarea::TextArea;
+use crate::window::normalize_newlines;
 
 /// Pixel height of a line: the highlight layer and the textarea share it (style.css).
 pub const LINE_HEIGHT: u32 = 20;
+/// Pixels above the first line and below the last (style.css).
+pub const PADDING: u32 = 8;
 /// Lines drawn above and below the visible ones, so fast scrolling shows no gap.
 const OVERSCAN: usize = 20;
 
@@ -22,13 +28,13 @@ const OVERSCAN: usize = 20;
 pub struct EditorProps {
     pub text: Rc<str>,
     pub analysis: Ptr<Analysis>,
-    pub on_edit: Callback<String>,
+    pub on_edit: Callback<Rc<str>>,
     /// Says why an edit was refused (a paste over the size pullpolicy reads).
     pub on_refuse: Callback<String>,
-    pub textarea: NodeRef,
+    pub area: TextArea,
     /// Bumped when the text changes other than by typing (an example, a link, a fix): the
-    /// textarea is uncontrolled (reading a 1 MB value back on every render costs), so it is
-    /// given the new text then.
+    /// textarea is uncontrolled (it holds a window of a long text, and reading a long value back
+    /// on every render costs), so it is given the new text then.
     pub revision: u32,
     #[prop_or_default]
     pub compact: bool,
@@ -50,27 +56,38 @@ pub fn Editor(props: &EditorProps) -> Html {
     let cursor = use_state(|| 0usize);
     let tab_leaves = use_mut_ref(|| false);
     let starts = use_memo(props.text.clone(), |text| line_starts(text));
+    let area = props.area.clone();
     {
-        let textarea = props.textarea.clone();
+        let area = area.clone();
         let text = props.text.clone();
         use_effect_with(props.revision, move |_| {
-            if let Some(t) = textarea.cast::<HtmlTextAreaElement>()
-                && t.value() != *text
-            {
-                t.set_value(&text);
+            if *area.text() != *text {
+                area.show(text, 0);
             }
+        });
+    }
+    {
+        // Typing over a Ctrl+A selection replaces the whole text, not the window (Yew has no
+        // `onbeforeinput`).
+        let area = area.clone();
+        use_effect_with((), move |_| {
+            let listener = area.node.cast::<HtmlTextAreaElement>().map(|t| {
+                let area = area.clone();
+                EventListener::new(&t, "beforeinput", move |_| area.before_input())
+            });
+            move || drop(listener)
         });
     }
 
     let measure = {
         let viewport = viewport.clone();
-        let textarea = props.textarea.clone();
+        let scroller = area.scroller.clone();
         move || {
-            if let Some(t) = textarea.cast::<HtmlTextAreaElement>() {
+            if let Some(s) = scroller.cast::<web_sys::HtmlElement>() {
                 viewport.set(Viewport {
-                    top: t.scroll_top(),
-                    left: t.scroll_left(),
-                    height: t.client_height(),
+                    top: s.scroll_top(),
+                    left: s.scroll_left(),
+                    height: s.client_height(),
                 });
             }
         }
@@ -86,52 +103,104 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
     let onscroll = {
         let measure = measure.clone();
-        Callback::from(move |_: Event| measure())
+        let area = area.clone();
+        let starts = starts.clone();
+        Callback::from(move |_: Event| {
+            measure();
+            if let Some(s) = area.scroller.cast::<web_sys::HtmlElement>() {
+                let (first, last) = visible_lines(s.scroll_top(), s.client_height());
+                let middle = ((first + last) / 2).min(starts.len() - 1);
+                area.follow(first, last, starts.len(), starts[middle]);
+            }
+        })
     };
+    // The textarea is as large as its text and never scrolls itself; the browser may still
+    // nudge it to show the caret before its size is updated.
+    let onscroll_textarea = Callback::from(|e: Event| {
+        let t: HtmlTextAreaElement = e.target_unchecked_into();
+        if t.scroll_top() != 0 || t.scroll_left() != 0 {
+            t.set_scroll_top(0);
+            t.set_scroll_left(0);
+        }
+    });
     let track_cursor = {
         let cursor = cursor.clone();
-        let text = props.text.clone();
-        move |t: HtmlTextAreaElement| {
-            let start = t.selection_start().ok().flatten().unwrap_or(0);
-            cursor.set(crate::dom::byte_index(&text, start));
-        }
+        let area = area.clone();
+        move || cursor.set(area.selection().0)
     };
     let oninput = {
         let on_edit = props.on_edit.clone();
         let track_cursor = track_cursor.clone();
-        Callback::from(move |e: InputEvent| {
-            let t: HtmlTextAreaElement = e.target_unchecked_into();
+        let area = area.clone();
+        Callback::from(move |_: InputEvent| {
             // Text that got in another way (a drop, a script) is read and analysed: core
             // answers an oversized one with its own error.
-            on_edit.emit(t.value());
-            track_cursor(t);
+            on_edit.emit(area.input());
+            track_cursor();
         })
     };
     // A paste that would take the text over the limit is refused before the textarea takes it:
-    // laying out tens of megabytes would freeze the page first.
+    // laying out tens of megabytes would freeze the page first. A long one, or one into a
+    // window, is put in place here, so that the textarea only ever lays out its window.
     let onpaste = {
         let on_refuse = props.on_refuse.clone();
+        let on_edit = props.on_edit.clone();
+        let area = area.clone();
+        let track_cursor = track_cursor.clone();
         Callback::from(move |e: Event| {
-            let t: HtmlTextAreaElement = e.target_unchecked_into();
-            let pasted = pasted_units(&e);
-            let selected = match (t.selection_start(), t.selection_end()) {
-                (Ok(Some(a)), Ok(Some(b))) => b.saturating_sub(a),
-                _ => 0,
+            let Some(pasted) = clipboard_text(&e) else {
+                return;
             };
-            let kept = t.text_length().saturating_sub(selected);
-            let units = usize::try_from(kept)
-                .unwrap_or(usize::MAX)
-                .saturating_add(pasted);
+            let pasted_units = pasted.length() as usize;
+            let (start, end) = area.selection();
+            let kept = area.text().len() - (end - start);
+            let units = kept.saturating_add(pasted_units);
             if units > MAX_INPUT {
                 e.prevent_default();
                 on_refuse.emit(too_large(units));
+            } else if area.splices_paste(pasted_units) || !e.is_trusted() {
+                // A script's paste event carries its text but is not acted on by the browser.
+                e.prevent_default();
+                let pasted = String::from(pasted);
+                on_edit.emit(area.paste(&normalize_newlines(&pasted)));
+                track_cursor();
+            }
+        })
+    };
+    let oncopy = {
+        let area = area.clone();
+        Callback::from(move |e: Event| {
+            if let Some(all) = area.all_selected_text() {
+                set_clipboard_text(&e, &all);
+            }
+        })
+    };
+    let oncut = {
+        let area = area.clone();
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(all) = area.all_selected_text() {
+                set_clipboard_text(&e, &all);
+                on_edit.emit(area.paste(""));
             }
         })
     };
     let onkeydown = {
         let tab_leaves = tab_leaves.clone();
+        let area = area.clone();
         Callback::from(move |e: KeyboardEvent| {
             let leave = std::mem::replace(&mut *tab_leaves.borrow_mut(), e.key() == "Escape");
+            let command = e.ctrl_key() || e.meta_key();
+            match e.key().as_str() {
+                "Control" | "Meta" | "Shift" | "Alt" => return,
+                "a" | "A" if command => return area.select_all(),
+                "c" | "C" if command => return,
+                "Home" | "End" if command && !e.shift_key() => {
+                    e.prevent_default();
+                    return area.jump(e.key() == "End");
+                }
+                _ => area.unpark(),
+            }
             // Tab indents; Escape then Tab moves focus on, so the editor is no keyboard trap.
             if e.key() == "Tab" && !leave && !e.shift_key() && !e.ctrl_key() && !e.alt_key() {
                 e.prevent_default();
@@ -145,20 +214,26 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let onkeyup = {
         let track_cursor = track_cursor.clone();
-        Callback::from(move |e: KeyboardEvent| track_cursor(e.target_unchecked_into()))
+        Callback::from(move |_: KeyboardEvent| track_cursor())
     };
-    let onclick = Callback::from(move |e: MouseEvent| track_cursor(e.target_unchecked_into()));
+    let onmousedown = {
+        let area = area.clone();
+        Callback::from(move |_: MouseEvent| area.forget_selection())
+    };
+    let onclick = Callback::from(move |_: MouseEvent| track_cursor());
 
     let v = *viewport;
     let line_count = starts.len();
-    let first = (v.top.max(0) as usize / LINE_HEIGHT as usize).saturating_sub(OVERSCAN);
-    let visible = v.height.max(0) as usize / LINE_HEIGHT as usize + 1;
-    let last = (first + visible + 2 * OVERSCAN).min(line_count);
+    let (top_line, bottom_line) = visible_lines(v.top, v.height);
+    let first = top_line.saturating_sub(OVERSCAN);
+    let last = (bottom_line + OVERSCAN).min(line_count);
     let offset = first as i32 * LINE_HEIGHT as i32 - v.top;
     let marks = &props.analysis.marks;
     let longest_mark = props.analysis.longest_mark;
     let text = &*props.text;
     let digits = line_count.to_string().len().max(2);
+    // The scroller is as tall as the whole text and one more line (the textarea's own slack).
+    let size = (line_count as u32 + 1) * LINE_HEIGHT + 2 * PADDING;
 
     let lines = (first..last).map(|i| {
         let range = line_range(text, &starts, i);
@@ -199,17 +274,22 @@ pub fn Editor(props: &EditorProps) -> Html {
                             { for lines }
                         </div>
                     </div>
-                    <textarea
-                        id="editor"
-                        ref={props.textarea.clone()}
-                        aria-label="Kubernetes manifest (YAML or JSON)"
-                        aria-describedby="editor-status"
-                        spellcheck="false"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        wrap="off"
-                        {oninput} {onpaste} {onscroll} {onkeydown} {onkeyup} {onclick}
-                    />
+                    <div class="scroller" id="editor-scroll" ref={area.scroller.clone()} {onscroll}>
+                        <div class="scroll-size" style={format!("height: {size}px")} />
+                        <textarea
+                            id="editor"
+                            ref={area.node.clone()}
+                            aria-label="Kubernetes manifest (YAML or JSON)"
+                            aria-describedby="editor-status"
+                            spellcheck="false"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            wrap="off"
+                            onscroll={onscroll_textarea}
+                            {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onkeyup}
+                            {onmousedown} {onclick}
+                        />
+                    </div>
                 </div>
             </div>
             <div class="editor-status" id="editor-status">
@@ -218,6 +298,15 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The lines a scroll position shows, first and one past the last (0-based).
+fn visible_lines(top: i32, height: i32) -> (usize, usize) {
+    let first = top.max(0) as usize / LINE_HEIGHT as usize;
+    (
+        first,
+        first + height.max(0) as usize / LINE_HEIGHT as usize + 1,
+    )
 }
 
 /// The most text pullpolicy reads, in bytes; a UTF-16 unit is at least one byte of UTF-8, so a
@@ -233,18 +322,30 @@ fn too_large(units: usize) -> String {
     )
 }
 
-/// The length of a paste's text in UTF-16 units, read without copying it out of JavaScript.
-fn pasted_units(e: &Event) -> usize {
+/// A paste's text, left in JavaScript (its length is read before anything is copied).
+fn clipboard_text(e: &Event) -> Option<js_sys::JsString> {
     use wasm_bindgen::JsCast;
-    let Some(data) = js_sys::Reflect::get(e, &"clipboardData".into()).ok() else {
-        return 0;
-    };
-    let text = js_sys::Reflect::get(&data, &"getData".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call1(&data, &"text/plain".into()).ok());
-    text.and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
-        .map_or(0, |t| t.length() as usize)
+    let data = e.dyn_ref::<web_sys::ClipboardEvent>()?.clipboard_data()?;
+    // `DataTransfer::get_data` would copy the text into a Rust string at once.
+    let get = js_sys::Reflect::get(&data, &"getData".into()).ok()?;
+    let text = get
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .call1(&data, &"text/plain".into())
+        .ok()?;
+    text.dyn_into::<js_sys::JsString>().ok()
+}
+
+/// Puts `text` on the clipboard in place of what a copy or cut would put there.
+fn set_clipboard_text(e: &Event, text: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(data) = e
+        .dyn_ref::<web_sys::ClipboardEvent>()
+        .and_then(|e| e.clipboard_data())
+        && data.set_data("text/plain", text).is_ok()
+    {
+        e.prevent_default();
+    }
 }
 
 /// Byte offsets where lines start (a final line after a trailing newline included).

@@ -13,6 +13,8 @@ mod share;
 mod state;
 mod storage;
 mod tabs;
+mod textarea;
+mod window;
 
 fn main() {
     // A panic logs its message (console_error_panic_hook) and says so on the page; what is on

@@ -150,7 +150,7 @@ impl State {
 
 pub enum Action {
     /// The user typed.
-    Edit(String),
+    Edit(Rc<str>),
     /// A new text (and maybe settings) from an example, a link, the embedding page, a fix.
     Load {
         text: String,
@@ -178,7 +178,7 @@ impl Reducible for State {
                     return self;
                 }
                 s.delay = debounce_ms(s.analysis.millis);
-                s.text = text.into();
+                s.text = text;
             }
             Action::Load { text, settings } => {
                 s.text = text.into();
