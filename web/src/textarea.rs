@@ -17,7 +17,7 @@ use yew::NodeRef;
 
 use crate::dom::{byte_index, utf16_index};
 use crate::editor::{LINE_HEIGHT, PADDING};
-use crate::window::{WHOLE_UP_TO, Window};
+use crate::window::{WHOLE_UP_TO, Window, newlines};
 
 #[derive(Default)]
 struct Held {
@@ -163,11 +163,11 @@ impl TextArea {
         {
             return parked;
         }
-        let w = held.window;
-        let shown = &held.text[w.start..w.end];
-        if held.all_selected && self.spans_value(&t) {
+        if self.all_is_selected() {
             return (0, held.text.len());
         }
+        let w = held.window;
+        let shown = &held.text[w.start..w.end];
         let (start, end) = local_selection(&t);
         (
             w.start + byte_index(shown, start),
@@ -175,8 +175,13 @@ impl TextArea {
         )
     }
 
-    fn spans_value(&self, t: &HtmlTextAreaElement) -> bool {
-        local_selection(t) == (0, t.text_length())
+    /// Whether Ctrl+A's whole-text selection still stands: the textarea's selection has not
+    /// moved off its whole value since.
+    fn all_is_selected(&self) -> bool {
+        self.held.borrow().all_selected
+            && self
+                .element()
+                .is_some_and(|t| local_selection(&t) == (0, t.text_length()))
     }
 
     /// Selects bytes `start..end`, which must lie in the window.
@@ -262,12 +267,8 @@ impl TextArea {
     /// Moves the window to the visible lines when they come near its edge (`focus`: a byte on
     /// the middle visible line); the selection stays, parked if it falls outside.
     pub fn follow(&self, first: usize, last: usize, total: usize, focus: usize) {
-        {
-            let held = self.held.borrow();
-            if held.window.is_whole(held.text.len()) || !held.window.should_move(first, last, total)
-            {
-                return;
-            }
+        if !self.is_windowed() || !self.held.borrow().window.should_move(first, last, total) {
+            return;
         }
         let selection = self.selection();
         self.show(self.text(), focus);
@@ -304,10 +305,7 @@ impl TextArea {
 
     /// Before an input: whether it replaces the whole text (typed over a Ctrl+A selection).
     pub fn before_input(&self) {
-        let all = {
-            let held = self.held.borrow();
-            held.all_selected && self.element().is_some_and(|t| self.spans_value(&t))
-        };
+        let all = self.all_is_selected();
         let mut held = self.held.borrow_mut();
         held.replacing_all = all;
         held.all_selected = false;
@@ -316,9 +314,7 @@ impl TextArea {
     /// The whole text when Ctrl+A selected it in a window (a copy or cut takes that, not the
     /// window).
     pub fn all_selected_text(&self) -> Option<Rc<str>> {
-        let held = self.held.borrow();
-        (held.all_selected && self.element().is_some_and(|t| self.spans_value(&t)))
-            .then(|| held.text.clone())
+        self.all_is_selected().then(|| self.text())
     }
 
     /// Whether a paste of `units` UTF-16 units is spliced in here rather than by the browser:
@@ -338,11 +334,7 @@ impl TextArea {
         text.push_str(pasted);
         text.push_str(&old[end..]);
         let caret = start + pasted.len();
-        let line = text.as_bytes()[..caret]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32
-            + 1;
+        let line = newlines(&text[..caret]) as u32 + 1;
         let text: Rc<str> = text.into();
         self.show(text.clone(), caret);
         self.set_selection(caret, caret);

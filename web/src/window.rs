@@ -100,7 +100,8 @@ pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn newlines(text: &str) -> usize {
+/// How many line breaks `text` holds.
+pub fn newlines(text: &str) -> usize {
     text.bytes().filter(|&b| b == b'\n').count()
 }
 
