@@ -183,8 +183,19 @@ impl<'s> Linter<'s> {
 
     /// The findings of the rules about the whole set, each with its input's index.
     pub(crate) fn set_findings(&self, set: &ManifestSet) -> Vec<(usize, Finding)> {
+        self.set_findings_of(set, &set.pods)
+    }
+
+    /// [`Linter::set_findings`] about `pods` only, judged by `set`'s ServiceAccounts and Secrets
+    /// (rule by rule: sorted later).
+    pub(crate) fn set_findings_of(
+        &self,
+        set: &ManifestSet,
+        pods: &[crate::set::PodFacts],
+    ) -> Vec<(usize, Finding)> {
         let cx = SetCx {
             set,
+            pods,
             settings: self.settings,
         };
         let mut out = Vec::new();
@@ -195,7 +206,7 @@ impl<'s> Linter<'s> {
             let mut found = Vec::new();
             check(&cx, &mut found);
             for (pod, diagnostic) in found {
-                let pod = &set.pods[pod];
+                let pod = &pods[pod];
                 let origin = Origin {
                     document: pod.document,
                     object: &pod.object,

@@ -6,30 +6,74 @@
 //! A stream is cut into chunks at its document markers: lines that start with `---` followed by
 //! a space, a tab or the end of the line, which end any block, flow or quoted scalar in YAML.
 //! Each chunk is linted on its own (document indices and positions relative to it) and kept; the
-//! next update reuses the chunks before and after the edit (a common head and tail of equal
-//! texts), moving their results to where they now are. The rules about the whole set
+//! next update reuses every chunk whose text it has seen (the ones around an edit), moving their
+//! results to where they now are. The rules about the whole set
 //! (pull secrets and ServiceAccounts across documents) run again on the kept facts each time.
 //! When a chunk does not read cleanly, or the stream has directives (`%YAML`) or document ends
 //! (`...`) whose scope crosses chunks, the whole text is linted as one, exactly as `lint` does.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::analyze::Report;
 use crate::lint::{FileLint, Finding, Linter};
 use crate::manifest::{ContainerRef, ImageUse};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::yaml::{Limits, Pos, Span};
 
-/// The last text's chunks, and the settings they were linted with.
+/// The chunks of the last text, by their text, and the settings they were linted with.
 pub struct Session {
     settings: Settings,
     limits: Limits,
-    /// The last text's chunks in order, each with its results relative to it.
+    /// The last finished text's chunks in order, each with its results relative to it.
     last: Vec<(String, Rc<ChunkLint>)>,
-    /// How many chunks the last update linted (the others were reused).
+    /// Chunks of texts whose updates paused and were superseded, by text (a chunk's results
+    /// are relative to it, so equal texts have equal results wherever they are).
+    spare: HashMap<String, Rc<ChunkLint>>,
+    /// The update that paused.
+    paused: Option<Walk>,
+    /// How many chunks the last call linted (the others were reused).
     pub relinted: usize,
+}
+
+/// How many chunks an update places (cheap: their results are moved), and how many pods the set
+/// rules judge, between asking whether there is time left.
+const PLACED_PER_ASK: usize = 64;
+const PODS_PER_ASK: usize = 256;
+
+/// An update under way: its text's chunks, and those known so far.
+struct Walk {
+    /// The text, once the walk paused: a call with the same `Rc` goes on with it.
+    text: Option<Rc<str>>,
+    chunks: Vec<Range<usize>>,
+    /// The first chunks, in order, with their texts.
+    kept: Vec<(String, Rc<ChunkLint>)>,
+    /// The last chunks, reused from the last text.
+    tail: Vec<(String, Rc<ChunkLint>)>,
+    /// The next chunk to place; those before are in `placed`.
+    next: usize,
+    placed: Placed,
+    /// Then the set rules: the chunks of `placed.judge` judged so far, and their findings.
+    judged: usize,
+    extra: Vec<Finding>,
+}
+
+impl Walk {
+    fn progress(&self) -> Progress {
+        Progress {
+            done: self.next,
+            total: self.chunks.len() + 1,
+        }
+    }
+}
+
+/// How far an update that paused got, in chunks (about one per document), and one more for the
+/// rules about the whole set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
 }
 
 /// One chunk's results, as if it were the whole input.
@@ -41,7 +85,7 @@ struct ChunkLint {
 }
 
 /// Where a chunk's results go in the whole text.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Delta {
     offset: usize,
     /// Lines before the chunk.
@@ -86,19 +130,46 @@ impl Delta {
             self.span(&mut written.span);
         }
     }
+}
 
-    fn set(&self, set: &mut ManifestSet) {
-        for pod in &mut set.pods {
-            pod.document += self.documents;
-            pod.suppression.map_spans(|s| self.span(s));
-            for (name, _) in &mut pod.pull_secrets {
-                self.span(&mut name.span);
-            }
-            for image in &mut pod.images {
-                self.container(&mut image.container);
-                self.span(&mut image.span);
-            }
+/// The results of the chunks so far, moved to where they are in the whole text.
+#[derive(Default)]
+struct Placed {
+    out: FileLint,
+    /// The ServiceAccounts and Secrets of every chunk (small: no positions), for the set rules.
+    lookups: ManifestSet,
+    /// The chunks with pods, each with where it is, for the set rules: their pods are judged
+    /// where they are, and the findings moved, so that no pod's facts are copied.
+    judge: Vec<(Delta, Rc<ChunkLint>)>,
+    delta: Delta,
+}
+
+impl Placed {
+    /// Adds the results of the chunk at `offset`, the next in order.
+    fn add(&mut self, offset: usize, part: &Rc<ChunkLint>) {
+        let (out, delta) = (&mut self.out, &mut self.delta);
+        delta.offset = offset;
+        let report = &part.file.report;
+        out.report.documents += report.documents;
+        out.report
+            .images
+            .extend(report.images.iter().cloned().map(|mut u| {
+                delta.image(&mut u);
+                u
+            }));
+        out.findings
+            .extend(part.file.findings.iter().cloned().map(|mut f| {
+                delta.finding(&mut f);
+                f
+            }));
+        let facts = &part.set;
+        (self.lookups.service_accounts).extend(facts.service_accounts.iter().cloned());
+        (self.lookups.secrets).extend(facts.secrets.iter().cloned());
+        if !facts.pods.is_empty() {
+            self.judge.push((*delta, Rc::clone(part)));
         }
+        delta.lines += part.lines;
+        delta.documents += report.documents;
     }
 }
 
@@ -108,6 +179,8 @@ impl Session {
             settings,
             limits,
             last: Vec::new(),
+            spare: HashMap::new(),
+            paused: None,
             relinted: 0,
         }
     }
@@ -118,113 +191,171 @@ impl Session {
 
     /// Lints `text`, reusing what the last update found for the chunks that did not change.
     pub fn update(&mut self, text: &str) -> FileLint {
-        let Some(chunks) = chunks(text).filter(|_| text.len() <= self.limits.max_input_bytes)
-        else {
+        if let Some(walk) = self.paused.take() {
+            self.abandon(walk);
+        }
+        let Some(walk) = self.begin(text) else {
             return self.whole(text);
         };
-        // An edit changes the chunks between a common head and a common tail: those are reused
-        // (their texts compared, not hashed), the ones between linted again.
-        let mut last: Vec<Option<(String, Rc<ChunkLint>)>> = std::mem::take(&mut self.last)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let same = |new: &Range<usize>, old: &Option<(String, Rc<ChunkLint>)>| {
-            old.as_ref().is_some_and(|(t, _)| *t == text[new.clone()])
+        match self.walk(text, walk, &mut || true) {
+            Ok(done) => done,
+            // Never: `more` always says yes. The whole text is the same answer anyway.
+            Err(_) => self.whole(text),
+        }
+    }
+
+    /// [`Session::update`] in steps: before linting each chunk after the first it lints, asks
+    /// `more` whether there is time left, and pauses when not. A next call with the same `text`
+    /// (the same `Rc`: its text cannot have changed) goes on where this one stopped; one with
+    /// another text reuses every chunk linted so far. So a long first analysis can be spread
+    /// over many calls (the playground yields to the browser between them) and superseded by an
+    /// edit without losing its work. A text linted as one (see the module) never pauses.
+    pub fn update_within(
+        &mut self,
+        text: &Rc<str>,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<FileLint, Progress> {
+        let walk = match self.paused.take() {
+            Some(walk) if walk.text.as_ref().is_some_and(|t| Rc::ptr_eq(t, text)) => walk,
+            other => {
+                if let Some(walk) = other {
+                    self.abandon(walk);
+                }
+                match self.begin(text) {
+                    Some(walk) => walk,
+                    None => return Ok(self.whole(text)),
+                }
+            }
         };
+        self.walk(text, walk, more).map_err(|mut walk| {
+            walk.text = Some(Rc::clone(text));
+            let progress = walk.progress();
+            self.paused = Some(*walk);
+            progress
+        })
+    }
+
+    /// The walk over `text`'s chunks, starting with those it shares with the last text: an
+    /// edit changes the chunks between a common head and a common tail, which are reused
+    /// (their texts compared, not hashed); the last text's chunks between go to `spare`.
+    fn begin(&mut self, text: &str) -> Option<Walk> {
+        let chunks = chunks(text).filter(|_| text.len() <= self.limits.max_input_bytes)?;
+        let same = |new: &Range<usize>, old: &(String, Rc<ChunkLint>)| old.0 == text[new.clone()];
         let head = chunks
             .iter()
-            .zip(&last)
+            .zip(&self.last)
             .take_while(|(n, o)| same(n, o))
             .count();
-        let room = chunks.len().min(last.len()) - head;
+        let room = chunks.len().min(self.last.len()) - head;
         let tail = chunks
             .iter()
             .rev()
-            .zip(last.iter().rev())
+            .zip(self.last.iter().rev())
             .take(room)
             .take_while(|(n, o)| same(n, o))
             .count();
-        let (new_len, old_len) = (chunks.len(), last.len());
-        let mut kept = Vec::with_capacity(new_len);
-        let mut parts = Vec::with_capacity(new_len);
-        let mut relinted = 0;
-        for (i, range) in chunks.into_iter().enumerate() {
-            let reused = if i < head {
-                last[i].take()
-            } else if i >= new_len - tail {
-                last[old_len - (new_len - i)].take()
-            } else {
-                None
-            };
-            let (chunk, linted) = match reused {
-                Some(entry) => entry,
-                None => {
-                    relinted += 1;
-                    let chunk = &text[range.clone()];
-                    let done = Rc::new(self.chunk(chunk));
-                    if !done.file.report.errors.is_empty() {
-                        // Where a document does not read, the parser's recovery spans chunks.
-                        return self.whole(text);
-                    }
-                    (chunk.to_owned(), done)
-                }
-            };
-            parts.push((range, Rc::clone(&linted)));
-            kept.push((chunk, linted));
-        }
-        self.last = kept;
-        self.relinted = relinted;
-        self.assemble(&parts)
+        let tail = self.last.split_off(self.last.len() - tail);
+        self.spare.extend(self.last.drain(head..));
+        let mut kept = std::mem::take(&mut self.last);
+        kept.reserve(chunks.len() - kept.len());
+        Some(Walk {
+            text: None,
+            chunks,
+            kept,
+            tail,
+            next: 0,
+            placed: Placed::default(),
+            judged: 0,
+            extra: Vec::new(),
+        })
     }
 
-    /// The chunks' results moved into place, with the set rules run on their facts together.
-    fn assemble(&self, parts: &[(Range<usize>, Rc<ChunkLint>)]) -> FileLint {
-        let mut out = FileLint {
-            report: Report::default(),
-            findings: Vec::new(),
-        };
-        let mut set = ManifestSet::default();
-        let mut delta = Delta {
-            offset: 0,
-            lines: 0,
-            documents: 0,
-        };
-        for (range, part) in parts {
-            delta.offset = range.start;
-            let report = &part.file.report;
-            out.report.documents += report.documents;
-            out.report
-                .images
-                .extend(report.images.iter().cloned().map(|mut u| {
-                    delta.image(&mut u);
-                    u
-                }));
-            out.findings
-                .extend(part.file.findings.iter().cloned().map(|mut f| {
-                    delta.finding(&mut f);
-                    f
-                }));
-            let mut facts = part.set.clone();
-            delta.set(&mut facts);
-            set.service_accounts.extend(facts.service_accounts);
-            set.secrets.extend(facts.secrets);
-            set.pods.extend(facts.pods);
-            delta.lines += part.lines;
-            delta.documents += report.documents;
+    /// Goes on with `walk` until its chunks are known and placed (the result) or `more` says
+    /// stop (the walk, to go on with). `more` is asked before each chunk
+    /// linted and every [`PLACED_PER_ASK`] chunks placed, after this call's first.
+    fn walk(
+        &mut self,
+        text: &str,
+        mut walk: Walk,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<FileLint, Box<Walk>> {
+        self.relinted = 0;
+        let total = walk.chunks.len();
+        let body = total - walk.tail.len();
+        let mut worked = false;
+        while walk.next < total {
+            let i = walk.next;
+            let linted = if i < walk.kept.len() {
+                Rc::clone(&walk.kept[i].1)
+            } else if i >= body {
+                Rc::clone(&walk.tail[i - body].1)
+            } else {
+                let chunk = &text[walk.chunks[i].clone()];
+                let linted = match self.spare.get(chunk) {
+                    Some(linted) => Rc::clone(linted),
+                    None => {
+                        if worked && !more() {
+                            return Err(Box::new(walk));
+                        }
+                        self.relinted += 1;
+                        let linted = Rc::new(self.chunk(chunk));
+                        if !linted.file.report.errors.is_empty() {
+                            // Where a document does not read, the parser's recovery spans
+                            // chunks.
+                            return Ok(self.whole(text));
+                        }
+                        linted
+                    }
+                };
+                walk.kept.push((chunk.to_owned(), Rc::clone(&linted)));
+                linted
+            };
+            walk.placed.add(walk.chunks[i].start, &linted);
+            walk.next += 1;
+            worked = true;
+            if walk.next.is_multiple_of(PLACED_PER_ASK) && walk.next < total && !more() {
+                return Err(Box::new(walk));
+            }
         }
+        // Then the rules about the whole set, some pods at a time.
         let linter = Linter::with_limits(&self.settings, self.limits.clone());
-        out.findings
-            .extend(linter.set_findings(&set).into_iter().map(|(_, f)| f));
-        out.findings.sort_by_key(|f| (f.span.start.offset, f.rule));
-        out
+        let mut since = 0;
+        while walk.judged < walk.placed.judge.len() {
+            if worked && since >= PODS_PER_ASK {
+                if !more() {
+                    return Err(Box::new(walk));
+                }
+                since = 0;
+            }
+            let (delta, part) = &walk.placed.judge[walk.judged];
+            let found = linter.set_findings_of(&walk.placed.lookups, &part.set.pods);
+            walk.extra.extend(found.into_iter().map(|(_, mut f)| {
+                delta.finding(&mut f);
+                f
+            }));
+            since += part.set.pods.len();
+            walk.judged += 1;
+            worked = true;
+        }
+        walk.kept.append(&mut walk.tail);
+        self.last = walk.kept;
+        self.spare.clear();
+        Ok(finish(walk.placed.out, walk.extra))
+    }
+
+    /// A paused walk that will not go on: what it knows may serve the next text.
+    fn abandon(&mut self, walk: Walk) {
+        self.spare.extend(walk.kept.into_iter().chain(walk.tail));
     }
 
     fn chunk(&self, chunk: &str) -> ChunkLint {
         let mut linter = Linter::with_limits(&self.settings, self.limits.clone());
         linter.add(chunk);
         let (mut files, set) = linter.into_parts();
+        let mut file = files.pop().unwrap_or_default();
+        file.findings.sort_by_key(order);
         ChunkLint {
-            file: files.pop().unwrap_or_default(),
+            file,
             set,
             lines: u32::try_from(chunk.matches('\n').count()).unwrap_or(u32::MAX),
         }
@@ -233,11 +364,40 @@ impl Session {
     /// The whole text as one, as `lint` does; nothing is kept for reuse.
     fn whole(&mut self, text: &str) -> FileLint {
         self.last.clear();
+        self.spare.clear();
+        self.paused = None;
         self.relinted = 1;
         let mut linter = Linter::with_limits(&self.settings, self.limits.clone());
         linter.add(text);
         linter.finish().pop().unwrap_or_default()
     }
+}
+
+/// The placed results with the set rules' findings. The placed findings are in order already
+/// (each chunk's are sorted, and chunks are in order), so the set rules' are merged in: a long
+/// stream's findings are not moved for a sort.
+fn finish(mut out: FileLint, mut extra: Vec<Finding>) -> FileLint {
+    if extra.is_empty() {
+        return out;
+    }
+    // Stable, as `lint`'s one sort: on one spot, per-document findings come first.
+    extra.sort_by_key(order);
+    let placed = std::mem::take(&mut out.findings);
+    out.findings.reserve(placed.len() + extra.len());
+    let mut extra = extra.into_iter().peekable();
+    for finding in placed {
+        while let Some(e) = extra.next_if(|e| order(e) < order(&finding)) {
+            out.findings.push(e);
+        }
+        out.findings.push(finding);
+    }
+    out.findings.extend(extra);
+    out
+}
+
+/// The order of findings in a [`FileLint`], as `lint` sorts them.
+fn order(f: &Finding) -> (usize, crate::rules::RuleId) {
+    (f.span.start.offset, f.rule)
 }
 
 /// The byte ranges of a stream's chunks, each starting at a document marker (the first at the

@@ -82,11 +82,6 @@ pub fn ids(value: &str) -> impl Iterator<Item = (&str, Option<RuleId>)> {
 pub struct Suppressions(Vec<Suppression>);
 
 impl Suppressions {
-    /// The same suppressions with every span moved (see [`crate::session`]).
-    pub(crate) fn map_spans(&mut self, mut f: impl FnMut(&mut Span)) {
-        self.0.iter_mut().for_each(|s| f(&mut s.within));
-    }
-
     /// Reads the annotations of an object and of its templates.
     pub fn of(doc: &Document<'_>, object: &Object) -> Suppressions {
         let read = |a: &Annotated| {

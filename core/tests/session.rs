@@ -1,10 +1,13 @@
 //! `Session::update` answers exactly what `lint` answers for the same text, whatever the edits:
 //! random edit sequences on generated streams, including edits that add or remove `---`, break
-//! the YAML, and change the ServiceAccounts, Secrets and pull secrets other documents use.
+//! the YAML, and change the ServiceAccounts, Secrets and pull secrets other documents use; and
+//! so does `update_within` spread over many calls, with edits that supersede unfinished ones.
+
+use std::rc::Rc;
 
 use proptest::prelude::*;
 use pullpolicy_core::lint::{FileLint, lint};
-use pullpolicy_core::session::Session;
+use pullpolicy_core::session::{Progress, Session};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Limits;
 
@@ -149,6 +152,100 @@ proptest! {
     }
 }
 
+/// A `more` that says yes `n` times (a call's first piece of work is always free).
+fn budget(n: usize) -> impl FnMut() -> bool {
+    let mut left = n;
+    move || {
+        let go = left > 0;
+        left = left.saturating_sub(1);
+        go
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn updates_in_steps_equal_a_full_lint(
+        picks in proptest::collection::vec(0usize..64, 1..9),
+        edits in proptest::collection::vec(edit(), 1..8),
+        per in 0usize..3,
+        superseded in any::<u8>(),
+        which in 0usize..2,
+    ) {
+        let settings = settings()[which].clone();
+        let mut text = stream(&picks, false);
+        let mut session = Session::new(settings.clone(), Limits::DEFAULT);
+        for (i, e) in edits.iter().enumerate() {
+            apply(&mut text, e);
+            // Some texts are left unfinished after one step: the next edit supersedes them.
+            let steps = if superseded & (1 << i) != 0 { 1 } else { usize::MAX };
+            let shared: Rc<str> = text.as_str().into();
+            let mut last = None;
+            for _ in 0..steps {
+                match session.update_within(&shared, &mut budget(per)) {
+                    Ok(got) => {
+                        last = Some(got);
+                        break;
+                    }
+                    Err(Progress { done, total }) => prop_assert!(done < total, "{done} of {total}"),
+                }
+            }
+            if let Some(got) = last {
+                let want = lint(&text, &settings);
+                prop_assert!(got == want, "after {:?}: {:?}\n{}", e, text, difference(&got, &want));
+            }
+        }
+        let (got, want) = (session.update(&text), lint(&text, &settings));
+        prop_assert!(got == want, "at the end: {:?}\n{}", text, difference(&got, &want));
+    }
+}
+
+/// A long first analysis in steps: each call lints what its budget allows and keeps it; an edit
+/// in the middle of that keeps every chunk already linted.
+#[test]
+fn a_paused_update_goes_on_where_it_stopped() {
+    let settings = Settings::default();
+    // Forty different documents (equal ones would be linted once).
+    let mut text: String = (0..40)
+        .map(|i| format!("# document {i}\n{}", DOCUMENTS[i % DOCUMENTS.len()]))
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let mut session = Session::new(settings.clone(), Limits::DEFAULT);
+    let first: Rc<str> = text.as_str().into();
+    assert_eq!(
+        session.update_within(&first, &mut budget(4)).unwrap_err(),
+        Progress { done: 5, total: 41 }
+    );
+    // The same text goes on where it stopped.
+    assert_eq!(
+        session.update_within(&first, &mut budget(4)).unwrap_err(),
+        Progress {
+            done: 10,
+            total: 41
+        }
+    );
+    assert_eq!(session.relinted, 5);
+    // An edit in chunk 30: the ten chunks done are reused.
+    let at = text.match_indices("---\n").nth(29).expect("40 chunks").0 + 4;
+    text.insert_str(at, "# edited\n");
+    let edited: Rc<str> = text.as_str().into();
+    assert_eq!(
+        session.update_within(&edited, &mut budget(1)).unwrap_err(),
+        Progress {
+            done: 11,
+            total: 41
+        }
+    );
+    assert_eq!(session.relinted, 1);
+    let done = session.update_within(&edited, &mut || true).expect("done");
+    assert_eq!(done, lint(&text, &settings));
+    assert_eq!(session.relinted, 29);
+    // Finished: the next edit is diffed against it, as `update` does.
+    assert_eq!(session.update(&text), lint(&text, &settings));
+    assert_eq!(session.relinted, 0);
+}
+
 /// An edit inside one document of a long stream lints that document again, not the stream.
 #[test]
 fn an_edit_in_one_document_relints_one_chunk() {
@@ -165,4 +262,27 @@ fn an_edit_in_one_document_relints_one_chunk() {
     text.insert_str(0, "# new first line\n");
     assert_eq!(session.update(&text), lint(&text, &settings));
     assert_eq!(session.relinted, 1);
+}
+
+/// Moving the kept results of a long stream into place takes steps too: a keystroke in a 1 MB
+/// stream never holds the page for the whole copy.
+#[test]
+fn placing_a_long_stream_pauses_too() {
+    let settings = Settings::default();
+    let mut text = stream(&(0..200).collect::<Vec<_>>(), false);
+    let mut session = Session::new(settings.clone(), Limits::DEFAULT);
+    session.update(&text);
+    text.push_str("# the end\n");
+    let edited: Rc<str> = text.as_str().into();
+    let mut steps = vec![];
+    let done = loop {
+        match session.update_within(&edited, &mut budget(0)) {
+            Ok(done) => break done,
+            Err(progress) => steps.push(progress.done),
+        }
+    };
+    // Then the last chunk, the edited one, is linted in a step of its own, then the rules
+    // about the whole set run in the same step (fewer pods than a step judges).
+    assert_eq!(steps, [64, 128, 192, 199]);
+    assert_eq!(done, lint(&text, &settings));
 }

@@ -137,6 +137,9 @@ struct Samples {
     textarea: Vec<f64>,
     /// From the edit to the analysis count changing: what the user waits for.
     on_screen: Vec<f64>,
+    /// The longest task on the main thread in that time (a long-task observer; 0 when no task
+    /// took 50 ms or more): how long the page could not answer a key or a click.
+    longest_task: Vec<f64>,
 }
 
 impl Samples {
@@ -147,6 +150,7 @@ impl Samples {
             &mut self.drawn,
             &mut self.textarea,
             &mut self.on_screen,
+            &mut self.longest_task,
         ] {
             if !v.is_empty() {
                 v.remove(0);
@@ -183,6 +187,11 @@ fn report(what: &str, measured: Result<Samples, String>, runs: usize) {
             &mut s.on_screen,
             "edit to `data-analyses` changed",
         ),
+        (
+            "longest task",
+            &mut s.longest_task,
+            "the main thread's longest task from the edit to the results",
+        ),
     ];
     for (label, samples, meaning) in rows {
         if let Some(m) = summary(samples) {
@@ -207,6 +216,7 @@ fn reanalysis(server: &Server, edits: Vec<Edit>) -> Result<Result<Samples, Strin
             "no `textarea#editor` or no `document.body.dataset.analyses`".into(),
         ));
     }
+    browser.execute(LONG_TASKS, vec![])?;
     let mut samples = Samples::default();
     for edit in edits {
         let before = match edit {
@@ -232,6 +242,7 @@ fn reanalysis(server: &Server, edits: Vec<Edit>) -> Result<Result<Samples, Strin
                 samples.on_screen.push(counted);
                 samples.drawn.extend(times[2].as_f64());
                 samples.textarea.extend(times[3].as_f64());
+                samples.longest_task.extend(times[4].as_f64());
             }
             _ => return Ok(Err("no `pullpolicy:analysis` measure".into())),
         }
@@ -254,6 +265,8 @@ const observer = new MutationObserver(() => {
 });
 observer.observe(document.body, { attributes: true, attributeFilter: ['data-analyses'] });
 window.__pullpolicyInput = performance.now();
+window.__pullpolicyLong.takeRecords();
+window.__pullpolicyTasks = [];
 // Ctrl+A and a paste, as a user replaces the text (the editor puts a script's paste in place).
 editor.focus();
 editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', ctrlKey: true, bubbles: true }));
@@ -303,6 +316,8 @@ const observer = new MutationObserver(() => {
 });
 observer.observe(document.body, { attributes: true, attributeFilter: ['data-analyses'] });
 window.__pullpolicyInput = performance.now();
+window.__pullpolicyLong.takeRecords();
+window.__pullpolicyTasks = [];
 editor.setRangeText(arguments[2], from, to, 'end');
 // The layout the edit needs, forced here so that it is counted apart (the browser would do it
 // before the next frame anyway).
@@ -312,13 +327,27 @@ editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insert
 return before;
 ";
 
-/// The last analysis and update measures, the edit-to-count time and the textarea's own time.
+/// Watches for long tasks (50 ms or more on the main thread); [`EDIT`] and [`SPLICE`] empty
+/// its queue, [`TIMES`] reads it.
+const LONG_TASKS: &str = "
+window.__pullpolicyTasks = [];
+window.__pullpolicyLong = new PerformanceObserver(list => {
+  window.__pullpolicyTasks.push(...list.getEntries().map(e => e.duration));
+});
+window.__pullpolicyLong.observe({ type: 'longtask' });
+";
+
+/// The last analysis and update measures, the edit-to-count time, the textarea's own time and
+/// the longest task since the edit.
 const TIMES: &str = "
 const last = name => (e => e[e.length - 1])(performance.getEntriesByName(name));
 const analysis = last('pullpolicy:analysis');
 const update = last('pullpolicy:update');
+const tasks = window.__pullpolicyTasks
+  .concat(window.__pullpolicyLong.takeRecords().map(e => e.duration));
+const longest = Math.max(0, ...tasks);
 return [analysis ? analysis.duration : null, window.__pullpolicyCounted ?? null,
-        update ? update.duration : null, window.__pullpolicyTextarea ?? null];
+        update ? update.duration : null, window.__pullpolicyTextarea ?? null, longest];
 ";
 
 /// "median M ms (min A, max B)", or `None` without samples.

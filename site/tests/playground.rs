@@ -637,6 +637,16 @@ fn a_share_link_restores_the_state_in_a_fresh_browser() {
         link,
         "the address bar holds the link"
     );
+    // The Embed dialog's iframe snippet carries the same state.
+    ok(page.execute(
+        "document.querySelector('#share-dialog .close').click();",
+        vec![],
+    ));
+    click(&page, "#embed");
+    ok(page.wait_for("document.querySelector('#embed-iframe') !== null", WAIT));
+    let iframe = texts(&page, "#embed-iframe").join("");
+    let fragment = link.split_once('#').unwrap().1;
+    assert!(iframe.contains(&format!("?embed#{fragment}\"")), "{iframe}");
     ok(page.check_clean());
 
     // A fresh browser: a new profile, so no localStorage; the link alone carries the state.
@@ -663,6 +673,41 @@ fn a_share_link_restores_the_state_in_a_fresh_browser() {
     ));
     let notice = texts(&fresh, ".notice span").join("");
     assert!(notice.contains("damaged"), "{notice}");
+}
+
+/// Links are raw deflate (RFC 1951), made and read by the browser's Compression Streams: one made
+/// by another deflater (flate2 here; the playground's own miniz_oxide until 2026-12-07) opens,
+/// and one that would inflate to 64 MiB is stopped at 4 MiB with a reason, the text kept.
+#[test]
+fn links_from_any_deflater_open_and_inflate_bombs_do_not() {
+    use std::io::Write;
+    let fragment = |state: &[u8]| {
+        let mut deflater =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        deflater.write_all(state).unwrap();
+        format!(
+            "#s={}",
+            pullpolicy_core::base64::encode_url(&deflater.finish().unwrap())
+        )
+    };
+    let text = "apiVersion: v1\nkind: Pod # an older link\n";
+    let state = json!({"v": 1, "text": text, "settings": {"profile": "dev"}});
+    let page = ok(Page::open_at(
+        &fragment(state.to_string().as_bytes()),
+        APP_READY,
+    ));
+    assert_eq!(editor_text(&page), text);
+    // Only the fragment changes: the page stays and reads it on `hashchange`.
+    let bomb = fragment(&vec![b' '; 64 << 20]);
+    ok(page.execute(&format!("location.hash = '{bomb}';"), vec![]));
+    ok(page.wait_for("document.querySelector('.notice') !== null", WAIT));
+    let notice = texts(&page, ".notice span").join("");
+    assert!(
+        notice.contains("damaged") && notice.contains("more than 4 MiB"),
+        "{notice}"
+    );
+    assert_eq!(editor_text(&page), text);
+    ok(page.check_clean());
 }
 
 #[test]
@@ -701,6 +746,13 @@ fn embed_mode_renders_a_compact_widget() {
     assert!(ok(page.find_all("header.top")).is_empty(), "no header");
     assert!(!ok(page.find_all(".app.embed textarea#editor")).is_empty());
     assert!(!texts(&page, "table.containers td.effective strong").is_empty());
+    // The footer links to the full playground with this state (made asynchronously).
+    ok(page.wait_for("document.querySelector('.embed-footer a') !== null", WAIT));
+    let open = js(
+        &page,
+        "return document.querySelector('.embed-footer a').href;",
+    );
+    assert!(open.as_str().unwrap().contains("#s="), "{open}");
     ok(page.check_clean());
     ok(page.save_screenshot("embed"));
 }
@@ -946,6 +998,58 @@ fn typing_in_a_long_text_edits_its_window_and_keeps_the_rest() {
     wait_analysed(&page, before);
     assert_eq!(window(&page), [0, 1, 1]);
     assert_eq!(editor_text(&page), "b");
+    ok(page.check_clean());
+}
+
+/// A long analysis runs in steps: the page says how far it got, a key typed meanwhile is in the
+/// text at once, and the edit supersedes the run (its results are never drawn); the run after
+/// it keeps what the first linted, and its results are core's for the final text.
+#[test]
+fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    let (mut text, _) = deployments(4 << 20);
+    let before = analyses(&page);
+    js_with(&page, &format!("{HOLDS_ALL} {PASTE}"), vec![json!(text)]);
+    ok(page.wait_for("document.querySelector('#progress') !== null", WAIT));
+    let said = texts(&page, "#progress span").join("");
+    assert!(said.starts_with("Analysing: "), "{said}");
+    assert_eq!(
+        js(
+            &page,
+            "return document.querySelector('.results-pane').getAttribute('aria-busy');"
+        ),
+        json!("true")
+    );
+    // Typed while the analysis runs: the caret is at the end of the paste.
+    ok(page.press_keys("#"));
+    text.push('#');
+    let [start, end, length] = window(&page);
+    assert_eq!((end, length), (text.len(), text.len()));
+    let value = js(&page, "return document.querySelector('#editor').value;");
+    assert!(value == json!(&text[start..]), "the typed key is in place");
+    assert!(
+        analyses(&page) == before && !ok(page.find_all("#progress")).is_empty(),
+        "the key was handled while the analysis ran"
+    );
+    ok(page.wait_for(
+        &format!(
+            "Number(document.body.dataset.analyses) > {before} \
+             && document.querySelector('#progress') === null"
+        ),
+        WAIT,
+    ));
+    assert_eq!(
+        analyses(&page),
+        before + 1,
+        "the superseded run drew nothing"
+    );
+    let counts: Vec<String> = serde_json::from_value(js(
+        &page,
+        "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
+    ))
+    .unwrap();
+    assert_eq!(counts, expected_counts(&text, &settings));
     ok(page.check_clean());
 }
 

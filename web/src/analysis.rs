@@ -2,10 +2,11 @@
 //! from here or from core functions called with the same text and settings.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
+use gloo::timers::callback::Timeout;
 use pullpolicy_core::lint::FileLint;
-use pullpolicy_core::session::Session;
+use pullpolicy_core::session::{Progress, Session};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
 use pullpolicy_core::yaml::Limits;
@@ -42,9 +43,22 @@ thread_local! {
     static SESSION: RefCell<Option<(Rc<Settings>, Session)>> = const { RefCell::new(None) };
 }
 
+/// How long one step of an analysis keeps the main thread: under the 50 ms that browsers count
+/// as a long task, with room for the task's other work.
+const STEP_MS: f64 = 25.0;
+
+/// A run is said to be in progress once it has taken this long, and then at most this often
+/// (each report draws the page again).
+const PROGRESS_AFTER_MS: f64 = 150.0;
+const PROGRESS_EVERY_MS: f64 = 250.0;
+
 /// `lint` of the text, as an incremental session computes it (the same answer, faster after an
-/// edit inside one document of a long stream).
-fn lint(text: &str, settings: &Rc<Settings>) -> FileLint {
+/// edit inside one document of a long stream), in steps: `Err` when `more` said stop first.
+fn lint(
+    text: &Rc<str>,
+    settings: &Rc<Settings>,
+    more: &mut dyn FnMut() -> bool,
+) -> Result<FileLint, Progress> {
     SESSION.with_borrow_mut(|session| {
         if !session
             .as_ref()
@@ -54,15 +68,120 @@ fn lint(text: &str, settings: &Rc<Settings>) -> FileLint {
             *session = Some((settings.clone(), fresh));
         }
         let (_, session) = session.as_mut().expect("a session, just made");
-        session.update(text)
+        session.update_within(text, more)
     })
 }
 
+/// An analysis running in steps of at most [`STEP_MS`], one task each, so that typing,
+/// scrolling and clicks are handled between them; dropping it stops it (an edit supersedes the
+/// run, and the documents it linted are kept for the next: [`Session::update_within`]).
+pub struct Running {
+    /// The wait before the next step (the first waits for the debounce).
+    next: Rc<RefCell<Option<Timeout>>>,
+}
+
+impl Running {
+    /// Starts after `delay` ms; `on_progress` hears how far a run that pauses got, `on_done`
+    /// gets the result.
+    pub fn start(
+        delay: u32,
+        text: Rc<str>,
+        settings: Rc<Settings>,
+        on_progress: impl Fn(Progress) + 'static,
+        on_done: impl Fn(Analysis) + 'static,
+    ) -> Running {
+        let next = Rc::new(RefCell::new(None));
+        let run = Run {
+            next: Rc::downgrade(&next),
+            text,
+            settings,
+            millis: 0.0,
+            began: None,
+            reported: f64::NEG_INFINITY,
+            on_progress: Rc::new(on_progress),
+            on_done: Rc::new(on_done),
+        };
+        *next.borrow_mut() = Some(Timeout::new(delay, move || run.step()));
+        Running { next }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Cancels the next step; the one running, if any, is this task.
+        self.next.borrow_mut().take();
+    }
+}
+
+struct Run {
+    /// Where the next step waits, while the [`Running`] is alive.
+    next: Weak<RefCell<Option<Timeout>>>,
+    text: Rc<str>,
+    settings: Rc<Settings>,
+    /// Time spent linting so far, over all steps.
+    millis: f64,
+    /// When the first step began.
+    began: Option<f64>,
+    /// When progress was last reported.
+    reported: f64,
+    on_progress: Rc<dyn Fn(Progress)>,
+    on_done: Rc<dyn Fn(Analysis)>,
+}
+
+impl Run {
+    fn step(mut self) {
+        let began = crate::dom::now();
+        if self.began.is_none() {
+            self.began = Some(began);
+            crate::dom::mark("pullpolicy:analysis-start");
+        }
+        let deadline = began + STEP_MS;
+        let linted = lint(&self.text, &self.settings, &mut || {
+            crate::dom::now() < deadline
+        });
+        self.millis += crate::dom::now() - began;
+        match linted {
+            Ok(linted) => {
+                crate::dom::mark("pullpolicy:analysis-end");
+                crate::dom::measure(
+                    "pullpolicy:analysis",
+                    "pullpolicy:analysis-start",
+                    "pullpolicy:analysis-end",
+                );
+                (self.on_done)(Analysis::new(self.text, self.settings, linted, self.millis));
+            }
+            Err(progress) => {
+                // Said once a run is long enough to be noticed, then now and then.
+                let now = crate::dom::now();
+                if self.began.is_some_and(|b| now - b > PROGRESS_AFTER_MS)
+                    && now - self.reported > PROGRESS_EVERY_MS
+                {
+                    self.reported = now;
+                    (self.on_progress)(progress);
+                }
+                // A zero timeout: after what the browser has pending (input, drawing).
+                let Some(next) = self.next.upgrade() else {
+                    return;
+                };
+                *next.borrow_mut() = Some(Timeout::new(0, move || self.step()));
+            }
+        }
+    }
+}
+
 impl Analysis {
+    /// The whole analysis at once (the first, before the page is drawn).
     pub fn run(text: Rc<str>, settings: Rc<Settings>) -> Analysis {
         let started = crate::dom::now();
-        let linted = lint(&text, &settings);
-        let millis = crate::dom::now() - started;
+        let linted = match lint(&text, &settings, &mut || true) {
+            Ok(linted) => linted,
+            // Never: `more` always says yes.
+            Err(_) => pullpolicy_core::lint::lint(&text, &settings),
+        };
+        Analysis::new(text, settings, linted, crate::dom::now() - started)
+    }
+
+    fn new(text: Rc<str>, settings: Rc<Settings>, linted: FileLint, millis: f64) -> Analysis {
         let marks = marks(&text, &linted);
         let longest_mark = marks.iter().map(|m| m.end - m.start).max().unwrap_or(0);
         Analysis {

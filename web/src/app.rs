@@ -8,20 +8,24 @@ use gloo::timers::callback::Timeout;
 use js_sys::{Object, Reflect};
 use pullpolicy_core::settings::Settings;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlSelectElement, KeyboardEvent as DomKeyboardEvent, MessageEvent};
 use yew::prelude::*;
 
-use crate::analysis::Analysis;
+use crate::analysis::Running;
 use crate::dialogs::{EmbedDialog, ShareDialog};
 use crate::editor::Editor;
+use crate::hooks::use_link;
 use crate::ptr::Ptr;
+use crate::share::Shared;
 use crate::state::{Action, Dialog, State, Tab, Theme};
 use crate::tabs::{Admission, Containers, Findings, Fixes, Rules, SettingsForm, TabBar, summary};
 use crate::textarea::TextArea;
 use crate::{dom, examples, share, storage};
 
-/// Where the app starts: a share link, else the saved draft, else the first example.
-fn initial_state() -> State {
+/// Where the app starts: the share link's state (`shared`, read from the fragment), else the
+/// saved draft, else the first example.
+fn initial_state(shared: Option<Result<Shared, String>>) -> State {
     let location = dom::window().location();
     let hash = location.hash().unwrap_or_default();
     let query = location.search().unwrap_or_default();
@@ -35,7 +39,7 @@ fn initial_state() -> State {
         let example = examples::find(examples::FIRST).map_or("", |e| e.text);
         (example.to_owned(), Settings::default())
     };
-    let (text, settings, notice) = match share::decode(&hash) {
+    let (text, settings, notice) = match shared {
         Some(Ok(shared)) => (shared.text, shared.settings, None),
         Some(Err(damaged)) => {
             let (text, settings) = (!embed)
@@ -67,9 +71,15 @@ fn base_url() -> String {
     )
 }
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// What the page's share link holds, or why it is damaged; `None` without one.
+    pub shared: Option<Result<Shared, String>>,
+}
+
 #[function_component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer(|| initial_state(props.shared.clone()));
     // The Containers rows opened to their timeline: kept here so that they stay open while
     // another tab (the settings) is shown.
     let open_rows = use_state(std::collections::BTreeSet::<usize>::new);
@@ -92,21 +102,17 @@ pub fn App() -> Html {
                 let fresh = !asked
                     && Rc::ptr_eq(text, &current.text)
                     && Rc::ptr_eq(settings, &current.settings);
-                let timeout = (!fresh).then(|| {
-                    let (text, settings) = (text.clone(), settings.clone());
-                    Timeout::new(delay, move || {
-                        dom::mark("pullpolicy:analysis-start");
-                        let analysis = Analysis::run(text, settings);
-                        dom::mark("pullpolicy:analysis-end");
-                        dom::measure(
-                            "pullpolicy:analysis",
-                            "pullpolicy:analysis-start",
-                            "pullpolicy:analysis-end",
-                        );
-                        dispatch.dispatch(Action::Analyzed(Ptr::new(analysis)));
-                    })
+                let running = (!fresh).then(|| {
+                    let progress = dispatch.clone();
+                    Running::start(
+                        delay,
+                        text.clone(),
+                        settings.clone(),
+                        move |p| progress.dispatch(Action::Progress(p)),
+                        move |analysis| dispatch.dispatch(Action::Analyzed(Ptr::new(analysis))),
+                    )
                 });
-                move || drop(timeout)
+                move || drop(running)
             },
         );
     }
@@ -190,14 +196,17 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = EventListener::new(&dom::window(), "hashchange", move |_| {
                 let hash = dom::window().location().hash().unwrap_or_default();
-                match share::decode(&hash) {
-                    Some(Ok(shared)) => dispatch.dispatch(Action::Load {
-                        text: shared.text,
-                        settings: Some(shared.settings),
-                    }),
-                    Some(Err(damaged)) => dispatch.dispatch(Action::Notice(Some(damaged))),
-                    None => {}
-                }
+                let dispatch = dispatch.clone();
+                spawn_local(async move {
+                    match share::decode(&hash).await {
+                        Some(Ok(shared)) => dispatch.dispatch(Action::Load {
+                            text: shared.text,
+                            settings: Some(shared.settings),
+                        }),
+                        Some(Err(damaged)) => dispatch.dispatch(Action::Notice(Some(damaged))),
+                        None => {}
+                    }
+                });
             });
             move || drop(listener)
         });
@@ -268,6 +277,26 @@ pub fn App() -> Html {
         let area = area.clone();
         Callback::from(move |(start, end, line): (usize, usize, u32)| area.select(start, end, line))
     };
+    // The share link, made while something shows it: the embed footer or a dialog.
+    let link = use_link(
+        base_url(),
+        state.text.clone(),
+        state.settings.clone(),
+        state.embed || state.dialog.is_some(),
+    );
+    // With the Share dialog open, the address bar holds the link too (no new history entry).
+    use_effect_with(
+        (link.clone(), state.dialog == Some(Dialog::Share)),
+        |(link, sharing)| {
+            if let (Some(Ok(link)), true) = (link, sharing)
+                && let Some((_, fragment)) = link.split_once('#')
+            {
+                let _ = dom::window().history().map(|h| {
+                    h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
+                });
+            }
+        },
+    );
     let analysis = state.analysis.clone();
     let editor = html! {
         <Editor text={state.text.clone()} analysis={analysis.clone()} on_edit={on_edit.clone()}
@@ -278,7 +307,7 @@ pub fn App() -> Html {
     };
 
     if state.embed {
-        let open = share::link(&base_url(), &state.text, &state.settings).ok();
+        let open = link.and_then(Result::ok);
         return html! {
             <div class="app embed">
                 { editor }
@@ -337,21 +366,11 @@ pub fn App() -> Html {
     let dialog = state.dialog.map(|dialog| {
         let on_close = dispatch.to_callback().reform(|()| Action::Dialog(None));
         match dialog {
-            Dialog::Share => {
-                let link = share::link(&base_url(), &state.text, &state.settings);
-                if let Ok(link) = &link
-                    && let Some((_, fragment)) = link.split_once('#')
-                {
-                    // The address bar holds the link too, without a new history entry.
-                    let _ = dom::window().history().map(|h| {
-                        h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
-                    });
-                }
-                html! { <ShareDialog {link} {on_close} /> }
-            }
+            Dialog::Share => html! { <ShareDialog link={link.clone()} {on_close} /> },
             Dialog::Embed => {
-                let fragment = share::link(&base_url(), &state.text, &state.settings)
-                    .map(|link| link.split_once('#').map(|(_, f)| f.to_owned()).unwrap_or_default());
+                let fragment = link.clone().map(|link| {
+                    link.map(|link| link.split_once('#').map(|(_, f)| f.to_owned()).unwrap_or_default())
+                });
                 html! { <EmbedDialog base={base_url()} {fragment} text={state.text.to_string()} {on_close} /> }
             }
         }
@@ -367,7 +386,13 @@ pub fn App() -> Html {
             }
             <main class="workspace">
                 <section class="editor-pane" aria-label="Manifest">{ editor }</section>
-                <section class="results-pane" aria-label="Results">
+                <section class="results-pane" aria-label="Results" aria-busy={state.progress.is_some().to_string()}>
+                    if let Some(p) = state.progress {
+                        <div class="progress" id="progress" role="status">
+                            <span>{ format!("Analysing: {} of {} documents…", p.done, p.total) }</span>
+                            <progress max={p.total.to_string()} value={p.done.to_string()}></progress>
+                        </div>
+                    }
                     <TabBar current={state.tab} counts={analysis.counts()}
                             containers={analysis.lint.report.images.len()}
                             on_select={dispatch.to_callback().reform(Action::Tab)} />

@@ -8,15 +8,16 @@ use crate::share::MAX_LINK_CHARS;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    /// The link, or why there is none.
-    pub link: Result<String, String>,
+    /// The link, or why there is none; `None` while it is being made.
+    pub link: Option<Result<String, String>>,
     pub on_close: Callback<()>,
 }
 
 #[function_component]
 pub fn ShareDialog(props: &ShareProps) -> Html {
     let body = match &props.link {
-        Ok(link) => html! {
+        None => making(),
+        Some(Ok(link)) => html! {
             <>
                 <p>{ "The manifest and the settings are in the link itself, after the #: \
                       browsers never send that part to a server." }</p>
@@ -27,7 +28,7 @@ pub fn ShareDialog(props: &ShareProps) -> Html {
                 <small>{ format!("{} of at most {MAX_LINK_CHARS} characters.", link.len()) }</small>
             </>
         },
-        Err(why) => html! { <p class="settings-error" role="alert">{ why }</p> },
+        Some(Err(why)) => html! { <p class="settings-error" role="alert">{ why }</p> },
     };
     dialog("share-dialog", "Share", body, &props.on_close)
 }
@@ -36,8 +37,8 @@ pub fn ShareDialog(props: &ShareProps) -> Html {
 pub struct EmbedProps {
     /// The page's address without query or fragment.
     pub base: String,
-    /// The fragment for the current state, when it fits in a link.
-    pub fragment: Result<String, String>,
+    /// The fragment for the current state, when it fits in a link; `None` while it is made.
+    pub fragment: Option<Result<String, String>>,
     pub text: String,
     pub on_close: Callback<()>,
 }
@@ -46,10 +47,10 @@ pub struct EmbedProps {
 pub fn EmbedDialog(props: &EmbedProps) -> Html {
     let base = &props.base;
     let iframe = props.fragment.as_ref().map(|fragment| {
-        format!(
+        fragment.as_ref().map(|fragment| format!(
             "<iframe src=\"{base}?embed#{fragment}\" title=\"pullpolicy: effective imagePullPolicy\" \
              width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>"
-        )
+        ))
     });
     let script = format!(
         "<script src=\"{base}embed.js\" defer></script>\n<pre data-pullpolicy>\n{}</pre>",
@@ -59,8 +60,9 @@ pub fn EmbedDialog(props: &EmbedProps) -> Html {
         <>
             <h3>{ "An iframe for this manifest" }</h3>
             { match iframe {
-                Ok(iframe) => snippet("embed-iframe", iframe),
-                Err(why) => html! { <p class="settings-error">{ why }</p> },
+                None => making(),
+                Some(Ok(iframe)) => snippet("embed-iframe", iframe),
+                Some(Err(why)) => html! { <p class="settings-error">{ why }</p> },
             } }
             <p>{ "The frame posts its height to the page (message type pullpolicy:height); embed.js \
                   below resizes its frames for you." }</p>
@@ -71,6 +73,11 @@ pub fn EmbedDialog(props: &EmbedProps) -> Html {
         </>
     };
     dialog("embed-dialog", "Embed", body, &props.on_close)
+}
+
+/// While the browser deflates the link (a few milliseconds).
+fn making() -> Html {
+    html! { <p class="making" aria-busy="true">{ "Making the link…" }</p> }
 }
 
 fn snippet(id: &'static str, text: String) -> Html {

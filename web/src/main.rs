@@ -3,11 +3,13 @@
 
 mod analysis;
 mod app;
+mod deflate;
 mod dialogs;
 mod dom;
 mod editor;
 mod examples;
 mod highlight;
+mod hooks;
 mod ptr;
 mod share;
 mod state;
@@ -34,5 +36,11 @@ fn main() {
             }
         }
     }));
-    yew::Renderer::<app::App>::new().render();
+    // A share link is read before the first render (the browser inflates it, asynchronously), so
+    // the app starts with the link's state and never shows, analyses or autosaves another first.
+    wasm_bindgen_futures::spawn_local(async {
+        let hash = dom::window().location().hash().unwrap_or_default();
+        let shared = share::decode(&hash).await;
+        yew::Renderer::<app::App>::with_props(app::AppProps { shared }).render();
+    });
 }

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use pullpolicy_core::rules::RuleId;
+use pullpolicy_core::session::Progress;
 use pullpolicy_core::settings::Settings;
 use yew::Reducible;
 
@@ -114,6 +115,8 @@ pub struct State {
     pub rerun: u32,
     /// The wait before the pending analysis.
     pub delay: u32,
+    /// How far the running analysis got, once it runs long enough to say so.
+    pub progress: Option<Progress>,
     pub tab: Tab,
     pub allow_unsafe: bool,
     pub theme: Theme,
@@ -137,6 +140,7 @@ impl State {
             analyses: 1,
             rerun: 0,
             delay: 0,
+            progress: None,
             tab: Tab::Containers,
             allow_unsafe: false,
             theme,
@@ -157,6 +161,8 @@ pub enum Action {
         settings: Option<Settings>,
     },
     Analyzed(Ptr<Analysis>),
+    /// How far the running analysis got (said once it runs long).
+    Progress(Progress),
     Rerun,
     SetSettings(Settings),
     Tab(Tab),
@@ -191,7 +197,9 @@ impl Reducible for State {
             Action::Analyzed(analysis) => {
                 s.analysis = analysis;
                 s.analyses += 1;
+                s.progress = None;
             }
+            Action::Progress(progress) => s.progress = Some(progress),
             Action::Rerun => {
                 s.rerun += 1;
                 s.delay = 0;

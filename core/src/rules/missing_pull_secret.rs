@@ -79,7 +79,7 @@ const GOOGLE_SUFFIXES: [&str; 2] = [".gcr.io", ".pkg.dev"];
 fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     let private = &cx.settings.private_registries;
     let verification = Verification::of(cx.settings.kubernetes_version, &cx.settings.kubelet);
-    for (index, pod) in cx.set.pods.iter().enumerate() {
+    for (index, pod) in cx.pods() {
         if !pod.pull_secrets.is_empty() {
             continue;
         }

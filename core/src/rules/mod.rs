@@ -332,8 +332,18 @@ pub struct ObjectCx<'a> {
     pub settings: &'a Settings,
 }
 
-/// What a set rule sees.
+/// What a set rule sees: the pods to judge, and the set's ServiceAccounts and Secrets to judge
+/// them by (a long set can be judged some pods at a time:
+/// [`crate::session::Session::update_within`]).
 pub struct SetCx<'a> {
     pub set: &'a ManifestSet,
+    pub pods: &'a [crate::set::PodFacts],
     pub settings: &'a Settings,
+}
+
+impl SetCx<'_> {
+    /// The pods to judge, each with its index in `pods`.
+    pub fn pods(&self) -> impl Iterator<Item = (usize, &crate::set::PodFacts)> {
+        self.pods.iter().enumerate()
+    }
 }

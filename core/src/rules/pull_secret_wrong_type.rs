@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 const PULL_SECRET_TYPES: [&str; 2] = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
 
 fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
-    for (index, pod) in cx.set.pods.iter().enumerate() {
+    for (index, pod) in cx.pods() {
         for (name, path) in &pod.pull_secrets {
             let Some(secret) = cx.set.secret(&pod.object.namespace, &name.value) else {
                 continue;
