@@ -7,17 +7,14 @@ use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Span;
 use unicode_width::UnicodeWidthStr;
 
-use crate::file_errors;
 use crate::lint::{Fixable, Linted, summary};
 use crate::style::{self, paint};
 
-pub fn render(linted: &[Linted], settings: &Settings) -> String {
+/// Every finding, then (with `summary`) the summary line. Input errors are not here: the
+/// command prints them on standard error.
+pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
     let mut out = String::new();
     for l in linted {
-        for e in l.errors() {
-            out.push_str(&file_errors::text(&e));
-            out.push('\n');
-        }
         let Ok(file) = &l.result else { continue };
         let source = l.text();
         let fixable = Fixable::of(&file.findings);
@@ -39,7 +36,9 @@ pub fn render(linted: &[Linted], settings: &Settings) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&footer(linted, settings));
+    if summary {
+        out.push_str(&footer(linted, settings));
+    }
     out
 }
 
@@ -160,8 +159,13 @@ fn footer(linted: &[Linted], settings: &Settings) -> String {
         0 => String::new(),
         n => format!(" ({n} suppressed)"),
     };
+    let unreadable = match s.unreadable {
+        0 => String::new(),
+        1 => " 1 file could not be read in full (its errors are on standard error).".to_owned(),
+        n => format!(" {n} files could not be read in full (their errors are on standard error)."),
+    };
     if total == 0 {
-        return format!("No findings in {files}{suppressed}.\n");
+        return format!("No findings in {files}{suppressed}.{unreadable}\n");
     }
     let counts: Vec<String> = [(s.error, "error"), (s.warning, "warning"), (s.info, "info")]
         .into_iter()
@@ -184,6 +188,7 @@ fn footer(linted: &[Linted], settings: &Settings) -> String {
             " {n} fixable with pullpolicy fix ({u} more with --unsafe)."
         )),
     }
+    out.push_str(&unreadable);
     out.push('\n');
     out
 }

@@ -30,11 +30,21 @@ impl Linted {
     }
 }
 
-pub fn run(args: &LintArgs, fail_on: Option<Severity>, format: LintFormat) -> u8 {
+/// What `lint` was asked besides its inputs.
+pub struct Options {
+    /// Overrides the settings' `failOn`.
+    pub fail_on: Option<Severity>,
+    /// Findings below it are dropped.
+    pub severity: Option<Severity>,
+    /// No summary line in text.
+    pub quiet: bool,
+}
+
+pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
     let settings = match config::load(
         args.config.as_deref(),
         args.profile.map(Into::into),
-        fail_on,
+        options.fail_on,
     ) {
         Ok(settings) => settings,
         Err(message) => return fail(&message),
@@ -43,13 +53,28 @@ pub fn run(args: &LintArgs, fail_on: Option<Severity>, format: LintFormat) -> u8
         Ok(inputs) => inputs,
         Err(message) => return fail(&message),
     };
-    let linted = lint_all(inputs, &settings);
+    let mut linted = lint_all(inputs, &settings);
+    if let Some(least) = options.severity {
+        for file in linted.iter_mut().filter_map(|l| l.result.as_mut().ok()) {
+            file.findings.retain(|f| f.severity >= least);
+        }
+    }
     let printed = match format {
-        LintFormat::Text => write!(
-            anstream::stdout(),
-            "{}",
-            diagnostics::render(&linted, &settings)
-        ),
+        LintFormat::Text => {
+            // Input errors go to standard error, as every other error does; findings to
+            // standard output.
+            let errors: String = linted
+                .iter()
+                .flat_map(|l| l.errors())
+                .map(|e| file_errors::text(&e) + "\n")
+                .collect();
+            let _ = write!(anstream::stderr(), "{errors}");
+            write!(
+                anstream::stdout(),
+                "{}",
+                diagnostics::render(&linted, &settings, !options.quiet)
+            )
+        }
         LintFormat::Json => write_json(&json(&linted, &settings)),
         LintFormat::Sarif => write_json(&sarif::log(&linted, &settings)),
         LintFormat::Github => write!(std::io::stdout(), "{}", github::commands(&linted)),
@@ -151,6 +176,9 @@ impl Fixable {
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub files: usize,
+    /// Files that could not be read, or had a document that could not (their errors are
+    /// listed apart).
+    pub unreadable: usize,
     pub error: usize,
     pub warning: usize,
     pub info: usize,
@@ -166,6 +194,7 @@ pub struct Summary {
 pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
     let mut s = Summary {
         files: linted.len(),
+        unreadable: linted.iter().filter(|l| !l.errors().is_empty()).count(),
         fail_on: settings.fail_on.0.as_str(),
         failed: failed(linted, settings),
         ..Summary::default()

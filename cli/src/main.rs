@@ -66,6 +66,13 @@ enum Command {
         /// settings, else error].
         #[arg(long, value_enum, value_name = "SEVERITY")]
         fail_on: Option<FailOnArg>,
+        /// Only findings at or above this severity: the others are left out of the output,
+        /// the summary and the exit code [default: all].
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        severity: Option<FailOnArg>,
+        /// Text: the findings and input errors only, without the summary line.
+        #[arg(long, short)]
+        quiet: bool,
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
     },
@@ -230,8 +237,18 @@ fn main() -> ExitCode {
         Command::Lint {
             common,
             fail_on,
+            severity,
+            quiet,
             format,
-        } => lint::run(&common, fail_on.map(Into::into), format),
+        } => lint::run(
+            &common,
+            lint::Options {
+                fail_on: fail_on.map(Into::into),
+                severity: severity.map(Into::into),
+                quiet,
+            },
+            format,
+        ),
         Command::Fix {
             common,
             allow_unsafe,

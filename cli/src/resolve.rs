@@ -108,6 +108,27 @@ fn json<'a>(analysed: &'a [Analysed], settings: &'a Settings) -> Json<'a> {
 
 const HEADINGS: [&str; 6] = ["LINE", "OBJECT", "CONTAINER", "IMAGE", "POLICY", "WHY"];
 
+/// The table's width where its other columns leave room: WHY wraps to it.
+const WIDTH: usize = 120;
+/// The narrowest WHY is wrapped to; with less room, it is not wrapped.
+const LEAST_WHY: usize = 20;
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word gets a line
+/// of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
 fn text(analysed: &[Analysed]) -> String {
     let mut out = String::new();
     for a in analysed {
@@ -143,6 +164,12 @@ fn table(images: &[ImageUse]) -> String {
         }
     }
     widths[5] = 0;
+    // WHY starts after `why_at` characters; it wraps to fit WIDTH, unless the other columns
+    // leave it less than LEAST_WHY (then the line is as long as it is).
+    let why_at = 2 + widths[..5].iter().map(|w| w + 1).sum::<usize>();
+    let why_width = (WIDTH.checked_sub(why_at))
+        .filter(|&w| w >= LEAST_WHY)
+        .unwrap_or(usize::MAX);
     let mut out = String::from(" ");
     for (heading, width) in HEADINGS.iter().zip(widths) {
         out.push_str(&format!(" {}", paint(style::HEADER, heading, width)));
@@ -150,7 +177,7 @@ fn table(images: &[ImageUse]) -> String {
     out = format!("{}\n", out.trim_end());
     for (u, row) in images.iter().zip(&rows) {
         let mut line = String::from(" ");
-        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+        for (i, (cell, width)) in row[..5].iter().zip(widths).enumerate() {
             let cell_style = if i == 4 {
                 style::policy(u.resolution.effective())
             } else {
@@ -158,8 +185,14 @@ fn table(images: &[ImageUse]) -> String {
             };
             line.push_str(&format!(" {}", paint(cell_style, cell, width)));
         }
+        let why = wrap(&row[5], why_width);
+        let mut why = why.iter();
+        line.push_str(&format!(" {}", why.next().map_or("", String::as_str)));
         out.push_str(line.trim_end());
         out.push('\n');
+        for more in why {
+            out.push_str(&format!("{}{more}\n", " ".repeat(why_at)));
+        }
         let pulled = u.reference.as_ref().map(|r| r.pulled_as());
         let written = u.image.as_ref().map(|i| i.value.as_str());
         if let Ok(pulled) = pulled
@@ -206,4 +239,22 @@ fn row(u: &ImageUse) -> [String; 6] {
         policy,
         reason(u),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn reasons_wrap_at_spaces() {
+        assert_eq!(
+            wrap("defaulted: tag latest, so Always", 22),
+            ["defaulted: tag latest,", "so Always"]
+        );
+        assert_eq!(
+            wrap("a spec.containers[0].imagePullPolicy: x", 10),
+            ["a", "spec.containers[0].imagePullPolicy:", "x"]
+        );
+        assert_eq!(wrap("short", usize::MAX), ["short"]);
+    }
 }

@@ -48,6 +48,59 @@ fn lint_examples_as_text() {
     insta::assert_snapshot!(stdout(&o));
 }
 
+/// `--severity` leaves lesser findings out of everything (output, summary, exit code);
+/// `--quiet` leaves the summary line out of text.
+#[test]
+fn severity_and_quiet_trim_the_output() {
+    let all = json(&pullpolicy(&["lint", "--format", "json", "examples"], None));
+    let count = |v: &serde_json::Value, severity: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .count()
+    };
+    assert!(count(&all, "info") > 0 && count(&all, "warning") > 0);
+    let o = pullpolicy(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--severity",
+            "warning",
+            "examples",
+        ],
+        None,
+    );
+    assert_exit(&o, 1);
+    let some = json(&o);
+    assert_eq!(count(&some, "info"), 0);
+    assert_eq!(count(&some, "warning"), count(&all, "warning"));
+    assert_eq!(count(&some, "error"), count(&all, "error"));
+    assert_eq!(some["summary"]["info"], 0);
+    assert_eq!(some["summary"]["warning"], all["summary"]["warning"]);
+    // Findings left out cannot fail the run: strict makes a warning of the clean example.
+    let args = ["lint", "--profile", "strict", "--fail-on", "warning", CLEAN];
+    assert_exit(&pullpolicy(&args, None), 1);
+    let o = pullpolicy(&[&args[..], &["--severity", "error"]].concat(), None);
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o), "No findings in 1 file.\n");
+
+    let o = pullpolicy(&["lint", "-q", "--severity", "warning", "examples"], None);
+    assert_exit(&o, 1);
+    let text = stdout(&o);
+    assert!(!text.contains("info["), "{text}");
+    assert!(
+        text.contains("warning[") && text.contains("error["),
+        "{text}"
+    );
+    assert!(!text.contains("Found "), "no summary: {text}");
+    let o = pullpolicy(&["lint", "--quiet", CLEAN], None);
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o), "");
+}
+
 #[test]
 fn fail_on_decides_the_exit_code() {
     let o = pullpolicy(&["lint", CLEAN], None);
@@ -1165,11 +1218,20 @@ fn fix_leaves_files_with_syntax_errors_untouched() {
     assert_exit(&o, 2);
     assert_eq!(stdout(&o), "");
 
-    // lint reports it too, in every format, with exit code 2.
+    // lint reports it too, in every format, with exit code 2: in text, on standard error,
+    // and counted in the summary.
     let o = pullpolicy_in(dir.path(), &["lint", "m/broken.yaml"], None);
     assert_exit(&o, 2);
     assert!(
-        stdout(&o).starts_with("m/broken.yaml:10:7: error: invalid YAML: unclosed bracket '['"),
+        stderr(&o).starts_with("m/broken.yaml:10:7: error: invalid YAML: unclosed bracket '['"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).ends_with(
+            "Found 2 findings in 1 file: 2 warnings. 1 fixable with pullpolicy fix. 1 file could \
+             not be read in full (its errors are on standard error).\n"
+        ),
         "{}",
         stdout(&o)
     );

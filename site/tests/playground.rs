@@ -956,12 +956,7 @@ fn typing_in_a_long_text_edits_its_window_and_keeps_the_rest() {
         value == &text[start..end],
         "the window {start}..{end} holds other text, from {differs:?} ({at} expected)"
     );
-    let counts: Vec<String> = serde_json::from_value(js(
-        &page,
-        "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
-    ))
-    .unwrap();
-    assert_eq!(counts, expected_counts(&text, &settings));
+    assert_eq!(shown_counts(&page), expected_counts(&text, &settings));
     // Ctrl+End goes to the end of the whole text, not of the window.
     ok(page.press_keys(&format!("{CONTROL}{END}{RELEASE}")));
     let [_, end, length] = window(&page);
@@ -1044,12 +1039,7 @@ fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
         before + 1,
         "the superseded run drew nothing"
     );
-    let counts: Vec<String> = serde_json::from_value(js(
-        &page,
-        "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
-    ))
-    .unwrap();
-    assert_eq!(counts, expected_counts(&text, &settings));
+    assert_eq!(shown_counts(&page), expected_counts(&text, &settings));
     ok(page.check_clean());
 }
 
@@ -1064,6 +1054,15 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The finding counts the Findings tab shows ("3 error", "1 warning"...).
+fn shown_counts(page: &Browser) -> Vec<String> {
+    serde_json::from_value(js(
+        page,
+        "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
+    ))
+    .unwrap()
 }
 
 /// The finding counts core computes for `text`, as the Findings tab labels them.
@@ -1146,12 +1145,12 @@ fn the_adversarial_corpus_is_answered_as_core_answers_it() {
         let containers = texts(&page, "#tab-containers .count");
         let images = lint(&text, &settings).report.images.len();
         assert_eq!(containers, vec![images.to_string()], "{}", case.name);
-        let counts: Vec<String> = serde_json::from_value(js(
-            &page,
-            "return [...document.querySelectorAll('#tab-findings .count')].map(e => e.title);",
-        ))
-        .unwrap();
-        assert_eq!(counts, expected_counts(&text, &settings), "{}", case.name);
+        assert_eq!(
+            shown_counts(&page),
+            expected_counts(&text, &settings),
+            "{}",
+            case.name
+        );
         assert_eq!(
             js(&page, "return document.querySelector('.crash') === null;"),
             json!(true),
