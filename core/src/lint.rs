@@ -73,6 +73,12 @@ impl FileLint {
     }
 }
 
+/// The order of a [`FileLint`]'s findings: by position, then rule (a stable sort keeps the
+/// order rules found them in on one spot).
+pub(crate) fn order(f: &Finding) -> (usize, RuleId) {
+    (f.span.start.offset, f.rule)
+}
+
 /// Lints a set of inputs together, so that rules can see across them.
 pub struct Linter<'s> {
     settings: &'s Settings,
@@ -169,7 +175,7 @@ impl<'s> Linter<'s> {
             self.files[file].findings.push(finding);
         }
         for file in &mut self.files {
-            file.findings.sort_by_key(|f| (f.span.start.offset, f.rule));
+            file.findings.sort_by_key(order);
         }
         self.files
     }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::lint::{FileLint, Finding, Linter};
+use crate::lint::{FileLint, Finding, Linter, order};
 use crate::manifest::{ContainerRef, ImageUse};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
@@ -270,9 +270,10 @@ impl Session {
         })
     }
 
-    /// Goes on with `walk` until its chunks are known and placed (the result) or `more` says
-    /// stop (the walk, to go on with). `more` is asked before each chunk
-    /// linted and every [`PLACED_PER_ASK`] chunks placed, after this call's first.
+    /// Goes on with `walk` until its chunks are known and placed and their pods judged (the
+    /// result) or `more` says stop (the walk, to go on with). After this call's first piece of
+    /// work, `more` is asked before each chunk linted, every [`PLACED_PER_ASK`] chunks placed
+    /// and every [`PODS_PER_ASK`] pods judged.
     fn walk(
         &mut self,
         text: &str,
@@ -393,11 +394,6 @@ fn finish(mut out: FileLint, mut extra: Vec<Finding>) -> FileLint {
     }
     out.findings.extend(extra);
     out
-}
-
-/// The order of findings in a [`FileLint`], as `lint` sorts them.
-fn order(f: &Finding) -> (usize, crate::rules::RuleId) {
-    (f.span.start.offset, f.rule)
 }
 
 /// The byte ranges of a stream's chunks, each starting at a document marker (the first at the

@@ -52,13 +52,9 @@ const STEP_MS: f64 = 25.0;
 const PROGRESS_AFTER_MS: f64 = 150.0;
 const PROGRESS_EVERY_MS: f64 = 250.0;
 
-/// `lint` of the text, as an incremental session computes it (the same answer, faster after an
-/// edit inside one document of a long stream), in steps: `Err` when `more` said stop first.
-fn lint(
-    text: &Rc<str>,
-    settings: &Rc<Settings>,
-    more: &mut dyn FnMut() -> bool,
-) -> Result<FileLint, Progress> {
+/// `f` with the session of these settings: `lint` of a text as an incremental session computes
+/// it (the same answer, faster after an edit inside one document of a long stream).
+fn with_session<R>(settings: &Rc<Settings>, f: impl FnOnce(&mut Session) -> R) -> R {
     SESSION.with_borrow_mut(|session| {
         if !session
             .as_ref()
@@ -68,7 +64,7 @@ fn lint(
             *session = Some((settings.clone(), fresh));
         }
         let (_, session) = session.as_mut().expect("a session, just made");
-        session.update_within(text, more)
+        f(session)
     })
 }
 
@@ -136,8 +132,8 @@ impl Run {
             crate::dom::mark("pullpolicy:analysis-start");
         }
         let deadline = began + STEP_MS;
-        let linted = lint(&self.text, &self.settings, &mut || {
-            crate::dom::now() < deadline
+        let linted = with_session(&self.settings, |session| {
+            session.update_within(&self.text, &mut || crate::dom::now() < deadline)
         });
         self.millis += crate::dom::now() - began;
         match linted {
@@ -173,11 +169,7 @@ impl Analysis {
     /// The whole analysis at once (the first, before the page is drawn).
     pub fn run(text: Rc<str>, settings: Rc<Settings>) -> Analysis {
         let started = crate::dom::now();
-        let linted = match lint(&text, &settings, &mut || true) {
-            Ok(linted) => linted,
-            // Never: `more` always says yes.
-            Err(_) => pullpolicy_core::lint::lint(&text, &settings),
-        };
+        let linted = with_session(&settings, |session| session.update(&text));
         Analysis::new(text, settings, linted, crate::dom::now() - started)
     }
 

@@ -62,15 +62,20 @@ pub fn parts(fragment: &str) -> impl Iterator<Item = &str> {
 /// The state a fragment carries: `None` without an `s=` part; an error that says what is wrong
 /// with a damaged one.
 pub async fn decode(fragment: &str) -> Option<Result<Shared, String>> {
-    let payload = parts(fragment).find_map(|p| p.strip_prefix("s="))?;
-    let shared = match base64::decode_url(payload) {
-        Some(compressed) => deflate::inflate(&compressed, MAX_STATE_BYTES)
+    let shared = match compressed(fragment)? {
+        Ok(compressed) => deflate::inflate(&compressed, MAX_STATE_BYTES)
             .await
             .map_err(inflate_error)
             .and_then(|bytes| read_state(&bytes)),
-        None => Err("it is not base64url".to_owned()),
+        Err(e) => Err(e),
     };
     Some(shared.map_err(|e| format!("This share link is damaged: {e}.")))
+}
+
+/// The deflated state of a fragment's `s=` part, before the (async) inflating.
+fn compressed(fragment: &str) -> Option<Result<Vec<u8>, String>> {
+    let payload = parts(fragment).find_map(|p| p.strip_prefix("s="))?;
+    Some(base64::decode_url(payload).ok_or_else(|| "it is not base64url".to_owned()))
 }
 
 fn inflate_error(error: Inflate) -> String {
@@ -117,6 +122,8 @@ mod tests {
             parts("#embed&s=abc").collect::<Vec<_>>(),
             ["embed", "s=abc"]
         );
+        assert_eq!(compressed("#embed&s=AAEC"), Some(Ok(vec![0, 1, 2])));
+        assert!(compressed("#embed").is_none());
     }
 
     #[test]
@@ -140,6 +147,12 @@ mod tests {
             assert!(error.contains(says), "{state}: {error}");
         }
         assert!(read_state(b"{").unwrap_err().contains("bad JSON"));
+        assert!(
+            compressed("s=***")
+                .unwrap()
+                .unwrap_err()
+                .contains("not base64url")
+        );
         assert!(inflate_error(Inflate::TooLarge).contains("more than 4 MiB"));
     }
 }
