@@ -13,6 +13,7 @@ pub mod lint;
 pub mod manifest;
 pub mod node;
 pub mod pattern;
+pub mod placeholder;
 pub mod policy;
 pub mod reference;
 pub mod rules;

@@ -285,6 +285,9 @@ impl<'s> Linter<'s> {
                 Check::Image(check) => {
                     for (i, object) in objects.iter().enumerate() {
                         for (image, &(node, pod)) in object.images.iter().zip(&object.image_nodes) {
+                            if image.placeholder.is_some() && rule.judges_the_image() {
+                                continue;
+                            }
                             let cx = ImageCx {
                                 doc,
                                 object,

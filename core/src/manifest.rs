@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use crate::cluster::Cluster;
-use crate::policy::{Defaulter, Resolution, WrittenPolicy};
+use crate::placeholder::{Context, Filler, Target, Triggered, filler, triggered_containers};
+use crate::policy::{DefaultReason, Defaulter, Resolution, WrittenPolicy};
 use crate::reference::{Reference, ReferenceError};
 use crate::yaml::{Document, NodeId, NodeKind, Span};
 
@@ -106,6 +107,9 @@ pub struct ImageUse {
     pub image: Option<Written<String>>,
     /// The JSON type of an image that is not a string (`number`, `bool`, `mapping`...).
     pub image_wrong_type: Option<&'static str>,
+    /// What fills the image in, when it is a placeholder (`{{…}}`, `${…}`, `ko://`, an image
+    /// trigger's target): rules that judge the image leave it alone.
+    pub placeholder: Option<Filler>,
     pub reference: Result<Reference, ReferenceError>,
     /// The policy field as written (a scalar's value, else its source text), if present and
     /// not null.
@@ -135,8 +139,13 @@ impl ImageUse {
 
 /// Where a kind keeps its pod specs.
 enum Layout {
-    PodSpec(&'static [&'static str], Defaulter),
+    /// Pod specs at these paths. A `[]` step is every item of a sequence, a `*` step every value
+    /// of a mapping (a training job's replica specs are keyed by role).
+    PodSpecs(&'static [&'static [&'static str]], Defaulter),
     ArgoTemplates(&'static [&'static str]),
+    /// Objects of their own under this key, as a `List`'s items are: an OpenShift `Template`'s
+    /// `objects`, which `oc process` creates once its parameters are substituted.
+    Objects(&'static str),
 }
 
 const TEMPLATE_SPEC: &[&str] = &["spec", "template", "spec"];
@@ -150,30 +159,130 @@ const UNTYPED_SHAPES: &[&[&str]] = &[
     &["template", "spec"],
 ];
 
-/// SEMANTICS.md section 3. `group` is the API group ("" for the core group).
+/// Ray's head and worker groups, under a `RayCluster`'s `spec` or a `RayJob`'s and a
+/// `RayService`'s cluster spec.
+macro_rules! ray_groups {
+    ($($at:literal),*) => {
+        &[
+            &[$($at,)* "headGroupSpec", "template", "spec"],
+            &[$($at,)* "workerGroupSpecs", "[]", "template", "spec"],
+        ]
+    };
+}
+
+/// The Kubeflow training operator's jobs: a pod template per role (`Master`, `Worker`...).
+macro_rules! replica_specs {
+    ($field:literal) => {
+        Layout::PodSpecs(
+            &[&["spec", $field, "*", "template", "spec"]],
+            Defaulter::Controller,
+        )
+    };
+}
+
+/// Where pod specs live, by API group (`""` for the core group) and kind: SEMANTICS.md
+/// section 3, and the batch and ML kinds whose controllers create Jobs or Pods from pod
+/// templates (each path from the kind's API reference, cited in docs/semantics.md).
 fn layout(group: &str, kind: &str) -> Option<Layout> {
     use Defaulter::*;
     use Layout::*;
+    const JOB_TEMPLATE: &[&[&str]] = &[&["spec", "jobTemplate", "spec", "template", "spec"]];
     Some(match (group, kind) {
-        ("", "Pod") => PodSpec(&["spec"], ApiServer),
-        ("", "PodTemplate") => PodSpec(&["template", "spec"], ApiServer),
-        ("", "ReplicationController") => PodSpec(TEMPLATE_SPEC, ApiServer),
+        ("", "Pod") => PodSpecs(&[&["spec"]], ApiServer),
+        ("", "PodTemplate") => PodSpecs(&[&["template", "spec"]], ApiServer),
+        ("", "ReplicationController") => PodSpecs(&[TEMPLATE_SPEC], ApiServer),
         ("apps" | "extensions", "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet") => {
-            PodSpec(TEMPLATE_SPEC, ApiServer)
+            PodSpecs(&[TEMPLATE_SPEC], ApiServer)
         }
-        ("batch", "Job") => PodSpec(TEMPLATE_SPEC, ApiServer),
-        ("batch", "CronJob") => PodSpec(
-            &["spec", "jobTemplate", "spec", "template", "spec"],
-            ApiServer,
+        ("batch", "Job") => PodSpecs(&[TEMPLATE_SPEC], ApiServer),
+        ("batch", "CronJob") => PodSpecs(JOB_TEMPLATE, ApiServer),
+        ("apps.openshift.io" | "", "DeploymentConfig") => PodSpecs(&[TEMPLATE_SPEC], ApiServer),
+        ("template.openshift.io" | "", "Template") => Objects("objects"),
+        ("argoproj.io", "Rollout") => PodSpecs(&[TEMPLATE_SPEC], Controller),
+        ("argoproj.io", "Experiment") => PodSpecs(
+            &[&["spec", "templates", "[]", "template", "spec"]],
+            Controller,
         ),
-        ("apps.openshift.io" | "", "DeploymentConfig") => PodSpec(TEMPLATE_SPEC, ApiServer),
-        ("argoproj.io", "Rollout") => PodSpec(TEMPLATE_SPEC, Controller),
-        ("serving.knative.dev", "Service" | "Configuration") => PodSpec(TEMPLATE_SPEC, Knative),
-        ("serving.knative.dev", "Revision") => PodSpec(&["spec"], Knative),
+        ("argoproj.io", "AnalysisTemplate" | "ClusterAnalysisTemplate" | "AnalysisRun") => {
+            PodSpecs(
+                &[&[
+                    "spec", "metrics", "[]", "provider", "job", "spec", "template", "spec",
+                ]],
+                Controller,
+            )
+        }
+        ("serving.knative.dev", "Service" | "Configuration") => PodSpecs(&[TEMPLATE_SPEC], Knative),
+        ("serving.knative.dev", "Revision") => PodSpecs(&[&["spec"]], Knative),
         ("argoproj.io", "Workflow" | "WorkflowTemplate" | "ClusterWorkflowTemplate") => {
             ArgoTemplates(&["spec", "templates"])
         }
         ("argoproj.io", "CronWorkflow") => ArgoTemplates(&["spec", "workflowSpec", "templates"]),
+        ("jobset.x-k8s.io", "JobSet") => PodSpecs(
+            &[&[
+                "spec",
+                "replicatedJobs",
+                "[]",
+                "template",
+                "spec",
+                "template",
+                "spec",
+            ]],
+            Controller,
+        ),
+        ("leaderworkerset.x-k8s.io", "LeaderWorkerSet") => PodSpecs(
+            &[
+                &["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
+                &["spec", "leaderWorkerTemplate", "workerTemplate", "spec"],
+            ],
+            Controller,
+        ),
+        ("ray.io", "RayCluster") => PodSpecs(ray_groups!("spec"), Controller),
+        ("ray.io", "RayJob") => PodSpecs(
+            &[
+                &[
+                    "spec",
+                    "rayClusterSpec",
+                    "headGroupSpec",
+                    "template",
+                    "spec",
+                ],
+                &[
+                    "spec",
+                    "rayClusterSpec",
+                    "workerGroupSpecs",
+                    "[]",
+                    "template",
+                    "spec",
+                ],
+                &["spec", "submitterPodTemplate", "spec"],
+            ],
+            Controller,
+        ),
+        ("ray.io", "RayService") => PodSpecs(ray_groups!("spec", "rayClusterConfig"), Controller),
+        ("kubeflow.org", "PyTorchJob") => replica_specs!("pytorchReplicaSpecs"),
+        ("kubeflow.org", "TFJob") => replica_specs!("tfReplicaSpecs"),
+        ("kubeflow.org", "MPIJob") => replica_specs!("mpiReplicaSpecs"),
+        ("kubeflow.org", "XGBoostJob") => replica_specs!("xgbReplicaSpecs"),
+        ("kubeflow.org", "PaddleJob") => replica_specs!("paddleReplicaSpecs"),
+        ("kubeflow.org", "JAXJob") => replica_specs!("jaxReplicaSpecs"),
+        ("kubeflow.org", "MXJob") => replica_specs!("mxReplicaSpecs"),
+        // Kubeflow Trainer's runtimes hold a JobSet template.
+        ("trainer.kubeflow.org" | "kubeflow.org", "TrainingRuntime" | "ClusterTrainingRuntime") => {
+            PodSpecs(
+                &[&[
+                    "spec",
+                    "template",
+                    "spec",
+                    "replicatedJobs",
+                    "[]",
+                    "template",
+                    "spec",
+                    "template",
+                    "spec",
+                ]],
+                Controller,
+            )
+        }
         _ => return None,
     })
 }
@@ -263,14 +372,16 @@ pub fn objects_at(
     cluster: &Cluster,
 ) -> Vec<Object> {
     let mut out = Vec::new();
-    visit_object(doc, root, typing, cluster, &mut out);
+    visit_object(doc, root, typing, false, cluster, &mut out);
     out
 }
 
+/// `in_template`: the object is (in) an OpenShift `Template`'s `objects`.
 fn visit_object(
     doc: &Document<'_>,
     object: NodeId,
     typing: Typing<'_>,
+    in_template: bool,
     cluster: &Cluster,
     out: &mut Vec<Object>,
 ) {
@@ -287,13 +398,26 @@ fn visit_object(
         && let Some(items) = doc.value(object, "items").and_then(|i| doc.sequence(i))
     {
         for &item in items {
-            visit_object(doc, item, Typing::Written, cluster, out);
+            visit_object(doc, item, Typing::Written, in_template, cluster, out);
         }
         return;
     }
     let api_version = id.api_version.as_deref().unwrap_or_default();
     // `apps/v1` has group `apps`; `v1` is the core group.
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let layout = kind.and_then(|k| layout(group, k));
+    // A template's objects are created (and admitted) one by one once it is processed; an
+    // admitted template itself runs nothing.
+    if let Some(Layout::Objects(key)) = layout {
+        if typing == Typing::Written
+            && let Some(items) = doc.value(object, key).and_then(|i| doc.sequence(i))
+        {
+            for &item in items {
+                visit_object(doc, item, Typing::Written, true, cluster, out);
+            }
+        }
+        return;
+    }
     let ephemeral = match typing {
         _ if !(group.is_empty() && kind == Some("Pod")) => Ephemeral::InTemplate,
         Typing::Written => Ephemeral::OnCreate,
@@ -305,16 +429,25 @@ fn visit_object(
         doc,
         object: &id,
         ephemeral,
+        placeholders: Context {
+            argo: group == "argoproj.io",
+            in_template,
+            triggered: false,
+        },
+        triggered: triggered_containers(doc, object),
         cluster,
         pod_specs: Vec::new(),
         out: Vec::new(),
         dropped: Vec::new(),
     };
-    let found_by = match kind.and_then(|k| layout(group, k)) {
-        Some(Layout::PodSpec(path, by)) => {
-            found.pod_spec_at(object, path, by, FoundBy::Kind);
+    let found_by = match layout {
+        Some(Layout::PodSpecs(paths, by)) => {
+            for path in paths {
+                found.pod_specs_at(object, path, by, FoundBy::Kind);
+            }
             Some(FoundBy::Kind)
         }
+        Some(Layout::Objects(_)) => None,
         Some(Layout::ArgoTemplates(path)) => {
             found.argo_templates(object, path);
             Some(FoundBy::Kind)
@@ -333,7 +466,7 @@ fn visit_object(
                     .is_some_and(|c| doc.sequence(c).is_some())
             };
             shapes.iter().find(|spec| has_containers(spec)).map(|spec| {
-                found.pod_spec_at(object, spec, Defaulter::Controller, FoundBy::Shape);
+                found.pod_specs_at(object, spec, Defaulter::Controller, FoundBy::Shape);
                 FoundBy::Shape
             })
         }
@@ -393,6 +526,10 @@ struct Finder<'d, 'a> {
     doc: &'d Document<'a>,
     object: &'d Rc<ObjectId>,
     ephemeral: Ephemeral,
+    /// What decides whether an image is a placeholder (`triggered` is per container).
+    placeholders: Context,
+    /// Containers whose image an OpenShift image trigger sets.
+    triggered: Vec<Triggered<'d>>,
     cluster: &'d Cluster,
     pod_specs: Vec<PodSpec>,
     out: Vec<(ImageUse, (NodeId, usize))>,
@@ -400,15 +537,53 @@ struct Finder<'d, 'a> {
 }
 
 impl Finder<'_, '_> {
-    fn pod_spec_at(&mut self, object: NodeId, path: &[&str], by: Defaulter, found_by: FoundBy) {
-        if let Some(spec) = self.doc.path(object, path) {
-            let path = path.join(".");
+    /// The pod specs at `path` below `node` (the object).
+    fn pod_specs_at(&mut self, node: NodeId, path: &[&str], by: Defaulter, found_by: FoundBy) {
+        self.pod_specs_below(node, String::new(), path, by, found_by);
+    }
+
+    /// As `pod_specs_at`, below a node whose own path is `at`.
+    fn pod_specs_below(
+        &mut self,
+        node: NodeId,
+        at: String,
+        path: &[&str],
+        by: Defaulter,
+        found_by: FoundBy,
+    ) {
+        let doc = self.doc;
+        let Some((&step, rest)) = path.split_first() else {
             self.pod_specs.push(PodSpec {
-                node: spec,
-                path: path.clone(),
+                node,
+                path: at.clone(),
                 by,
             });
-            self.pod_spec(spec, &path, by, found_by);
+            self.pod_spec(node, &at, by, found_by);
+            return;
+        };
+        let dot = if at.is_empty() { "" } else { "." };
+        match step {
+            "[]" => {
+                for (i, &item) in doc.sequence(node).unwrap_or_default().iter().enumerate() {
+                    self.pod_specs_below(item, format!("{at}[{i}]"), rest, by, found_by);
+                }
+            }
+            // Keys written in the mapping; a role merged in with `<<` is not looked for.
+            "*" => {
+                for &(key, value) in doc.entries(node) {
+                    if doc.is_merge_key(key) {
+                        continue;
+                    }
+                    if let Some(role) = doc.str(key) {
+                        self.pod_specs_below(value, format!("{at}{dot}{role}"), rest, by, found_by);
+                    }
+                }
+            }
+            key => {
+                if let Some(value) = doc.value(node, key) {
+                    self.pod_specs_below(value, format!("{at}{dot}{key}"), rest, by, found_by);
+                }
+            }
         }
     }
 
@@ -618,7 +793,31 @@ impl Finder<'_, '_> {
                 )
             }
         };
-        let policy = Resolution::of(written, image_text, by, self.cluster);
+        let triggered = self.triggered.iter().any(|t| {
+            let kind = match t.init {
+                false => ContainerKind::Container,
+                true => ContainerKind::InitContainer,
+            };
+            kind == container.kind
+                && match t.container {
+                    Target::Name(name) => container.name.as_deref() == Some(name),
+                    Target::Index(index) => container.index == index,
+                }
+        });
+        let cx = Context {
+            triggered,
+            ..self.placeholders
+        };
+        // A DeploymentConfig may leave a triggered image out (OpenShift's validation lets the
+        // trigger supply it); the API server requires a Deployment's, hence OpenShift's `" "`.
+        let dc = self.object.kind.as_deref() == Some("DeploymentConfig");
+        let placeholder = (!image_text.is_empty() || (triggered && dc))
+            .then(|| filler(image_text, cx))
+            .flatten();
+        let mut policy = Resolution::of(written, image_text, by, self.cluster);
+        if let (Resolution::Defaulted { why, .. }, Some(filler)) = (&mut policy, placeholder) {
+            *why = DefaultReason::Placeholder(filler);
+        }
         let resolution = match image_wrong_type {
             // The object cannot even be decoded; an invalid policy says so just as well.
             Some(found) if policy.effective().is_some() => Resolution::WrongType {
@@ -644,6 +843,7 @@ impl Finder<'_, '_> {
             container,
             image,
             image_wrong_type,
+            placeholder,
             written_policy,
         };
         self.out.push((image_use, (node, pod_spec)));

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::go_quote::{go_quote, json_quote};
+use crate::placeholder::Filler;
 use crate::reference::{Parser, Reference, ReferenceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,6 +56,9 @@ pub enum DefaultReason {
     Unparsable(ReferenceError),
     /// Knative resolves tags to digests before it creates the Deployment.
     KnativeResolvesTag,
+    /// The image is a placeholder: the default is decided from what fills it in. The policy
+    /// beside this reason is what the text as written would get.
+    Placeholder(Filler),
 }
 
 /// Who writes the default into the object.
@@ -269,6 +273,11 @@ impl fmt::Display for DefaultReason {
             Self::KnativeResolvesTag => {
                 f.write_str("Knative resolves the tag to a digest first, so IfNotPresent")
             }
+            Self::Placeholder(filler) => write!(
+                f,
+                "the image is {}; the default follows the image it gets (Always for latest or no tag, else IfNotPresent)",
+                filler.what()
+            ),
         }
     }
 }

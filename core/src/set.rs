@@ -155,6 +155,10 @@ impl ManifestSet {
 }
 
 fn pod_image(u: &ImageUse) -> Option<PodImage> {
+    // Whose registry a placeholder names is not known yet.
+    if u.placeholder.is_some() {
+        return None;
+    }
     let image = u.image.as_ref()?;
     Some(PodImage {
         container: u.container.clone(),

@@ -285,6 +285,31 @@ fn mutate_explicit_writes_the_default_and_judges_the_result() {
     insta::assert_snapshot!(describe(&verdict));
 }
 
+/// An Argo Workflow's `{{…}}` image is filled in when its Pod is created: writing the default
+/// of the text as written would pin a policy the real image may not get.
+#[test]
+fn mutate_explicit_leaves_placeholder_images_alone() {
+    let s = settings(r#"{"mutate": "explicit"}"#);
+    let written = json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"name": "wf"},
+        "spec": {"templates": [
+            {"name": "a", "container": {"image": "{{inputs.parameters.image}}"}},
+            {"name": "b", "container": {"image": "alpine:3.20"}},
+        ]},
+    });
+    let verdict = admission::review_value(&written, &s);
+    let mutated = verdict.mutated_object.clone().expect("mutated");
+    assert_eq!(
+        changed(&written, &mutated),
+        ["/spec/templates/1/container/imagePullPolicy"]
+    );
+    assert!(verdict.accepted);
+    let rules: Vec<&str> = verdict.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(!rules.contains(&"invalid-image-reference"), "{rules:?}");
+}
+
 #[test]
 fn ephemeral_container_updates_judge_and_mutate_only_ephemeral_containers() {
     let mut object = pod(vec![container("app", "nginx:latest", "IfNotPresent")]);

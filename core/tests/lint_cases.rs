@@ -620,3 +620,82 @@ fn moving_a_list_stops_at_a_block_scalar_and_keeps_the_next_comment() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n  - name: >-\n      regcred\n  containers:\n  - name: a\n    image: registry.acme.com/a:1.0\n    imagePullPolicy: IfNotPresent\n    # ports of the container\n    ports:\n    - containerPort: 80\n",
     );
 }
+
+case!(
+    placeholders_get_one_info_finding_and_nothing_judges_their_image,
+    r#"{"allowedPullPolicies": ["IfNotPresent"]}"#,
+    r#"apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  templates:
+    - name: build
+      container:
+        image: "{{inputs.parameters.image}}"
+    - name: tagged
+      script:
+        image: "docker/whalesay:{{workflow.parameters.tag}}"
+        imagePullPolicy: Always
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vars}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: env, image: "quay.io/${ORG}/app"}
+        - {name: shell, image: "$IMAGE_URL"}
+        - {name: helm, image: "{{ .Values.image }}"}
+        - {name: ko, image: "ko://knative.dev/serving/cmd/queue"}
+        - {name: doc, image: "us-docker.pkg.dev/PROJECT_ID/repo/app:v1"}
+        - {name: hand, image: "docker.io/{username}/hello"}
+        - {name: real, image: "Nginx:1.27"}
+        - {name: policy, image: "${IMAGE}", imagePullPolicy: always}
+---
+apiVersion: template.openshift.io/v1
+kind: Template
+metadata: {name: app}
+objects:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: by-index
+      annotations:
+        image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"app:latest"},"fieldPath":"spec.template.spec.containers[0].image"}]'
+    spec:
+      template:
+        spec:
+          containers:
+            - {name: app, image: " "}
+            - {name: sidecar, image: " "}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: by-name
+      annotations:
+        image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"app:latest"},"fieldPath":"spec.template.spec.containers[?(@.name==\"app\")].image"}]'
+    spec:
+      template:
+        spec:
+          containers:
+            - {name: app, image: "app:latest"}
+  - apiVersion: apps.openshift.io/v1
+    kind: DeploymentConfig
+    metadata: {name: dc}
+    spec:
+      triggers:
+        - type: ImageChange
+          imageChangeParams:
+            automatic: true
+            containerNames: [app, init]
+            from: {kind: ImageStreamTag, name: "${NAME}:latest"}
+      template:
+        spec:
+          initContainers:
+            - {name: init, image: ""}
+          containers:
+            - {name: app, image: "${NAME}:${TAG}"}
+            - {name: db}
+"#
+);

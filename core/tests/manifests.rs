@@ -298,3 +298,26 @@ fn rejected_merges_drop_the_document() {
         "6:9: map merge requires map or sequence of maps as the value"
     );
 }
+
+#[test]
+fn templates_of_objects_and_batch_and_ml_kinds() {
+    let report = report(include_str!("fixtures/more_kinds.yaml"));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.images.iter().all(|u| u.found_by == FoundBy::Kind));
+    insta::assert_snapshot!(summary(&report));
+}
+
+#[test]
+fn an_admitted_template_runs_nothing_its_objects_are_admitted_when_processed() {
+    let text = "apiVersion: template.openshift.io/v1\nkind: Template\nobjects:\n  - apiVersion: v1\n    kind: Pod\n    spec:\n      containers: [{name: a, image: nginx}]\n";
+    let doc = pullpolicy_core::yaml::documents(text, &Limits::DEFAULT)
+        .next()
+        .unwrap()
+        .unwrap();
+    let root = doc.root.unwrap();
+    assert!(objects_at(&doc, root, Typing::Admitted(None), &Cluster::default()).is_empty());
+    let written = objects(&doc, &Cluster::default());
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].id.kind.as_deref(), Some("Pod"));
+    assert_eq!(written[0].images.len(), 1);
+}

@@ -57,7 +57,12 @@ pub(crate) fn patches(
             let value = match (mode, &image.resolution) {
                 (Mutate::None, _) => None,
                 // Writing the default down changes nothing the node does.
-                (Mutate::Explicit, Resolution::Defaulted { policy, .. }) => Some(*policy),
+                // A placeholder's default is decided by the image that fills it in.
+                (Mutate::Explicit, Resolution::Defaulted { policy, .. })
+                    if image.placeholder.is_none() =>
+                {
+                    Some(*policy)
+                }
                 (Mutate::Explicit, _) => None,
                 // AlwaysPullImages sets every container, and leaves image volumes alone.
                 (Mutate::Always, _) => (kind != ContainerKind::ImageVolume

@@ -37,6 +37,7 @@ mod misplaced_pull_secrets;
 mod missing_image;
 mod missing_pull_secret;
 mod never_pull_remote_image;
+mod placeholder_image;
 mod pull_policy_not_allowed;
 mod pull_secret_api_warning;
 mod pull_secret_wrong_type;
@@ -81,6 +82,7 @@ rule_ids! {
     DuplicateKey => "duplicate-key" => duplicate_key,
     InvalidImageReference => "invalid-image-reference" => invalid_image_reference,
     MissingImage => "missing-image" => missing_image,
+    PlaceholderImage => "placeholder-image" => placeholder_image,
     EphemeralContainerOnCreate => "ephemeral-container-on-create" => ephemeral_container_on_create,
     ImageVolumeDropped => "image-volume-dropped" => image_volume_dropped,
     ImplicitAlwaysPull => "implicit-always-pull" => implicit_always_pull,
@@ -118,6 +120,20 @@ impl RuleId {
             .copied()
             .find(|r| r.as_str() == id)
             .or_else(|| RENAMED.iter().find(|(old, _)| *old == id).map(|&(_, r)| r))
+    }
+}
+
+impl RuleId {
+    /// Whether an image rule judges the image (its tag, registry, default): those leave a
+    /// placeholder image alone ([`crate::placeholder`]). An explicit policy is still judged.
+    pub fn judges_the_image(self) -> bool {
+        !matches!(
+            self,
+            RuleId::PlaceholderImage
+                | RuleId::InvalidPullPolicy
+                | RuleId::EphemeralContainerOnCreate
+                | RuleId::PullPolicyNotAllowed
+        )
     }
 }
 

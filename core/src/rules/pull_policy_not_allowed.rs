@@ -2,6 +2,7 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
 use crate::fix::Applicability;
+use crate::policy::Resolution;
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
@@ -29,6 +30,10 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(&first), Some(policy)) = (allowed.first(), u.resolution.effective()) else {
         return;
     };
+    // A placeholder's default follows the image that fills it in.
+    if u.placeholder.is_some() && !matches!(u.resolution, Resolution::Explicit(_)) {
+        return;
+    }
     if allowed.contains(&policy) {
         return;
     }

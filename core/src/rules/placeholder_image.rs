@@ -1,0 +1,48 @@
+//! `placeholder-image`: an image that something fills in later (a template expression, a
+//! variable, a `ko://` path, an OpenShift image trigger).
+
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use crate::policy::Resolution;
+use crate::severity::Severity::Info;
+
+pub static RULE: Rule = Rule {
+    id: RuleId::PlaceholderImage,
+    summary: "Image filled in later: a template expression, a variable, ko://, an image trigger",
+    explanation: "Some images are not references yet: an Argo Workflows or Argo Rollouts \
+        `{{…}}` parameter (the controller substitutes it when it creates the Pod), an unrendered \
+        Helm or Go template `{{…}}`, an OpenShift template parameter `${…}` (substituted by \
+        `oc process`), a variable `${…}`, `$NAME` or `$(…)` (envsubst, a shell, a CI step), a \
+        documentation placeholder `<…>` or `{…}`, a `ko://` import path (ko builds it and writes \
+        the digest), or the target of an OpenShift image trigger (an \
+        `image.openshift.io/triggers` annotation or a DeploymentConfig `ImageChange` trigger that \
+        names the container; it sets the image from an image stream tag, as a digest, and again \
+        when the tag moves). The pull policy is then defaulted from the image that fills it in, \
+        once, so nothing about its tag, registry or default can be judged here: the rules that \
+        judge the image leave it alone, and this one says what fills it in. An explicit \
+        `imagePullPolicy` is still checked.",
+    severity: [Info, Info, Info],
+    configured_by: None,
+    fix: FixAvailability::None,
+    fix_description: "",
+    bad_example: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: build\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      inputs:\n        parameters:\n          - name: image\n      container:\n        image: \"{{inputs.parameters.image}}\"\n",
+    good_example: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: build\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      container:\n        image: alpine:3.20\n        imagePullPolicy: IfNotPresent\n",
+    example_settings: None,
+    check: Check::Image(check),
+};
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let u = cx.image;
+    let Some(filler) = u.placeholder else {
+        return;
+    };
+    let note = match &u.resolution {
+        Resolution::Defaulted { .. } => Some(
+            "with no imagePullPolicy, the default follows the image it gets: Always for latest or no tag, else IfNotPresent",
+        ),
+        _ => None,
+    };
+    let message = format!("the image of {} is {}", say::who(u), filler.what());
+    let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message);
+    d.note = note.map(str::to_owned);
+    out.push(d);
+}
