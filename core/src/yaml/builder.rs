@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle as GranitStyle, StrInput};
 
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::lenient::{self, Shifts};
 use super::limits::Limits;
 use super::scalar::{Tag, resolve_tagged};
 use super::tree::{Document, DuplicateKey, Node, NodeId, NodeKind, Pos, Scalar, ScalarStyle, Span};
@@ -22,6 +23,12 @@ pub struct Documents<'a> {
     done: bool,
     /// An error found before parsing (input too large), reported as the only item.
     pending_error: Option<SyntaxError>,
+    /// Where the current document starts.
+    document_start: usize,
+    /// The last error was an under-indented quoted-scalar line ([`lenient`]).
+    quoted_indent: bool,
+    /// Set when reading a padded copy of the text: maps positions back to the text.
+    shifts: Option<Shifts>,
 }
 
 impl<'a> Documents<'a> {
@@ -44,7 +51,30 @@ impl<'a> Documents<'a> {
             index: 0,
             done: false,
             pending_error,
+            document_start: 0,
+            quoted_indent: false,
+            shifts: None,
         }
+    }
+
+    /// Reads a padded copy of a text, whose first document has the 1-based `index`.
+    pub(super) fn reading_copy(
+        copy: &'a str,
+        limits: &Limits,
+        shifts: Shifts,
+        index: usize,
+    ) -> Self {
+        let mut docs = Documents::new(copy, limits);
+        docs.index = index.saturating_sub(1);
+        docs.shifts = Some(shifts);
+        docs
+    }
+
+    /// The next document, or its error and whether it was an under-indented quoted-scalar line.
+    pub(super) fn next_document_or_indent_error(
+        &mut self,
+    ) -> Result<Option<Document<'a>>, (SyntaxError, bool)> {
+        self.next_document().map_err(|e| (e, self.quoted_indent))
     }
 }
 
@@ -66,11 +96,21 @@ impl<'a> Iterator for Documents<'a> {
                 None
             }
             Err(error) => {
+                let read = match std::mem::take(&mut self.quoted_indent) {
+                    true => lenient::reread(
+                        self.text,
+                        self.document_start,
+                        error,
+                        &self.limits,
+                        self.index,
+                    ),
+                    false => Err(error),
+                };
                 // Skip to the next document; only a clean end or a fatal scanner state stops us.
                 if !matches!(self.parser.proceed_next_document(), Ok(true)) {
                     self.done = true;
                 }
-                Some(Err(error))
+                Some(read)
             }
         }
     }
@@ -101,16 +141,21 @@ impl<'a> Documents<'a> {
                     },
                     _ => SyntaxErrorKind::Syntax(e.info()),
                 };
+                self.quoted_indent = matches!(e.kind(), ErrorKind::InvalidQuotedScalarIndent);
                 Err(SyntaxError::new(kind, self.pos(e.marker())))
             }
         }
     }
 
     fn pos(&self, m: &Marker) -> Pos {
-        Pos {
-            offset: m.byte_offset().unwrap_or(m.index()).min(self.text.len()),
-            line: u32::try_from(m.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+        let offset = m.byte_offset().unwrap_or(m.index()).min(self.text.len());
+        match &self.shifts {
+            None => Pos {
+                offset,
+                line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+            },
+            Some(shifts) => shifts.map(offset, m.line(), m.col()),
         }
     }
 
@@ -127,7 +172,10 @@ impl<'a> Documents<'a> {
         let start = loop {
             match self.next_event()? {
                 None | Some((Event::StreamEnd, _)) => return Ok(None),
-                Some((Event::DocumentStart(..), span)) => break self.span(&span),
+                Some((Event::DocumentStart(..), span)) => {
+                    self.document_start = span.start.byte_offset().unwrap_or(span.start.index());
+                    break self.span(&span);
+                }
                 Some(_) => {}
             }
         };

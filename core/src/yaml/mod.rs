@@ -6,6 +6,7 @@ mod builder;
 mod emit;
 mod error;
 mod json;
+mod lenient;
 mod limits;
 mod scalar;
 mod to_json;

@@ -310,3 +310,86 @@ fn node_count_is_bounded() {
     let err = documents(&text, &limits).next().unwrap().unwrap_err();
     assert_eq!(err.kind, SyntaxErrorKind::TooManyNodes { limit: 1000 });
 }
+
+/// go-yaml v2 checks no indentation on a quoted scalar's continuation lines; the document is
+/// read as kubectl reads it, with every position in the text as written.
+#[test]
+fn quoted_scalar_continuations_at_any_indentation_read_as_kubectl_reads_them() {
+    let text = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    note: 'first line
+    second line
+
+  third'
+    other: \"a
+  b \\
+c\"
+  name: pod
+data:
+  script: |
+    description: 'kept
+    as written'
+  list: ['a', {b: \"c\"}]
+  flow: [
+    'x'
+  ]
+---
+kind: Second
+bad: [unclosed
+---
+kind: Third
+x: 'one
+two'
+items:
+  - key: 'a
+  b
+  c'
+    # not a continuation
+  - next
+---
+\"quoted key, so no guess\": 'one
+two'
+";
+    let docs = parse(text);
+    assert_eq!(docs.len(), 4, "{docs:?}");
+    let fourth = docs[3].as_ref().expect("read one scalar at a time");
+    let k = fourth
+        .value(fourth.root.unwrap(), "quoted key, so no guess")
+        .unwrap();
+    assert_eq!(fourth.str(k), Some("one two"));
+    let doc = docs[0].as_ref().expect("first document reads");
+    let root = doc.root.unwrap();
+    let annotations = doc.path(root, &["metadata", "annotations"]).unwrap();
+    let note = doc.value(annotations, "note").unwrap();
+    assert_eq!(doc.str(note), Some("first line second line\nthird"));
+    let other = doc.value(annotations, "other").unwrap();
+    assert_eq!(doc.str(other), Some("a b c"));
+    // Positions index the text as written.
+    assert_eq!(
+        doc.source_of(note),
+        "'first line\n    second line\n\n  third'"
+    );
+    let name = doc.path(root, &["metadata", "name"]).unwrap();
+    let span = doc.node(name).span;
+    assert_eq!(&text[span.range()], "pod");
+    assert_eq!((span.start.line, span.start.column), (12, 9));
+    let script = doc.path(root, &["data", "script"]).unwrap();
+    assert_eq!(doc.str(script), Some("description: 'kept\nas written'\n"));
+    // Other errors are reported where they are, and the next documents still read.
+    let error = docs[1].as_ref().unwrap_err();
+    assert_eq!(error.pos.line, 23);
+    let third = docs[2].as_ref().expect("third document reads");
+    assert_eq!(third.index, 3);
+    let x = third.value(third.root.unwrap(), "x").unwrap();
+    assert_eq!(third.str(x), Some("one two"));
+    assert_eq!(third.node(x).span.start.line, 26);
+    let items = third.value(third.root.unwrap(), "items").unwrap();
+    let items = third.sequence(items).unwrap();
+    let key = third.value(items[0], "key").unwrap();
+    assert_eq!(third.str(key), Some("a b c"));
+    assert_eq!(third.str(items[1]), Some("next"));
+    assert_eq!(third.node(items[1]).span.start.line, 33);
+}
