@@ -1,15 +1,22 @@
 //! Reading inputs: files, directories (walked for manifests) and standard input.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use pullpolicy_core::kustomize::{Kustomization, Kustomized};
 use pullpolicy_core::yaml::Limits;
 
 /// One input: its display name and its bytes, or why it could not be read.
 pub struct Input {
     pub name: String,
     pub bytes: Result<Vec<u8>, String>,
+    /// What the kustomization beside it (in the same directory) does to it.
+    pub kustomized: Kustomized,
 }
+
+/// The names kustomize looks for in a directory, in its order.
+const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 pub const STDIN_NAME: &str = "<stdin>";
@@ -35,7 +42,74 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
             inputs.push(read_file(Path::new(path)));
         }
     }
+    let listed = kustomized_files(&inputs);
+    for input in &mut inputs {
+        if let Some(k) = listed.get(&lexical(Path::new(&input.name))) {
+            input.kustomized = k.clone();
+        }
+    }
     Ok(inputs)
+}
+
+/// The files that kustomizations list, each with what its kustomization does to it: those of
+/// the kustomizations in the inputs' directories and the directories above them (a base lists
+/// its patches as `sub/patch.yaml`, an overlay as `../base/patch.yaml`). A directory listed as a
+/// resource is not followed: which overlay renders a base is not known. The first kustomization
+/// found for a file (the nearest) decides.
+fn kustomized_files(inputs: &[Input]) -> HashMap<PathBuf, Kustomized> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for input in inputs.iter().filter(|i| i.name != STDIN_NAME) {
+        let path = lexical(Path::new(&input.name));
+        for dir in path.ancestors().skip(1).take(MAX_KUSTOMIZATION_DEPTH) {
+            if !dirs.iter().any(|d| d == dir) {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+    }
+    // Nearest first: deeper directories have longer paths.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    let mut listed = HashMap::new();
+    for dir in dirs {
+        let Some(kustomization) = read_kustomization(&dir) else {
+            continue;
+        };
+        for entry in kustomization.resources.iter().chain(&kustomization.patches) {
+            let file = lexical(&dir.join(entry));
+            if let Some(k) = kustomization.for_file(entry) {
+                listed.entry(file).or_insert(k);
+            }
+        }
+    }
+    listed
+}
+
+/// Directories above an input searched for a kustomization.
+const MAX_KUSTOMIZATION_DEPTH: usize = 8;
+
+fn read_kustomization(dir: &Path) -> Option<Kustomization> {
+    KUSTOMIZATIONS.iter().find_map(|k| {
+        let text = std::fs::read_to_string(dir.join(k)).ok()?;
+        Kustomization::read(&text)
+    })
+}
+
+/// `path` with `.` and `a/..` taken out, without asking the file system (kustomize resolves
+/// its paths the same way).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Reads the manifest files below `dir`; directories that cannot be read become errors. Symbolic links to directories are not followed: they can loop.
@@ -43,6 +117,7 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
     let unreadable = |path: &Path, e: std::io::Error| Input {
         name: path.display().to_string(),
         bytes: Err(format!("cannot read directory: {e}")),
+        kustomized: Kustomized::default(),
     };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -85,7 +160,11 @@ fn read_file(path: &Path) -> Input {
         )),
         Ok(_) => std::fs::read(path).map_err(|e| format!("cannot read: {e}")),
     };
-    Input { name, bytes }
+    Input {
+        name,
+        bytes,
+        kustomized: Kustomized::default(),
+    }
 }
 
 fn read_stdin() -> Input {
@@ -106,5 +185,6 @@ fn read_stdin() -> Input {
     Input {
         name: STDIN_NAME.to_owned(),
         bytes,
+        kustomized: Kustomized::default(),
     }
 }

@@ -7,7 +7,7 @@ use pullpolicy_core::manifest::{ContainerKind, ImageUse};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::view::{ImageUseView, NodeView, reason};
 use pullpolicy_core::yaml::Limits;
-use pullpolicy_core::{Report, analyze_bytes};
+use pullpolicy_core::{Report, analyze_bytes_kustomized};
 use serde::Serialize;
 
 use crate::Format;
@@ -52,9 +52,9 @@ pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
 }
 
 fn analyse(input: Input, cluster: &Cluster) -> Analysed {
-    let report = input
-        .bytes
-        .map(|bytes| analyze_bytes(&bytes, &Limits::DEFAULT, cluster));
+    let report = input.bytes.map(|bytes| {
+        analyze_bytes_kustomized(&bytes, &Limits::DEFAULT, cluster, &input.kustomized)
+    });
     Analysed {
         name: input.name,
         report,

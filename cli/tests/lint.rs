@@ -1360,3 +1360,72 @@ fn lint_reads_standard_input() {
     assert_exit(&o, 0);
     assert_eq!(json(&o)["summary"]["files"], 2);
 }
+
+/// A kustomization beside (or above) the files it lists: its `images:` decide the image each
+/// container gets, and its patches are partial objects.
+#[test]
+fn kustomize_images_and_patches_are_applied() {
+    let dir = TempDir::new("kustomize");
+    dir.write(
+        "app/kustomization.yaml",
+        "resources: [deployment.yaml]\npatches:\n  - path: overlays/patch.yaml\nimages:\n  - name: nginx\n    newTag: 1.27.3\n",
+    );
+    let deployment = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx
+";
+    dir.write("app/deployment.yaml", deployment);
+    dir.write(
+        "app/overlays/patch.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {limits: {memory: 1Gi}}\n",
+    );
+    dir.write("unlisted/deployment.yaml", deployment);
+    let o = pullpolicy_in(dir.path(), &["lint", "--format", "json", "."], None);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    // Listed: nginx becomes nginx:1.27.3 (IfNotPresent), so no latest-tag; the one finding says
+    // what kustomize writes, and its fix is unsafe (another overlay may write another image).
+    // The patch is judged as a patch: no missing-image. Unlisted: nginx as written.
+    assert_eq!(
+        rules_of(&v),
+        [
+            (
+                "./app/deployment.yaml".to_owned(),
+                "implicit-pull-policy".to_owned(),
+                "info".to_owned()
+            ),
+            (
+                "./unlisted/deployment.yaml".to_owned(),
+                "implicit-always-pull".to_owned(),
+                "warning".to_owned()
+            ),
+            (
+                "./unlisted/deployment.yaml".to_owned(),
+                "latest-tag".to_owned(),
+                "warning".to_owned()
+            ),
+        ]
+    );
+    let finding = &v["findings"][0];
+    let note = finding["note"].as_str().unwrap();
+    assert!(
+        note.contains("kustomize writes the image as nginx:1.27.3"),
+        "{note}"
+    );
+    assert_eq!(finding["fix"]["applicability"], "unsafe");
+    let o = pullpolicy_in(dir.path(), &["resolve", "--format", "json", "app"], None);
+    let v = json(&o);
+    assert_eq!(v["images"][0]["pullPolicy"]["effective"], "IfNotPresent");
+    assert_eq!(v["images"][0]["image"]["kustomizedAs"], "nginx:1.27.3");
+    assert_eq!(v["images"][0]["reference"]["input"], "nginx:1.27.3");
+    // `fix` leaves the unsafe fix alone.
+    let o = pullpolicy_in(dir.path(), &["fix", "app"], None);
+    assert_exit(&o, 0);
+}

@@ -1,7 +1,8 @@
 //! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
 
 use crate::cluster::Cluster;
-use crate::manifest::{ImageUse, image_uses};
+use crate::kustomize::Kustomized;
+use crate::manifest::{ImageUse, objects_kustomized};
 use crate::yaml::{self, Limits, SyntaxError, SyntaxErrorKind};
 
 /// Everything found in one input.
@@ -17,11 +18,25 @@ pub struct Report {
 /// Analyses a YAML stream or JSON text, one document at a time, as the API server of `cluster`
 /// reads it.
 pub fn analyze(text: &str, limits: &Limits, cluster: &Cluster) -> Report {
+    analyze_kustomized(text, limits, cluster, Kustomized::NONE)
+}
+
+/// As [`analyze`], with the images the kustomization that lists the input writes.
+pub fn analyze_kustomized(
+    text: &str,
+    limits: &Limits,
+    cluster: &Cluster,
+    kustomized: &Kustomized,
+) -> Report {
     let mut report = Report::default();
     for document in yaml::documents(text, limits) {
         report.documents += 1;
         match document {
-            Ok(doc) => report.images.extend(image_uses(&doc, cluster)),
+            Ok(doc) => report.images.extend(
+                objects_kustomized(&doc, cluster, kustomized)
+                    .into_iter()
+                    .flat_map(|o| o.images),
+            ),
             Err(error) => report.errors.push(error),
         }
     }
@@ -30,8 +45,18 @@ pub fn analyze(text: &str, limits: &Limits, cluster: &Cluster) -> Report {
 
 /// As [`analyze`], for bytes that may not be UTF-8 text.
 pub fn analyze_bytes(bytes: &[u8], limits: &Limits, cluster: &Cluster) -> Report {
+    analyze_bytes_kustomized(bytes, limits, cluster, Kustomized::NONE)
+}
+
+/// As [`analyze_kustomized`], for bytes that may not be UTF-8 text.
+pub fn analyze_bytes_kustomized(
+    bytes: &[u8],
+    limits: &Limits,
+    cluster: &Cluster,
+    kustomized: &Kustomized,
+) -> Report {
     match text_of(bytes, limits) {
-        Ok(text) => analyze(text, limits, cluster),
+        Ok(text) => analyze_kustomized(text, limits, cluster, kustomized),
         Err(error) => Report {
             errors: vec![error],
             ..Report::default()

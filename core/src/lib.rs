@@ -9,6 +9,7 @@ pub mod diff;
 pub mod edit;
 pub mod fix;
 pub mod go_quote;
+pub mod kustomize;
 pub mod lint;
 pub mod manifest;
 pub mod node;
@@ -26,4 +27,4 @@ pub mod view;
 pub mod yaml;
 
 mod analyze;
-pub use analyze::{Report, analyze, analyze_bytes};
+pub use analyze::{Report, analyze, analyze_bytes, analyze_bytes_kustomized, analyze_kustomized};

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use crate::analyze::{Report, text_of};
 use crate::fix::{Applicability, EditSet, Fix, apply};
-use crate::manifest::{ContainerRef, Object, ObjectId, objects};
+use crate::kustomize::Kustomized;
+use crate::manifest::{ContainerRef, Object, ObjectId, objects, objects_kustomized};
 use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
@@ -123,12 +124,23 @@ impl<'s> Linter<'s> {
 
     /// Lints one input; returns its index.
     pub fn add(&mut self, text: &str) -> usize {
+        self.add_kustomized(text, Kustomized::NONE)
+    }
+
+    /// Lints one input as the kustomization that lists it renders it: with the images it
+    /// writes (their policy fixes then unsafe), and, for a patch, without the rules about what
+    /// a container leaves out. Returns its index.
+    pub fn add_kustomized(&mut self, text: &str, kustomized: &Kustomized) -> usize {
         let file = self.files.len();
         let mut out = FileLint::default();
+        let cluster = self.settings.cluster();
         for document in yaml::documents(text, &self.limits) {
             out.report.documents += 1;
             match document {
-                Ok(doc) => self.document(file, &doc, &mut out),
+                Ok(doc) => {
+                    let objects = objects_kustomized(&doc, &cluster, kustomized);
+                    self.objects(file, &doc, objects, kustomized.patch, &mut out);
+                }
                 Err(error) => out.report.errors.push(error),
             }
         }
@@ -147,15 +159,20 @@ impl<'s> Linter<'s> {
         let file = self.files.len();
         let mut out = FileLint::default();
         out.report.documents = 1;
-        self.objects(file, doc, objects, &mut out);
+        self.objects(file, doc, objects, false, &mut out);
         self.files.push(out);
         file
     }
 
     /// As [`Linter::add`], for bytes that may not be UTF-8.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
+        self.add_bytes_kustomized(bytes, Kustomized::NONE)
+    }
+
+    /// As [`Linter::add_kustomized`], for bytes that may not be UTF-8.
+    pub fn add_bytes_kustomized(&mut self, bytes: &[u8], kustomized: &Kustomized) -> usize {
         match text_of(bytes, &self.limits) {
-            Ok(text) => self.add(text),
+            Ok(text) => self.add_kustomized(text, kustomized),
             Err(error) => {
                 self.files.push(FileLint {
                     report: Report {
@@ -225,15 +242,13 @@ impl<'s> Linter<'s> {
         out
     }
 
-    fn document(&mut self, file: usize, doc: &Document<'_>, out: &mut FileLint) {
-        self.objects(file, doc, objects(doc, &self.settings.cluster()), out);
-    }
-
+    /// `patch`: the objects are a kustomize patch's, partial.
     fn objects(
         &mut self,
         file: usize,
         doc: &Document<'_>,
         objects: Vec<Object>,
+        patch: bool,
         out: &mut FileLint,
     ) {
         let suppressions: Vec<Suppressions> =
@@ -285,7 +300,9 @@ impl<'s> Linter<'s> {
                 Check::Image(check) => {
                     for (i, object) in objects.iter().enumerate() {
                         for (image, &(node, pod)) in object.images.iter().zip(&object.image_nodes) {
-                            if image.placeholder.is_some() && rule.judges_the_image() {
+                            if (image.placeholder.is_some() && rule.judges_the_image())
+                                || (patch && rule.judges_what_is_left_out())
+                            {
                                 continue;
                             }
                             let cx = ImageCx {
@@ -297,6 +314,9 @@ impl<'s> Linter<'s> {
                                 settings: self.settings,
                             };
                             check(&cx, &mut found);
+                            if let Some(rendered) = &image.kustomized {
+                                found.iter_mut().for_each(|d| kustomized(d, rendered));
+                            }
                             let at = Origin {
                                 container: Some(&image.container),
                                 ..origin(i)
@@ -309,11 +329,25 @@ impl<'s> Linter<'s> {
             }
         }
         for (object, suppression) in objects.into_iter().zip(&suppressions) {
-            if self.needs_set {
+            // A patch's pod spec is merged into another's: its pull secrets are not all there.
+            if self.needs_set && !patch {
                 self.set.add(file, doc, &object, suppression);
             }
             out.report.images.extend(object.images);
         }
+    }
+}
+
+/// A finding about an image kustomize rewrites: it says so, and its fixes are unsafe (another
+/// overlay may write another image).
+fn kustomized(d: &mut Diagnostic, rendered: &str) {
+    let said = format!("kustomize writes the image as {rendered} (images: of its kustomization)");
+    d.note = Some(match d.note.take() {
+        Some(note) => format!("{note}; {said}"),
+        None => said,
+    });
+    for fix in &mut d.fixes {
+        fix.applicability = Applicability::Unsafe;
     }
 }
 
@@ -356,8 +390,13 @@ impl Origin<'_> {
 
 /// Lints one input on its own.
 pub fn lint(text: &str, settings: &Settings) -> FileLint {
+    lint_kustomized(text, settings, Kustomized::NONE)
+}
+
+/// As [`lint`], as the kustomization that lists it renders it ([`Linter::add_kustomized`]).
+pub fn lint_kustomized(text: &str, settings: &Settings, kustomized: &Kustomized) -> FileLint {
     let mut linter = Linter::new(settings);
-    linter.add(text);
+    linter.add_kustomized(text, kustomized);
     linter.finish().pop().unwrap_or_default()
 }
 
@@ -418,6 +457,16 @@ pub const MAX_FIX_PASSES: usize = 10;
 /// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
 /// gets its turn), so that fixing a fixed text changes nothing.
 pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
+    fix_kustomized(text, settings, allow_unsafe, Kustomized::NONE)
+}
+
+/// As [`fix`], for an input a kustomization lists.
+pub fn fix_kustomized(
+    text: &str,
+    settings: &Settings,
+    allow_unsafe: bool,
+    kustomized: &Kustomized,
+) -> Fixed {
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
@@ -425,7 +474,7 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     let mut seen = vec![hash(text)];
     while passes < MAX_FIX_PASSES {
         passes += 1;
-        let linted = lint(&current, settings);
+        let linted = lint_kustomized(&current, settings, kustomized);
         let planned = plan(&linted.findings, allow_unsafe);
         let fixes: Vec<&Fix> = planned.iter().map(|&(_, fix)| fix).collect();
         let result = apply(&current, &fixes);

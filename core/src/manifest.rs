@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use crate::cluster::Cluster;
+use crate::kustomize::Kustomized;
 use crate::placeholder::{Context, Filler, Target, Triggered, filler, triggered_containers};
 use crate::policy::{DefaultReason, Defaulter, Resolution, WrittenPolicy};
 use crate::reference::{Reference, ReferenceError};
@@ -110,6 +111,9 @@ pub struct ImageUse {
     /// What fills the image in, when it is a placeholder (`{{…}}`, `${…}`, `ko://`, an image
     /// trigger's target): rules that judge the image leave it alone.
     pub placeholder: Option<Filler>,
+    /// The image kustomize writes in its place (an `images:` entry of the file's
+    /// kustomization): `reference` and `resolution` are of that image.
+    pub kustomized: Option<String>,
     pub reference: Result<Reference, ReferenceError>,
     /// The policy field as written (a scalar's value, else its source text), if present and
     /// not null.
@@ -303,6 +307,9 @@ pub struct Object {
     /// Image volumes the API server drops before it validates the object (the `ImageVolume`
     /// gate is off), with their mounts: they are no image uses.
     pub dropped_volumes: Vec<DroppedVolume>,
+    /// Mappings whose `image` and policy stand in for containers' absent ones: an Argo
+    /// workflow's `templateDefaults.container` and `.script`.
+    pub defaults: Vec<NodeId>,
 }
 
 /// An image volume the API server drops (kubernetes `pkg/api/pod/util.go`
@@ -358,10 +365,25 @@ pub enum Typing<'t> {
 /// Every object of a document: the root, or the items of a `List` (recursively), as the API
 /// server of `cluster` reads them.
 pub fn objects(doc: &Document<'_>, cluster: &Cluster) -> Vec<Object> {
-    match doc.root {
-        Some(root) => objects_at(doc, root, Typing::Written, cluster),
-        None => Vec::new(),
+    objects_kustomized(doc, cluster, Kustomized::NONE)
+}
+
+/// As [`objects`], with the images kustomize writes in place of those written.
+pub fn objects_kustomized(
+    doc: &Document<'_>,
+    cluster: &Cluster,
+    kustomized: &Kustomized,
+) -> Vec<Object> {
+    let mut out = Vec::new();
+    if let Some(root) = doc.root {
+        let at = At {
+            typing: Typing::Written,
+            in_template: false,
+            kustomized,
+        };
+        visit_object(doc, root, at, cluster, &mut out);
     }
+    out
 }
 
 /// Every object of the value at `root` (itself, or the items of a `List`), typed as `typing` says.
@@ -372,19 +394,36 @@ pub fn objects_at(
     cluster: &Cluster,
 ) -> Vec<Object> {
     let mut out = Vec::new();
-    visit_object(doc, root, typing, false, cluster, &mut out);
+    let at = At {
+        typing,
+        in_template: false,
+        kustomized: Kustomized::NONE,
+    };
+    visit_object(doc, root, at, cluster, &mut out);
     out
 }
 
-/// `in_template`: the object is (in) an OpenShift `Template`'s `objects`.
+/// What decides how an object is read besides its text.
+#[derive(Clone, Copy)]
+struct At<'t> {
+    typing: Typing<'t>,
+    /// The object is (in) an OpenShift `Template`'s `objects`.
+    in_template: bool,
+    kustomized: &'t Kustomized,
+}
+
 fn visit_object(
     doc: &Document<'_>,
     object: NodeId,
-    typing: Typing<'_>,
-    in_template: bool,
+    at: At<'_>,
     cluster: &Cluster,
     out: &mut Vec<Object>,
 ) {
+    let At {
+        typing,
+        in_template,
+        kustomized,
+    } = at;
     let mut id = object_id(doc, object);
     if let Typing::Admitted(Some(named)) = typing {
         id.api_version
@@ -398,7 +437,11 @@ fn visit_object(
         && let Some(items) = doc.value(object, "items").and_then(|i| doc.sequence(i))
     {
         for &item in items {
-            visit_object(doc, item, Typing::Written, in_template, cluster, out);
+            let at = At {
+                typing: Typing::Written,
+                ..at
+            };
+            visit_object(doc, item, at, cluster, out);
         }
         return;
     }
@@ -413,7 +456,12 @@ fn visit_object(
             && let Some(items) = doc.value(object, key).and_then(|i| doc.sequence(i))
         {
             for &item in items {
-                visit_object(doc, item, Typing::Written, true, cluster, out);
+                let at = At {
+                    typing: Typing::Written,
+                    in_template: true,
+                    kustomized,
+                };
+                visit_object(doc, item, at, cluster, out);
             }
         }
         return;
@@ -435,10 +483,12 @@ fn visit_object(
             triggered: false,
         },
         triggered: triggered_containers(doc, object),
+        kustomized,
         cluster,
         pod_specs: Vec::new(),
         out: Vec::new(),
         dropped: Vec::new(),
+        defaults: Vec::new(),
     };
     let found_by = match layout {
         Some(Layout::PodSpecs(paths, by)) => {
@@ -476,6 +526,7 @@ fn visit_object(
         pod_specs,
         out: mut uses,
         dropped: dropped_volumes,
+        defaults,
         ..
     } = found;
     uses.sort_by_key(|(u, _)| u.container.span.start.offset);
@@ -488,6 +539,7 @@ fn visit_object(
         images,
         image_nodes,
         dropped_volumes,
+        defaults,
     });
 }
 
@@ -530,10 +582,12 @@ struct Finder<'d, 'a> {
     placeholders: Context,
     /// Containers whose image an OpenShift image trigger sets.
     triggered: Vec<Triggered<'d>>,
+    kustomized: &'d Kustomized,
     cluster: &'d Cluster,
     pod_specs: Vec<PodSpec>,
     out: Vec<(ImageUse, (NodeId, usize))>,
     dropped: Vec<DroppedVolume>,
+    defaults: Vec<NodeId>,
 }
 
 impl Finder<'_, '_> {
@@ -621,7 +675,7 @@ impl Finder<'_, '_> {
                     pod_spec: self.pod_specs.len().saturating_sub(1),
                     why,
                 }),
-                None => self.image_use(image, container, spec_path, by, found_by),
+                None => self.image_use(image, None, container, spec_path, by, found_by),
             }
         }
     }
@@ -649,7 +703,7 @@ impl Finder<'_, '_> {
             let name = self.doc.value(item, "name").and_then(|n| self.doc.str(n));
             let path = format!("{parent_path}.{field}[{index}]");
             let container = self.container_ref(item, kind, name, index, path);
-            self.image_use(item, container, parent_path, by, found_by);
+            self.image_use(item, None, container, parent_path, by, found_by);
         }
     }
 
@@ -673,6 +727,18 @@ impl Finder<'_, '_> {
                 path: workflow_spec.join("."),
                 by,
             });
+        }
+        // Argo merges `templateDefaults` into every template: a container or script without an
+        // image or a policy takes the default's (argo-workflows `workflow/controller/
+        // operator.go`, `mergedTemplateDefaultsInto`, before it builds the Pod).
+        let defaults = self
+            .doc
+            .path(object, workflow_spec)
+            .and_then(|s| self.doc.value(s, "templateDefaults"));
+        for field in ["container", "script"] {
+            let node = defaults.and_then(|d| self.doc.value(d, field));
+            self.defaults
+                .extend(node.filter(|&n| self.doc.is_mapping(n)));
         }
         for (t, &template) in templates.iter().enumerate() {
             let tpath = format!("{base}[{t}]");
@@ -700,7 +766,8 @@ impl Finder<'_, '_> {
                     0,
                     format!("{tpath}.{field}"),
                 );
-                self.image_use(node, container, &tpath, by, FoundBy::Kind);
+                let defaults = defaults.and_then(|d| self.doc.value(d, field));
+                self.image_use(node, defaults, container, &tpath, by, FoundBy::Kind);
             }
             self.list(
                 template,
@@ -750,16 +817,23 @@ impl Finder<'_, '_> {
         }
     }
 
+    /// `defaults`: a mapping whose `image` and policy stand in for absent ones (Argo's
+    /// `templateDefaults`).
     fn image_use(
         &mut self,
         node: NodeId,
+        defaults: Option<NodeId>,
         container: ContainerRef,
         spec_path: &str,
         by: Defaulter,
         found_by: FoundBy,
     ) {
         let doc = self.doc;
-        let image_node = doc.value(node, container.kind.image_field());
+        let field = |name: &str| {
+            doc.value(node, name)
+                .or_else(|| defaults.and_then(|d| doc.value(d, name)))
+        };
+        let image_node = field(container.kind.image_field());
         let (image, image_wrong_type) = match image_node.map(|n| (n, type_of(doc, n))) {
             None | Some((_, "null")) => (None, None),
             Some((n, "string")) => {
@@ -774,8 +848,13 @@ impl Finder<'_, '_> {
             }
             Some((_, other)) => (None, Some(other)),
         };
-        let image_text = image.as_ref().map_or("", |i| i.value.as_str());
-        let policy_node = doc.value(node, container.kind.policy_field());
+        let written_image = image.as_ref().map_or("", |i| i.value.as_str());
+        let kustomized = match written_image {
+            "" => None,
+            written => self.kustomized.image(written),
+        };
+        let image_text = kustomized.as_deref().unwrap_or(written_image);
+        let policy_node = field(container.kind.policy_field());
         let (written, written_policy) = match policy_node.map(|n| (n, type_of(doc, n))) {
             None | Some((_, "null")) => (WrittenPolicy::Unset, None),
             Some((n, ty)) => {
@@ -844,6 +923,7 @@ impl Finder<'_, '_> {
             image,
             image_wrong_type,
             placeholder,
+            kustomized,
             written_policy,
         };
         self.out.push((image_use, (node, pod_spec)));

@@ -196,6 +196,9 @@ pub struct ImageView {
     pub value: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
+    /// The image kustomize writes in its place (the reference is of that one).
+    #[serde(rename = "kustomizedAs", skip_serializing_if = "Option::is_none")]
+    pub kustomized_as: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,7 +233,8 @@ impl From<&ImageUse> for ImageUseView {
     fn from(u: &ImageUse) -> Self {
         let (image_line, image_column) = line_col(u.image.as_ref().map(|i| i.span));
         let (policy_line, policy_column) = line_col(u.written_policy.as_ref().map(|p| p.span));
-        let image_text = u.image.as_ref().map_or("", |i| i.value.as_str());
+        let written = u.image.as_ref().map_or("", |i| i.value.as_str());
+        let image_text = u.kustomized.as_deref().unwrap_or(written);
         ImageUseView {
             document: u.document,
             object: (&*u.object).into(),
@@ -246,6 +250,7 @@ impl From<&ImageUse> for ImageUseView {
                 value: u.image.as_ref().map(|i| i.value.clone()),
                 line: image_line,
                 column: image_column,
+                kustomized_as: u.kustomized.clone(),
             },
             reference: ReferenceView::new(image_text, &u.reference),
             pull_policy: PullPolicyView {

@@ -699,3 +699,33 @@ objects:
             - {name: db}
 "#
 );
+
+case!(
+    argo_template_defaults_and_operator_templates_supply_images,
+    "{}",
+    r#"apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: defaults}
+spec:
+  templateDefaults:
+    container: {image: "argoproj/argosay:v1", imagePullPolicy: Always}
+    script: {image: "python:3.12"}
+  templates:
+    - name: container
+      container: {args: [pwd]}
+    - name: script
+      script: {source: pwd}
+    - name: own
+      container: {image: "alpine:latest"}
+---
+apiVersion: postgresql.cnpg.io/v1
+kind: Pooler
+metadata: {name: pooler}
+spec:
+  template:
+    spec:
+      containers:
+        - name: pgbouncer
+          resources: {limits: {memory: 1Gi}}
+"#
+);

@@ -43,7 +43,8 @@ fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
     for hit in find_key(cx.doc, object, "imagePullPolicy") {
         match hit.at_image {
             Some(i) if volume(i) => out.push(for_volume(cx, &hit, i)),
-            Some(_) => {} // where it belongs
+            Some(_) => {}                                      // where it belongs
+            None if object.defaults.contains(&hit.owner) => {} // a default for containers
             // On a volume entry, next to its `image`: meant for that image volume.
             None => match cx.doc.value(hit.owner, "image").and_then(node_of) {
                 Some(i) if volume(i) => out.push(for_volume(cx, &hit, i)),

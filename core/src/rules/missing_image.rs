@@ -1,7 +1,7 @@
 //! `missing-image`: a container without an image.
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
-use crate::manifest::ContainerKind;
+use crate::manifest::{ContainerKind, FoundBy};
 use crate::policy::{Defaulter, Resolution};
 use crate::severity::Severity::Error;
 
@@ -13,7 +13,10 @@ pub static RULE: Rule = Rule {
         is required in Pods only, so that a controller may fill it in: a workload without one is \
         admitted, and the Pods its controller creates are rejected (`FailedCreate` events). In a \
         custom resource nothing checks either until the controller creates the Pod, which is \
-        then rejected.",
+        then rejected. Not reported in a custom resource of unknown kind (its pod template found \
+        by its shape: operators fill in such templates' images), nor in a kustomize patch (it \
+        leaves out all it does not change); an Argo template takes the image of the workflow's \
+        `templateDefaults`.",
     severity: [Error, Error, Error],
     configured_by: None,
     fix: FixAvailability::None,
@@ -28,6 +31,11 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
     let empty = u.image.as_ref().is_none_or(|i| i.value.is_empty());
     if !empty || u.image_wrong_type.is_some() || matches!(u.resolution, Resolution::Forbidden(_)) {
+        return;
+    }
+    // A pod template found only by its shape belongs to an operator's resource, and operators
+    // fill in or merge the containers of such templates (a CloudNativePG Pooler's).
+    if u.found_by == FoundBy::Shape {
         return;
     }
     // kubernetes `validation.go`: `validateContainerCommon` requires `image` everywhere;

@@ -135,6 +135,15 @@ impl RuleId {
                 | RuleId::PullPolicyNotAllowed
         )
     }
+
+    /// Whether an image rule judges what a container leaves out: a kustomize patch leaves out
+    /// all it does not change.
+    pub fn judges_what_is_left_out(self) -> bool {
+        matches!(
+            self,
+            RuleId::MissingImage | RuleId::ImplicitPullPolicy | RuleId::ImplicitAlwaysPull
+        )
+    }
 }
 
 impl fmt::Display for RuleId {
