@@ -2,12 +2,12 @@
 //! line with a caret underline, then notes, help and the fix.
 
 use pullpolicy_core::fix::Fix;
-use pullpolicy_core::lint::Finding;
+use pullpolicy_core::lint::{self, Finding, FixState};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Span;
 use unicode_width::UnicodeWidthStr;
 
-use crate::lint::{Fixable, Linted, summary};
+use crate::lint::{Linted, summary};
 use crate::style::{self, paint};
 
 /// Every finding, then (with `summary`) the summary line. Input errors are not here: the
@@ -17,22 +17,37 @@ pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
     for l in linted {
         let Ok(file) = &l.result else { continue };
         let source = l.text();
-        let fixable = Fixable::of(&file.findings);
-        for (i, f) in file
+        let states = lint::fix_states(&file.findings);
+        for (f, state) in file
             .findings
             .iter()
-            .enumerate()
-            .filter(|(_, f)| f.is_active())
+            .zip(states)
+            .filter(|(f, _)| f.is_active())
         {
-            let fix = if fixable.safe[i] {
-                f.fix(false).map(|fix| (fix, "pullpolicy fix"))
-            } else if fixable.unsafe_only[i] {
-                f.fix(true).map(|fix| (fix, "pullpolicy fix --unsafe"))
-            } else {
-                let waits = "not applied: the fix of a more important finding comes first";
-                f.fix(true).map(|fix| (fix, waits))
+            let fix = match state {
+                FixState::None => None,
+                FixState::Safe => f.fix(false).map(|fix| (fix, "pullpolicy fix".to_owned())),
+                FixState::Unsafe => f
+                    .fix(true)
+                    .map(|fix| (fix, "pullpolicy fix --unsafe".to_owned())),
+                FixState::Waits(blocker) => {
+                    let waits = match blocker.map(|j| &file.findings[j]) {
+                        Some(b) => format!(
+                            "not applied: the fix of the {} finding at {}:{} comes first",
+                            b.rule, b.span.start.line, b.span.start.column
+                        ),
+                        None => "not applied: the fix of a more important finding comes first"
+                            .to_owned(),
+                    };
+                    f.fix(true).map(|fix| (fix, waits))
+                }
             };
-            out.push_str(&finding(&l.name, source, f, fix));
+            out.push_str(&finding(
+                &l.name,
+                source,
+                f,
+                fix.as_ref().map(|(x, how)| (*x, how.as_str())),
+            ));
             out.push('\n');
         }
     }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use pullpolicy_core::lint::{self, FileLint, Finding, Linter};
+use pullpolicy_core::lint::{self, FileLint, FixState, Linter};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
 use pullpolicy_core::view::{FindingView, ImageUseView};
@@ -151,26 +151,6 @@ struct Located<'a, T> {
     item: T,
 }
 
-/// Which findings `pullpolicy fix` fixes, and which only `--unsafe` does, by finding index.
-pub struct Fixable {
-    pub safe: Vec<bool>,
-    pub unsafe_only: Vec<bool>,
-}
-
-impl Fixable {
-    pub fn of(findings: &[Finding]) -> Fixable {
-        let mut safe = vec![false; findings.len()];
-        let mut unsafe_only = vec![false; findings.len()];
-        for (i, _) in lint::plan(findings, false) {
-            safe[i] = true;
-        }
-        for (i, _) in lint::plan(findings, true) {
-            unsafe_only[i] = !safe[i];
-        }
-        Fixable { safe, unsafe_only }
-    }
-}
-
 /// Counts of findings that are not suppressed, by severity, and of the others.
 #[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -208,9 +188,13 @@ pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
                 (true, Severity::Info | Severity::Off) => s.info += 1,
             }
         }
-        let fixable = Fixable::of(&file.findings);
-        s.fixable += fixable.safe.iter().filter(|&&b| b).count();
-        s.fixable_unsafe += fixable.unsafe_only.iter().filter(|&&b| b).count();
+        for state in lint::fix_states(&file.findings) {
+            match state {
+                FixState::Safe => s.fixable += 1,
+                FixState::Unsafe => s.fixable_unsafe += 1,
+                FixState::None | FixState::Waits(_) => {}
+            }
+        }
     }
     s
 }
@@ -229,8 +213,15 @@ fn json<'a>(linted: &'a [Linted], settings: &Settings) -> Json<'a> {
             file: &l.name,
             item,
         };
+        let states = lint::fix_states(&file.findings);
         out.findings
-            .extend(file.findings.iter().map(|f| at(f.into())));
+            .extend(file.findings.iter().zip(states).map(|(f, state)| {
+                let blocker = match state {
+                    FixState::Waits(Some(j)) => Some(&file.findings[j]),
+                    _ => None,
+                };
+                at(FindingView::new(f, blocker))
+            }));
         out.images
             .extend(file.report.images.iter().map(|u| Located {
                 file: &l.name,

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 for GitHub code scanning and other viewers: rule metadata from the registry,
 //! regions in code points (`columnKind`), fixes as replacements, suppressed findings marked.
 
-use pullpolicy_core::lint::Finding;
+use pullpolicy_core::lint::{self, Finding, FixState};
 use pullpolicy_core::rules::RuleId;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
@@ -32,7 +32,14 @@ pub fn log(linted: &[Linted], settings: &Settings) -> Value {
             }));
         }
         let Ok(file) = &l.result else { continue };
-        results.extend(file.findings.iter().map(|f| result(f, &uri)));
+        let states = lint::fix_states(&file.findings);
+        results.extend(file.findings.iter().zip(states).map(|(f, state)| {
+            let blocker = match state {
+                FixState::Waits(Some(j)) => Some(&file.findings[j]),
+                _ => None,
+            };
+            result(f, blocker, &uri)
+        }));
     }
     json!({
         "$schema": SCHEMA,
@@ -77,7 +84,8 @@ fn rule(id: RuleId, settings: &Settings) -> Value {
     })
 }
 
-fn result(f: &Finding, uri: &str) -> Value {
+/// `blocker`: the finding whose fix holds `f`'s back (in `properties.fixBlockedBy`).
+fn result(f: &Finding, blocker: Option<&Finding>, uri: &str) -> Value {
     let mut message = f.message.clone();
     if let Some(help) = &f.help {
         message.push_str(". Help: ");
@@ -109,6 +117,12 @@ fn result(f: &Finding, uri: &str) -> Value {
             }],
         })).collect::<Vec<_>>(),
     });
+    if let Some(b) = blocker {
+        result["properties"] = json!({"fixBlockedBy": {
+            "ruleId": b.rule.as_str(),
+            "region": region(b.span.start, b.span.end),
+        }});
+    }
     if let Some(suppressed) = &f.suppressed {
         let mut suppression = json!({"kind": "inSource", "status": "accepted"});
         if let Some(reason) = &suppressed.reason {

@@ -416,6 +416,50 @@ pub struct Fixed {
 /// fixes it conflicts with further down: a safe fix must not settle what a more important
 /// finding asks (writing the default into a container whose misplaced policy says otherwise).
 pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
+    plan_traced(findings, allow_unsafe).0
+}
+
+/// What `pullpolicy fix` does with a finding's fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixState {
+    /// No fix, or the finding is suppressed.
+    None,
+    /// `fix` applies it.
+    Safe,
+    /// Only `fix --unsafe` applies it.
+    Unsafe,
+    /// Held back by the fix of a more important finding (its index, when one conflicts): that
+    /// fix comes first, or, unsafe and not allowed, keeps this one from settling what it asks.
+    Waits(Option<usize>),
+}
+
+/// The [`FixState`] of each finding, by index: what `fix`, with and without `--unsafe`, does.
+pub fn fix_states(findings: &[Finding]) -> Vec<FixState> {
+    let mut states = vec![FixState::None; findings.len()];
+    let (safe, held) = plan_traced(findings, false);
+    for (i, _) in safe {
+        states[i] = FixState::Safe;
+    }
+    let (unsafe_too, held_unsafe) = plan_traced(findings, true);
+    for (i, _) in unsafe_too {
+        if states[i] == FixState::None {
+            states[i] = FixState::Unsafe;
+        }
+    }
+    for (i, state) in states.iter_mut().enumerate() {
+        if *state == FixState::None && findings[i].is_active() && !findings[i].fixes.is_empty() {
+            *state = FixState::Waits(held[i].or(held_unsafe[i]));
+        }
+    }
+    states
+}
+
+/// [`plan`], with, for each finding whose fix is not planned, the finding whose fix (planned,
+/// or not allowed and so blocking) conflicts with it first.
+fn plan_traced(
+    findings: &[Finding],
+    allow_unsafe: bool,
+) -> (Vec<(usize, &Fix)>, Vec<Option<usize>>) {
     let mut fixable: Vec<usize> = (0..findings.len())
         .filter(|&i| findings[i].is_active() && !findings[i].fixes.is_empty())
         .collect();
@@ -429,9 +473,13 @@ pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
     };
     fixable.sort_by_key(|&i| order(i));
     let mut planned = Vec::new();
+    let mut held = vec![None; findings.len()];
     let mut taken = EditSet::default();
     let mut blocked = EditSet::default();
+    // The fixes that took or blocked edits, with their findings, in that order.
+    let mut before: Vec<(usize, &Fix)> = Vec::new();
     for i in fixable {
+        let preferred = &findings[i].fixes[0];
         match findings[i].fix(allow_unsafe) {
             Some(fix) if !blocked.blocks(fix) => {
                 // One that conflicts with a fix already planned waits for the next pass (it is
@@ -439,15 +487,27 @@ pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
                 if !taken.blocks(fix) {
                     fix.edits.iter().for_each(|e| taken.insert(e));
                     planned.push((i, fix));
+                    before.push((i, fix));
+                } else {
+                    held[i] = before
+                        .iter()
+                        .find(|(_, f)| f.conflicts(fix))
+                        .map(|&(j, _)| j);
                 }
             }
-            _ => findings[i].fixes[0]
-                .edits
-                .iter()
-                .for_each(|e| blocked.insert(e)),
+            allowed => {
+                if let Some(fix) = allowed {
+                    held[i] = before
+                        .iter()
+                        .find(|(_, f)| f.conflicts(fix))
+                        .map(|&(j, _)| j);
+                }
+                preferred.edits.iter().for_each(|e| blocked.insert(e));
+                before.push((i, preferred));
+            }
         }
     }
-    planned
+    (planned, held)
 }
 
 /// The most lint passes [`fix`] makes: fixes that keep enabling others stop there.

@@ -352,6 +352,27 @@ pub struct FindingView {
     /// The preferred fix; `alternatives` lists the others.
     pub fix: Option<FixView>,
     pub alternatives: Vec<FixView>,
+    /// The finding whose fix holds this one's back ([`crate::lint::FixState::Waits`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<BlockerView>,
+}
+
+/// Where the finding is whose fix holds another's back.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockerView {
+    pub rule: &'static str,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl From<&crate::lint::Finding> for BlockerView {
+    fn from(f: &crate::lint::Finding) -> Self {
+        BlockerView {
+            rule: f.rule.as_str(),
+            line: f.span.start.line,
+            column: f.span.start.column,
+        }
+    }
 }
 
 impl From<&crate::manifest::ObjectId> for ObjectView {
@@ -378,6 +399,13 @@ impl From<&crate::manifest::ContainerRef> for ContainerView {
 
 impl From<&crate::lint::Finding> for FindingView {
     fn from(f: &crate::lint::Finding) -> Self {
+        FindingView::new(f, None)
+    }
+}
+
+impl FindingView {
+    /// `f`, whose fix `blocked_by`'s holds back, if any.
+    pub fn new(f: &crate::lint::Finding, blocked_by: Option<&crate::lint::Finding>) -> Self {
         FindingView {
             rule: f.rule.as_str(),
             severity: f.severity.as_str(),
@@ -396,6 +424,7 @@ impl From<&crate::lint::Finding> for FindingView {
             suppression_reason: f.suppressed.as_ref().and_then(|s| s.reason.clone()),
             fix: f.fixes.first().map(Into::into),
             alternatives: f.fixes.iter().skip(1).map(Into::into).collect(),
+            blocked_by: blocked_by.map(Into::into),
         }
     }
 }

@@ -358,3 +358,23 @@ fn flow_style_and_aliases_get_no_fix_but_no_damage() {
     );
     assert_eq!(fix(text, &Settings::default(), true).text, text);
 }
+
+/// A safe fix that would settle what a more important finding's unsafe fix asks is held back,
+/// and says by which finding; `--unsafe` applies that one first.
+#[test]
+fn fix_states_name_the_finding_that_holds_a_fix_back() {
+    use pullpolicy_core::lint::{FixState, fix_states};
+    use pullpolicy_core::rules::RuleId;
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  imagePullPolicy: Always\n  containers:\n    - name: a\n      image: nginx:1.27\n";
+    let linted = lint(text, &Settings::default());
+    let states = fix_states(&linted.findings);
+    let rule = |i: usize| linted.findings[i].rule;
+    let misplaced = (0..states.len())
+        .find(|&i| rule(i) == RuleId::MisplacedPullPolicy)
+        .expect("misplaced-pull-policy");
+    assert_eq!(states[misplaced], FixState::Unsafe);
+    let implicit = (0..states.len())
+        .find(|&i| rule(i) == RuleId::ImplicitPullPolicy)
+        .expect("implicit-pull-policy");
+    assert_eq!(states[implicit], FixState::Waits(Some(misplaced)));
+}
