@@ -79,7 +79,7 @@ impl<'d, 'a> Editor<'d, 'a> {
                 .copied()
         })?;
         if !self.is_block_mapping(mapping) {
-            return None;
+            return self.insert_flow_entry(mapping, (anchor_key, anchor_value), key, value);
         }
         let indent = self.indent_of(anchor_key)?;
         let value_node = self.doc.node(anchor_value);
@@ -99,6 +99,56 @@ impl<'d, 'a> Editor<'d, 'a> {
         self.outside_anchors(TextEdit {
             range: at.offset..at.offset,
             replacement: format!("{eol}{}{key}: {written}", " ".repeat(indent)),
+            start: at,
+            end: at,
+        })
+    }
+
+    /// Inserts `, key: value` after the entry `anchor` of a flow mapping (JSON's only kind):
+    /// quoted as its key is (`"key": "value"` in JSON), on a line of its own at the key's
+    /// column when the entries are one per line.
+    fn insert_flow_entry(
+        &self,
+        mapping: NodeId,
+        (anchor_key, anchor_value): (NodeId, NodeId),
+        key: &str,
+        value: &str,
+    ) -> Option<TextEdit> {
+        let doc = self.doc;
+        let (key_node, value_node) = (doc.node(anchor_key), doc.node(anchor_value));
+        let NodeKind::Scalar(anchor) = &key_node.kind else {
+            return None;
+        };
+        if !matches!(doc.node(mapping).kind, NodeKind::Mapping(_))
+            || doc.is_anchored(mapping)
+            || !matches!(value_node.kind, NodeKind::Scalar(_))
+            || value_node.span.start.line != value_node.span.end.line
+        {
+            return None;
+        }
+        let entry = match anchor.style {
+            ScalarStyle::DoubleQuoted => {
+                format!("{}: {}", double_quoted(key), double_quoted(value))
+            }
+            _ if is_plain_safe(value) => format!("{key}: {value}"),
+            _ => format!("{key}: {}", double_quoted(value)),
+        };
+        let own_line = key_node.span.start.line != doc.node(mapping).span.start.line
+            && self.text[self.line_start(key_node.span.start.offset)..key_node.span.start.offset]
+                .bytes()
+                .all(|b| b == b' ');
+        let at = value_node.span.end;
+        let replacement = match own_line {
+            true => {
+                let indent =
+                    key_node.span.start.offset - self.line_start(key_node.span.start.offset);
+                format!(",{}{}{entry}", self.eol_at(at.offset), " ".repeat(indent))
+            }
+            false => format!(", {entry}"),
+        };
+        self.outside_anchors(TextEdit {
+            range: at.offset..at.offset,
+            replacement,
             start: at,
             end: at,
         })

@@ -340,15 +340,17 @@ proptest! {
     }
 }
 
+/// Flow mappings (and JSON, which is all flow) get their entries inserted in flow style;
+/// anything inside an anchored node gets no fix, and nothing is damaged.
 #[test]
-fn flow_style_and_aliases_get_no_fix_but_no_damage() {
+fn flow_style_gets_fixes_and_aliases_none() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - &c\n      name: a\n      image: nginx:1.27\n      imagePullPolicy: &p always\n    - *c\n";
     let linted = lint(text, &Settings::default());
     assert!(
         linted
             .findings
             .iter()
-            .any(|f| f.rule.as_str() == "implicit-always-pull" && f.fixes.is_empty())
+            .any(|f| f.rule.as_str() == "implicit-always-pull" && !f.fixes.is_empty())
     );
     assert!(
         linted
@@ -356,7 +358,47 @@ fn flow_style_and_aliases_get_no_fix_but_no_damage() {
             .iter()
             .any(|f| f.rule.as_str() == "invalid-pull-policy" && f.fixes.is_empty())
     );
-    assert_eq!(fix(text, &Settings::default(), true).text, text);
+    let fixed = fix(text, &Settings::default(), true).text;
+    assert_eq!(
+        fixed,
+        text.replace(
+            "[{name: web, image: nginx}]",
+            "[{name: web, image: nginx, imagePullPolicy: Always}]"
+        )
+    );
+    assert_eq!(fix(&fixed, &Settings::default(), true).text, fixed);
+}
+
+/// JSON manifests: `"key": "value"` after the image, on a line of its own when the entries
+/// are one per line; the result is still JSON.
+#[test]
+fn json_manifests_get_json_fixes() {
+    let compact = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"nginx","ports":[]}]}}"#;
+    let fixed = fix(compact, &Settings::default(), false).text;
+    assert_eq!(
+        fixed,
+        compact.replace(
+            r#""image":"nginx""#,
+            r#""image":"nginx", "imagePullPolicy": "Always""#
+        )
+    );
+    let pretty = "{\n  \"kind\": \"Pod\",\n  \"apiVersion\": \"v1\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"name\": \"a\",\n        \"image\": \"nginx:1.27\"\n      }\n    ]\n  }\n}\n";
+    let fixed = fix(pretty, &Settings::default(), false).text;
+    assert_eq!(
+        fixed,
+        pretty.replace(
+            "\"image\": \"nginx:1.27\"\n",
+            "\"image\": \"nginx:1.27\",\n        \"imagePullPolicy\": \"IfNotPresent\"\n"
+        )
+    );
+    let value: serde_json::Value = serde_json::from_str(&fixed).expect("still JSON");
+    assert_eq!(
+        value["spec"]["containers"][0]["imagePullPolicy"],
+        "IfNotPresent"
+    );
+    let value: serde_json::Value =
+        serde_json::from_str(&fix(compact, &Settings::default(), false).text).expect("JSON");
+    assert_eq!(value["spec"]["containers"][0]["imagePullPolicy"], "Always");
 }
 
 /// A safe fix that would settle what a more important finding's unsafe fix asks is held back,
