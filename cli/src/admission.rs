@@ -18,7 +18,7 @@ pub fn run(request: &str, settings: Option<&Path>) -> u8 {
     if Path::new(request).is_dir() {
         return fail(&format!("{request}: is a directory; give one request file"));
     }
-    let input = match inputs::collect(&[request.to_owned()]) {
+    let input = match inputs::collect(&[request.to_owned()], &settings) {
         Ok(mut inputs) if inputs.len() == 1 => inputs.remove(0),
         Ok(_) => return fail(&format!("{request}: give one request file")),
         Err(e) => return fail(&e),

@@ -20,7 +20,7 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
         Ok(settings) => settings,
         Err(message) => return fail(&message),
     };
-    let inputs = match inputs::collect(&args.paths) {
+    let inputs = match inputs::collect(&args.paths, &settings) {
         Ok(inputs) => inputs,
         Err(message) => return fail(&message),
     };

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use pullpolicy_core::kustomize::{Kustomization, Kustomized};
+use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Limits;
 
 /// One input: its display name and its bytes, or why it could not be read.
@@ -22,7 +23,9 @@ const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Expands the command-line paths; no path means standard input (unless it is a terminal).
-pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
+/// What a directory holds is left out where `settings.exclude` says; a path named on the
+/// command line is read whatever it says.
+pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, String> {
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             return Err("no input: give files, directories, or - to read standard input".into());
@@ -35,7 +38,7 @@ pub fn collect(paths: &[String]) -> Result<Vec<Input>, String> {
             inputs.push(read_stdin());
         } else if Path::new(path).is_dir() {
             let mut found = Vec::new();
-            walk(Path::new(path), &mut found);
+            walk(Path::new(path), settings, &mut found);
             found.sort_by(|a, b| a.name.cmp(&b.name));
             inputs.extend(found);
         } else {
@@ -113,7 +116,7 @@ fn lexical(path: &Path) -> PathBuf {
 }
 
 /// Reads the manifest files below `dir`; directories that cannot be read become errors. Symbolic links to directories are not followed: they can loop.
-fn walk(dir: &Path, found: &mut Vec<Input>) {
+fn walk(dir: &Path, settings: &Settings, found: &mut Vec<Input>) {
     let unreadable = |path: &Path, e: std::io::Error| Input {
         name: path.display().to_string(),
         bytes: Err(format!("cannot read directory: {e}")),
@@ -132,11 +135,14 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
             }
         };
         let path = entry.path();
+        if settings.excludes(&path.to_string_lossy()) {
+            continue;
+        }
         let is_symlink = entry.file_type().is_ok_and(|t| t.is_symlink());
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if path.is_dir() {
             if !hidden && !is_symlink {
-                walk(&path, found);
+                walk(&path, settings, found);
             }
         } else if path
             .extension()

@@ -49,7 +49,7 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
         Ok(settings) => settings,
         Err(message) => return fail(&message),
     };
-    let inputs = match inputs::collect(&args.paths) {
+    let inputs = match inputs::collect(&args.paths, &settings) {
         Ok(inputs) => inputs,
         Err(message) => return fail(&message),
     };

@@ -22,7 +22,7 @@ struct Analysed {
 }
 
 pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
-    let inputs = match inputs::collect(paths) {
+    let inputs = match inputs::collect(paths, settings) {
         Ok(inputs) => inputs,
         Err(message) => {
             let _ = writeln!(

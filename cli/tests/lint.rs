@@ -1429,3 +1429,31 @@ spec:
     let o = pullpolicy_in(dir.path(), &["fix", "app"], None);
     assert_exit(&o, 0);
 }
+
+#[test]
+fn exclude_leaves_out_what_directories_hold() {
+    let dir = TempDir::new("exclude");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a}]\n";
+    dir.write("app/pod.yaml", pod);
+    dir.write("app/tests/pod.yaml", pod);
+    dir.write("app/e2e/01-assert.yaml", pod);
+    dir.write("charts/web/templates/pod.yaml", pod);
+    dir.write(
+        ".pullpolicy.yaml",
+        "exclude: [tests, \"*-assert.yaml\", \"charts/*/templates\"]\n",
+    );
+    let files = |args: &[&str]| {
+        let mut all = vec!["lint", "--format", "json"];
+        all.extend(args);
+        let v = json(&pullpolicy_in(dir.path(), &all, None));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(files(&["."]), ["./app/pod.yaml"]);
+    // Named on the command line: read.
+    assert_eq!(files(&["app/tests/pod.yaml"]), ["app/tests/pod.yaml"]);
+}

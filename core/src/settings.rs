@@ -59,6 +59,9 @@ pub struct Settings {
     pub fail_on: FailOn,
     /// Kubewarden policy only: what to write into admitted objects.
     pub mutate: Mutate,
+    /// CLI only: paths not to read when walking a directory (see [`Settings::excludes`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
 }
 
 impl Default for Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             kubelet: KubeletSettings::default(),
             fail_on: FailOn(Severity::Error),
             mutate: Mutate::None,
+            exclude: Vec::new(),
         }
     }
 }
@@ -100,6 +104,20 @@ pub const DEFAULT_FLOATING_TAGS: [&str; 9] = [
 ];
 
 impl Settings {
+    /// Whether `path` (as the CLI names it, `./` left out) is excluded: by a pattern with a `/`
+    /// matched against the whole path, or by one without against any of its components (`tests`,
+    /// `*-assert.yaml`). `*` matches any run of characters, `?` one.
+    pub fn excludes(&self, path: &str) -> bool {
+        let path = path.trim_start_matches("./");
+        self.exclude.iter().any(|pattern| {
+            let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+            match pattern.contains('/') {
+                true => glob_matches(pattern, path, false),
+                false => path.split('/').any(|c| glob_matches(pattern, c, false)),
+            }
+        })
+    }
+
     /// Reads settings from any serde format (`serde_json`, `yaml_serde`...), naming the key of
     /// the first bad value.
     pub fn from_deserializer<'de, D: Deserializer<'de>>(

@@ -168,3 +168,22 @@ fn kubernetes_versions() {
         assert!(KubernetesVersion::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn exclude_matches_whole_paths_or_components() {
+    let s = Settings {
+        exclude: vec!["tests".into(), "*-assert.yaml".into(), "./charts/*/templates/".into()],
+        ..Settings::default()
+    };
+    for path in [
+        "./app/tests/pod.yaml",
+        "tests",
+        "e2e/01-assert.yaml",
+        "charts/web/templates",
+    ] {
+        assert!(s.excludes(path), "{path}");
+    }
+    for path in ["./app/pod.yaml", "contests/pod.yaml", "charts/web/values.yaml", "charts"] {
+        assert!(!s.excludes(path), "{path}");
+    }
+}
