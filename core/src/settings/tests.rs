@@ -172,7 +172,11 @@ fn kubernetes_versions() {
 #[test]
 fn exclude_matches_whole_paths_or_components() {
     let s = Settings {
-        exclude: vec!["tests".into(), "*-assert.yaml".into(), "./charts/*/templates/".into()],
+        exclude: vec![
+            "tests".into(),
+            "*-assert.yaml".into(),
+            "./charts/*/templates/".into(),
+        ],
         ..Settings::default()
     };
     for path in [
@@ -183,7 +187,12 @@ fn exclude_matches_whole_paths_or_components() {
     ] {
         assert!(s.excludes(path), "{path}");
     }
-    for path in ["./app/pod.yaml", "contests/pod.yaml", "charts/web/values.yaml", "charts"] {
+    for path in [
+        "./app/pod.yaml",
+        "contests/pod.yaml",
+        "charts/web/values.yaml",
+        "charts",
+    ] {
         assert!(!s.excludes(path), "{path}");
     }
 }
