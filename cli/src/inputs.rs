@@ -1,6 +1,6 @@
 //! Reading inputs: files, directories (walked for manifests) and standard input.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use pullpolicy_core::yaml::Limits;
 pub struct Input {
     pub name: String,
     pub bytes: Result<Vec<u8>, String>,
-    /// What the kustomization beside it (in the same directory) does to it.
+    /// What the nearest kustomization that lists it does to it.
     pub kustomized: Kustomized,
 }
 
@@ -60,15 +60,13 @@ pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, Stri
 /// resource is not followed: which overlay renders a base is not known. The first kustomization
 /// found for a file (the nearest) decides.
 fn kustomized_files(inputs: &[Input]) -> HashMap<PathBuf, Kustomized> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut dirs: HashSet<PathBuf> = HashSet::new();
     for input in inputs.iter().filter(|i| i.name != STDIN_NAME) {
         let path = lexical(Path::new(&input.name));
-        for dir in path.ancestors().skip(1).take(MAX_KUSTOMIZATION_DEPTH) {
-            if !dirs.iter().any(|d| d == dir) {
-                dirs.push(dir.to_path_buf());
-            }
-        }
+        let above = path.ancestors().skip(1).take(MAX_KUSTOMIZATION_DEPTH);
+        dirs.extend(above.map(Path::to_path_buf));
     }
+    let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
     // Nearest first: deeper directories have longer paths.
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     let mut listed = HashMap::new();

@@ -91,14 +91,13 @@ impl<'d, 'a> Editor<'d, 'a> {
         }
         let at = self.line_end(value_node.span.end);
         let eol = self.eol_at(at.offset);
-        let written = if is_plain_safe(value) {
-            value.to_owned()
-        } else {
-            double_quoted(value)
-        };
         self.outside_anchors(TextEdit {
             range: at.offset..at.offset,
-            replacement: format!("{eol}{}{key}: {written}", " ".repeat(indent)),
+            replacement: format!(
+                "{eol}{}{key}: {}",
+                " ".repeat(indent),
+                plain_or_quoted(value)
+            ),
             start: at,
             end: at,
         })
@@ -130,20 +129,19 @@ impl<'d, 'a> Editor<'d, 'a> {
             ScalarStyle::DoubleQuoted => {
                 format!("{}: {}", double_quoted(key), double_quoted(value))
             }
-            _ if is_plain_safe(value) => format!("{key}: {value}"),
-            _ => format!("{key}: {}", double_quoted(value)),
+            _ => format!("{key}: {}", plain_or_quoted(value)),
         };
+        let key_at = key_node.span.start.offset;
+        let before_key = &self.text[self.line_start(key_at)..key_at];
         let own_line = key_node.span.start.line != doc.node(mapping).span.start.line
-            && self.text[self.line_start(key_node.span.start.offset)..key_node.span.start.offset]
-                .bytes()
-                .all(|b| b == b' ');
+            && before_key.bytes().all(|b| b == b' ');
         let at = value_node.span.end;
         let replacement = match own_line {
-            true => {
-                let indent =
-                    key_node.span.start.offset - self.line_start(key_node.span.start.offset);
-                format!(",{}{}{entry}", self.eol_at(at.offset), " ".repeat(indent))
-            }
+            true => format!(
+                ",{}{}{entry}",
+                self.eol_at(at.offset),
+                " ".repeat(before_key.len())
+            ),
             false => format!(", {entry}"),
         };
         self.outside_anchors(TextEdit {
@@ -379,6 +377,15 @@ impl<'d, 'a> Editor<'d, 'a> {
         } else {
             ""
         }
+    }
+}
+
+/// `value` plain when that reads back as the same string, else double-quoted.
+fn plain_or_quoted(value: &str) -> String {
+    if is_plain_safe(value) {
+        value.to_owned()
+    } else {
+        double_quoted(value)
     }
 }
 

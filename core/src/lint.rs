@@ -478,6 +478,12 @@ fn plan_traced(
     let mut blocked = EditSet::default();
     // The fixes that took or blocked edits, with their findings, in that order.
     let mut before: Vec<(usize, &Fix)> = Vec::new();
+    let first_conflict = |before: &[(usize, &Fix)], fix: &Fix| {
+        before
+            .iter()
+            .find(|(_, f)| f.conflicts(fix))
+            .map(|&(j, _)| j)
+    };
     for i in fixable {
         let preferred = &findings[i].fixes[0];
         match findings[i].fix(allow_unsafe) {
@@ -489,19 +495,11 @@ fn plan_traced(
                     planned.push((i, fix));
                     before.push((i, fix));
                 } else {
-                    held[i] = before
-                        .iter()
-                        .find(|(_, f)| f.conflicts(fix))
-                        .map(|&(j, _)| j);
+                    held[i] = first_conflict(&before, fix);
                 }
             }
             allowed => {
-                if let Some(fix) = allowed {
-                    held[i] = before
-                        .iter()
-                        .find(|(_, f)| f.conflicts(fix))
-                        .map(|&(j, _)| j);
-                }
+                held[i] = allowed.and_then(|fix| first_conflict(&before, fix));
                 preferred.edits.iter().for_each(|e| blocked.insert(e));
                 before.push((i, preferred));
             }

@@ -153,24 +153,34 @@ enum Layout {
 }
 
 const TEMPLATE_SPEC: &[&str] = &["spec", "template", "spec"];
+const JOB_TEMPLATE_SPEC: &[&str] = &["spec", "jobTemplate", "spec", "template", "spec"];
 
 /// Where a pod spec with a `containers` list may be, tried in this order: a custom resource's
 /// (the first), then those of a CronJob, a Pod and a PodTemplate.
 const UNTYPED_SHAPES: &[&[&str]] = &[
     TEMPLATE_SPEC,
-    &["spec", "jobTemplate", "spec", "template", "spec"],
+    JOB_TEMPLATE_SPEC,
     &["spec"],
     &["template", "spec"],
 ];
 
 /// Ray's head and worker groups, under a `RayCluster`'s `spec` or a `RayJob`'s and a
-/// `RayService`'s cluster spec.
+/// `RayService`'s cluster spec, then any further pod-spec paths.
 macro_rules! ray_groups {
-    ($($at:literal),*) => {
+    ($($at:literal),* $(; $($more:expr),*)?) => {
         &[
             &[$($at,)* "headGroupSpec", "template", "spec"],
             &[$($at,)* "workerGroupSpecs", "[]", "template", "spec"],
+            $($($more,)*)?
         ]
+    };
+}
+
+/// A JobSet's pod specs (its replicated Jobs'), below `at`: a JobSet's own `spec`, or the JobSet
+/// template of a Kubeflow Trainer runtime.
+macro_rules! replicated_jobs {
+    ($($at:literal),*) => {
+        &[&[$($at,)* "replicatedJobs", "[]", "template", "spec", "template", "spec"]]
     };
 }
 
@@ -186,11 +196,10 @@ macro_rules! replica_specs {
 
 /// Where pod specs live, by API group (`""` for the core group) and kind: SEMANTICS.md
 /// section 3, and the batch and ML kinds whose controllers create Jobs or Pods from pod
-/// templates (each path from the kind's API reference, cited in docs/semantics.md).
+/// templates (each path from the kind's API reference; the README's "More kinds" lists them).
 fn layout(group: &str, kind: &str) -> Option<Layout> {
     use Defaulter::*;
     use Layout::*;
-    const JOB_TEMPLATE: &[&[&str]] = &[&["spec", "jobTemplate", "spec", "template", "spec"]];
     Some(match (group, kind) {
         ("", "Pod") => PodSpecs(&[&["spec"]], ApiServer),
         ("", "PodTemplate") => PodSpecs(&[&["template", "spec"]], ApiServer),
@@ -199,7 +208,7 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
             PodSpecs(&[TEMPLATE_SPEC], ApiServer)
         }
         ("batch", "Job") => PodSpecs(&[TEMPLATE_SPEC], ApiServer),
-        ("batch", "CronJob") => PodSpecs(JOB_TEMPLATE, ApiServer),
+        ("batch", "CronJob") => PodSpecs(&[JOB_TEMPLATE_SPEC], ApiServer),
         ("apps.openshift.io" | "", "DeploymentConfig") => PodSpecs(&[TEMPLATE_SPEC], ApiServer),
         ("template.openshift.io" | "", "Template") => Objects("objects"),
         ("argoproj.io", "Rollout") => PodSpecs(&[TEMPLATE_SPEC], Controller),
@@ -221,18 +230,7 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
             ArgoTemplates(&["spec", "templates"])
         }
         ("argoproj.io", "CronWorkflow") => ArgoTemplates(&["spec", "workflowSpec", "templates"]),
-        ("jobset.x-k8s.io", "JobSet") => PodSpecs(
-            &[&[
-                "spec",
-                "replicatedJobs",
-                "[]",
-                "template",
-                "spec",
-                "template",
-                "spec",
-            ]],
-            Controller,
-        ),
+        ("jobset.x-k8s.io", "JobSet") => PodSpecs(replicated_jobs!("spec"), Controller),
         ("leaderworkerset.x-k8s.io", "LeaderWorkerSet") => PodSpecs(
             &[
                 &["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
@@ -242,24 +240,7 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
         ),
         ("ray.io", "RayCluster") => PodSpecs(ray_groups!("spec"), Controller),
         ("ray.io", "RayJob") => PodSpecs(
-            &[
-                &[
-                    "spec",
-                    "rayClusterSpec",
-                    "headGroupSpec",
-                    "template",
-                    "spec",
-                ],
-                &[
-                    "spec",
-                    "rayClusterSpec",
-                    "workerGroupSpecs",
-                    "[]",
-                    "template",
-                    "spec",
-                ],
-                &["spec", "submitterPodTemplate", "spec"],
-            ],
+            ray_groups!("spec", "rayClusterSpec"; &["spec", "submitterPodTemplate", "spec"]),
             Controller,
         ),
         ("ray.io", "RayService") => PodSpecs(ray_groups!("spec", "rayClusterConfig"), Controller),
@@ -272,20 +253,7 @@ fn layout(group: &str, kind: &str) -> Option<Layout> {
         ("kubeflow.org", "MXJob") => replica_specs!("mxReplicaSpecs"),
         // Kubeflow Trainer's runtimes hold a JobSet template.
         ("trainer.kubeflow.org" | "kubeflow.org", "TrainingRuntime" | "ClusterTrainingRuntime") => {
-            PodSpecs(
-                &[&[
-                    "spec",
-                    "template",
-                    "spec",
-                    "replicatedJobs",
-                    "[]",
-                    "template",
-                    "spec",
-                    "template",
-                    "spec",
-                ]],
-                Controller,
-            )
+            PodSpecs(replicated_jobs!("spec", "template", "spec"), Controller)
         }
         _ => return None,
     })
@@ -332,14 +300,6 @@ pub struct PodSpec {
     pub path: String,
     /// Who defaults and validates its containers.
     pub by: Defaulter,
-}
-
-/// Every image use in a document, objects in order, containers in source order.
-pub fn image_uses(doc: &Document<'_>, cluster: &Cluster) -> Vec<ImageUse> {
-    objects(doc, cluster)
-        .into_iter()
-        .flat_map(|o| o.images)
-        .collect()
 }
 
 /// An object's type as an admission request names it (`request.kind`), for objects that do not
@@ -731,22 +691,23 @@ impl Finder<'_, '_> {
         // Argo merges `templateDefaults` into every template: a container or script without an
         // image or a policy takes the default's (argo-workflows `workflow/controller/
         // operator.go`, `mergedTemplateDefaultsInto`, before it builds the Pod).
-        let defaults = self
+        let template_defaults = self
             .doc
             .path(object, workflow_spec)
             .and_then(|s| self.doc.value(s, "templateDefaults"));
-        for field in ["container", "script"] {
-            let node = defaults.and_then(|d| self.doc.value(d, field));
-            self.defaults
-                .extend(node.filter(|&n| self.doc.is_mapping(n)));
-        }
+        let defaults = ["container", "script"].map(|field| {
+            let node = template_defaults.and_then(|d| self.doc.value(d, field));
+            (field, node.filter(|&n| self.doc.is_mapping(n)))
+        });
+        self.defaults
+            .extend(defaults.iter().filter_map(|&(_, node)| node));
         for (t, &template) in templates.iter().enumerate() {
             let tpath = format!("{base}[{t}]");
             let template_name = self
                 .doc
                 .value(template, "name")
                 .and_then(|n| self.doc.str(n));
-            for field in ["container", "script"] {
+            for (field, defaults) in defaults {
                 let Some(node) = self
                     .doc
                     .value(template, field)
@@ -766,7 +727,6 @@ impl Finder<'_, '_> {
                     0,
                     format!("{tpath}.{field}"),
                 );
-                let defaults = defaults.and_then(|d| self.doc.value(d, field));
                 self.image_use(node, defaults, container, &tpath, by, FoundBy::Kind);
             }
             self.list(

@@ -6,6 +6,12 @@ use pullpolicy_core::policy::{PolicySource, PullPolicy};
 use pullpolicy_core::yaml::Limits;
 use pullpolicy_core::{Report, analyze};
 
+/// The first document of `text`, which must read.
+fn first_document(text: &str) -> pullpolicy_core::yaml::Document<'_> {
+    let first = pullpolicy_core::yaml::documents(text, &Limits::DEFAULT).next();
+    first.expect("a document").expect("it reads")
+}
+
 fn report(text: &str) -> Report {
     analyze(text, &Limits::DEFAULT, &Cluster::default())
 }
@@ -245,10 +251,7 @@ fn ephemeral_containers_are_forbidden_in_pod_templates() {
 #[test]
 fn ephemeral_containers_are_forbidden_in_a_pod_manifest_not_in_an_admitted_pod() {
     let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: nginx:1.27}]\n  ephemeralContainers: [{name: e, image: busybox:1.36}]\n";
-    let doc = pullpolicy_core::yaml::documents(text, &Limits::DEFAULT)
-        .next()
-        .unwrap()
-        .unwrap();
+    let doc = first_document(text);
     let cluster = Cluster::default();
     let written = objects(&doc, &cluster).remove(0).images;
     assert_eq!(written[1].resolution.effective(), None);
@@ -310,10 +313,7 @@ fn templates_of_objects_and_batch_and_ml_kinds() {
 #[test]
 fn an_admitted_template_runs_nothing_its_objects_are_admitted_when_processed() {
     let text = "apiVersion: template.openshift.io/v1\nkind: Template\nobjects:\n  - apiVersion: v1\n    kind: Pod\n    spec:\n      containers: [{name: a, image: nginx}]\n";
-    let doc = pullpolicy_core::yaml::documents(text, &Limits::DEFAULT)
-        .next()
-        .unwrap()
-        .unwrap();
+    let doc = first_document(text);
     let root = doc.root.unwrap();
     assert!(objects_at(&doc, root, Typing::Admitted(None), &Cluster::default()).is_empty());
     let written = objects(&doc, &Cluster::default());

@@ -121,9 +121,7 @@ impl RuleId {
             .find(|r| r.as_str() == id)
             .or_else(|| RENAMED.iter().find(|(old, _)| *old == id).map(|&(_, r)| r))
     }
-}
 
-impl RuleId {
     /// Whether an image rule judges the image (its tag, registry, default): those leave a
     /// placeholder image alone ([`crate::placeholder`]). An explicit policy is still judged.
     pub fn judges_the_image(self) -> bool {

@@ -114,9 +114,8 @@ pub(super) fn reread<'a>(
     let text_of_document = &text[..end];
     // A document with one such scalar often has hundreds (generated CRDs): indent them all at
     // once, and one scalar per read only where that guess is wrong.
-    let guessed = guess(text_of_document, base, base_line);
-    let mut guessing = !guessed.is_empty();
-    shifts.padded.clone_from(&guessed);
+    shifts.padded = guess(text_of_document, base, base_line);
+    let mut guessing = !shifts.padded.is_empty();
     let mut at = error.pos;
     let mut budget = MAX_REREAD_BYTES;
     while let Some(left) = budget.checked_sub(end - base) {
