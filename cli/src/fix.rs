@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use pullpolicy_core::kustomize::Kustomized;
+use pullpolicy_core::file_use::FileUse;
 use pullpolicy_core::lint;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::{Pos, decode_utf8};
@@ -33,7 +33,7 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
     let mut stdout = anstream::stdout();
     for input in inputs {
         let fixed = match &input.bytes {
-            Ok(bytes) => fix_bytes(bytes, &settings, allow_unsafe, &input.kustomized),
+            Ok(bytes) => fix_bytes(bytes, &settings, allow_unsafe, &input.file_use),
             Err(message) => Err((message.clone(), None)),
         };
         let fixed = match fixed {
@@ -97,7 +97,7 @@ fn fix_bytes(
     bytes: &[u8],
     settings: &Settings,
     allow_unsafe: bool,
-    kustomized: &Kustomized,
+    file_use: &FileUse,
 ) -> Result<Option<(String, lint::Fixed)>, Located> {
     let text = decode_utf8(bytes).map_err(|e| (e.kind.to_string(), Some(e.pos)))?;
     let report = pullpolicy_core::analyze(
@@ -108,7 +108,7 @@ fn fix_bytes(
     if let Some(e) = report.errors.first() {
         return Err((format!("{} (nothing fixed)", e.kind), Some(e.pos)));
     }
-    let fixed = lint::fix_kustomized(text, settings, allow_unsafe, kustomized);
+    let fixed = lint::fix_as(text, settings, allow_unsafe, file_use);
     Ok((fixed.text != text).then(|| (text.to_owned(), fixed)))
 }
 

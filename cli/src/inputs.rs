@@ -4,7 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use pullpolicy_core::kustomize::{Kustomization, Kustomized};
+use pullpolicy_core::assertion::{CHAINSAW_TEST_FILES, chainsaw_assertions, named_as_assertion};
+use pullpolicy_core::file_use::FileUse;
+use pullpolicy_core::kustomize::Kustomization;
+use pullpolicy_core::pattern::glob_matches;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Limits;
 
@@ -12,8 +15,8 @@ use pullpolicy_core::yaml::Limits;
 pub struct Input {
     pub name: String,
     pub bytes: Result<Vec<u8>, String>,
-    /// What the nearest kustomization that lists it does to it.
-    pub kustomized: Kustomized,
+    /// What the nearest kustomization that lists it does to it, or that a test only asserts it.
+    pub file_use: FileUse,
 }
 
 /// The names kustomize looks for in a directory, in its order.
@@ -45,13 +48,62 @@ pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, Stri
             inputs.push(read_file(Path::new(path)));
         }
     }
+    let asserted = assertion_files(&inputs);
     let listed = kustomized_files(&inputs);
     for input in &mut inputs {
-        if let Some(k) = listed.get(&lexical(Path::new(&input.name))) {
-            input.kustomized = k.clone();
+        let path = lexical(Path::new(&input.name));
+        // A kustomization renders what it lists, so that file is applied whatever its name.
+        if let Some(k) = listed.get(&path) {
+            input.file_use = k.clone();
+        } else if asserted.get(&path) == Some(&true) {
+            input.file_use = FileUse::ASSERTION.clone();
         }
     }
     Ok(inputs)
+}
+
+/// Whether each input is a test's assertion ([`pullpolicy_core::assertion`]): one the chainsaw
+/// test of its directory asserts, or, in a directory without one, one named as a step's assert.
+fn assertion_files(inputs: &[Input]) -> HashMap<PathBuf, bool> {
+    let paths: Vec<PathBuf> = inputs.iter().map(|i| lexical(Path::new(&i.name))).collect();
+    let dirs: HashSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    let tests: HashMap<&Path, Vec<String>> = dirs
+        .into_iter()
+        .filter_map(|dir| {
+            let assertions = CHAINSAW_TEST_FILES.iter().find_map(|name| {
+                let text = std::fs::read_to_string(dir.join(name)).ok()?;
+                chainsaw_assertions(&text)
+            })?;
+            Some((dir, assertions))
+        })
+        .collect();
+    // chainsaw reads `file` as a glob; most are plain paths, looked up at once.
+    let (mut exact, mut globs) = (HashSet::new(), Vec::new());
+    for (dir, listed) in &tests {
+        for file in listed {
+            let path = lexical(&dir.join(file));
+            match file.contains(['*', '?']) {
+                true => globs.push(path.to_string_lossy().into_owned()),
+                false => _ = exact.insert(path),
+            }
+        }
+    }
+    let is_asserted = |path: &Path| {
+        let text = path.to_string_lossy();
+        exact.contains(path) || globs.iter().any(|g| glob_matches(g, &text, false))
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let by_name = || {
+                let name = path.file_name().map(|n| n.to_string_lossy());
+                name.is_some_and(|n| named_as_assertion(&n))
+            };
+            let yes = is_asserted(path) || (!tests.contains_key(dir) && by_name());
+            (path.clone(), yes)
+        })
+        .collect()
 }
 
 /// The files that kustomizations list, each with what its kustomization does to it: those of
@@ -59,7 +111,7 @@ pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, Stri
 /// its patches as `sub/patch.yaml`, an overlay as `../base/patch.yaml`). A directory listed as a
 /// resource is not followed: which overlay renders a base is not known. The first kustomization
 /// found for a file (the nearest) decides.
-fn kustomized_files(inputs: &[Input]) -> HashMap<PathBuf, Kustomized> {
+fn kustomized_files(inputs: &[Input]) -> HashMap<PathBuf, FileUse> {
     let mut dirs: HashSet<PathBuf> = HashSet::new();
     for input in inputs.iter().filter(|i| i.name != STDIN_NAME) {
         let path = lexical(Path::new(&input.name));
@@ -118,7 +170,7 @@ fn walk(dir: &Path, settings: &Settings, found: &mut Vec<Input>) {
     let unreadable = |path: &Path, e: std::io::Error| Input {
         name: path.display().to_string(),
         bytes: Err(format!("cannot read directory: {e}")),
-        kustomized: Kustomized::default(),
+        file_use: FileUse::default(),
     };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -167,7 +219,7 @@ fn read_file(path: &Path) -> Input {
     Input {
         name,
         bytes,
-        kustomized: Kustomized::default(),
+        file_use: FileUse::default(),
     }
 }
 
@@ -189,6 +241,6 @@ fn read_stdin() -> Input {
     Input {
         name: STDIN_NAME.to_owned(),
         bytes,
-        kustomized: Kustomized::default(),
+        file_use: FileUse::default(),
     }
 }

@@ -97,7 +97,7 @@ pub fn lint_all(inputs: Vec<Input>, settings: &Settings) -> Vec<Linted> {
     for input in inputs {
         let (source, result) = match input.bytes {
             Ok(bytes) => {
-                indices.push(Some(linter.add_bytes_kustomized(&bytes, &input.kustomized)));
+                indices.push(Some(linter.add_bytes_as(&bytes, &input.file_use)));
                 (bytes, Ok(FileLint::default()))
             }
             Err(message) => {

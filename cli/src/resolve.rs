@@ -7,7 +7,7 @@ use pullpolicy_core::manifest::{ContainerKind, ImageUse};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::view::{ImageUseView, NodeView, reason};
 use pullpolicy_core::yaml::Limits;
-use pullpolicy_core::{Report, analyze_bytes_kustomized};
+use pullpolicy_core::{Report, analyze_bytes_as};
 use serde::Serialize;
 
 use crate::Format;
@@ -52,9 +52,9 @@ pub fn run(paths: &[String], settings: &Settings, format: Format) -> u8 {
 }
 
 fn analyse(input: Input, cluster: &Cluster) -> Analysed {
-    let report = input.bytes.map(|bytes| {
-        analyze_bytes_kustomized(&bytes, &Limits::DEFAULT, cluster, &input.kustomized)
-    });
+    let report = input
+        .bytes
+        .map(|bytes| analyze_bytes_as(&bytes, &Limits::DEFAULT, cluster, &input.file_use));
     Analysed {
         name: input.name,
         report,
@@ -224,6 +224,7 @@ fn row(u: &ImageUse) -> [String; 6] {
     let image = match (&u.image, u.image_wrong_type) {
         (Some(image), _) => image.value.clone(),
         (None, Some(ty)) => format!("(a {ty}, not a string)"),
+        (None, None) if u.from_base => "(the base's)".to_owned(),
         (None, None) => "(no image)".to_owned(),
     };
     let policy = u

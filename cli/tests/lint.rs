@@ -1384,7 +1384,7 @@ spec:
     dir.write("app/deployment.yaml", deployment);
     dir.write(
         "app/overlays/patch.yaml",
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {limits: {memory: 1Gi}}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {limits: {memory: 1Gi}}\n        - name: side\n          imagePullPolicy: Always\n",
     );
     dir.write("unlisted/deployment.yaml", deployment);
     let o = pullpolicy_in(dir.path(), &["lint", "--format", "json", "."], None);
@@ -1425,9 +1425,71 @@ spec:
     assert_eq!(v["images"][0]["pullPolicy"]["effective"], "IfNotPresent");
     assert_eq!(v["images"][0]["image"]["kustomizedAs"], "nginx:1.27.3");
     assert_eq!(v["images"][0]["reference"]["input"], "nginx:1.27.3");
+    // A patch's container that writes no image keeps the base's: `resolve` lists it only for
+    // the policy it writes, with no node events (they depend on the image).
+    let o = pullpolicy_in(
+        dir.path(),
+        &["resolve", "--format", "json", "app/overlays"],
+        None,
+    );
+    let v = json(&o);
+    let images = v["images"].as_array().unwrap();
+    assert_eq!(images.len(), 1, "{v}");
+    assert_eq!(images[0]["container"]["name"], "side");
+    assert_eq!(images[0]["image"]["fromBase"], true);
+    assert_eq!(images[0]["pullPolicy"]["effective"], "Always");
+    assert_eq!(images[0]["onNode"], serde_json::json!([]));
+    let o = pullpolicy_in(dir.path(), &["resolve", "app/overlays"], None);
+    assert!(stdout(&o).contains("(the base's) Always"), "{}", stdout(&o));
     // `fix` leaves the unsafe fix alone.
     let o = pullpolicy_in(dir.path(), &["fix", "app"], None);
     assert_exit(&o, 0);
+}
+
+/// A test's assertions are compared with the cluster, never applied: their YAML is checked,
+/// their objects are not judged.
+#[test]
+fn test_assertions_are_read_not_judged() {
+    let dir = TempDir::new("assertions");
+    let partial =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a}]\n";
+    // chainsaw: its test names what it asserts, whatever the name.
+    dir.write(
+        "chainsaw/chainsaw-test.yaml",
+        "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nspec:\n  steps:\n  - try:\n    - apply: {file: install.yaml}\n    - assert: {file: pods-are-up.yaml}\n    - error: {file: \"gone-*.yaml\"}\n",
+    );
+    dir.write("chainsaw/install.yaml", partial);
+    dir.write("chainsaw/pods-are-up.yaml", partial);
+    dir.write("chainsaw/gone-pod.yaml", partial);
+    // Not asserted by the test there, so applied whatever its name.
+    dir.write("chainsaw/01-assert.yaml", partial);
+    // kuttl's step names, in a directory without a chainsaw test; a duplicate key still counts.
+    dir.write("kuttl/00-install.yaml", partial);
+    dir.write("kuttl/00-assert.yaml", partial);
+    dir.write("kuttl/01-errors.yaml", "kind: Pod\nkind: Pod\n");
+    let o = pullpolicy_in(dir.path(), &["lint", "--format", "json", "."], None);
+    let v = json(&o);
+    let missing: Vec<(String, String, String)> = rules_of(&v)
+        .into_iter()
+        .filter(|(_, rule, _)| rule != "implicit-pull-policy")
+        .collect();
+    let found = |file: &str, rule: &str| (file.to_owned(), rule.to_owned(), "error".to_owned());
+    assert_eq!(
+        missing,
+        [
+            found("./chainsaw/01-assert.yaml", "missing-image"),
+            found("./chainsaw/install.yaml", "missing-image"),
+            found("./kuttl/00-install.yaml", "missing-image"),
+            found("./kuttl/01-errors.yaml", "duplicate-key"),
+        ]
+    );
+    // `resolve` lists no image of an assertion.
+    let o = pullpolicy_in(
+        dir.path(),
+        &["resolve", "--format", "json", "kuttl/00-assert.yaml"],
+        None,
+    );
+    assert_eq!(json(&o)["images"], serde_json::json!([]));
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The entry point: text in, [`Report`] out. It never fails: errors are part of the report.
 
 use crate::cluster::Cluster;
-use crate::kustomize::Kustomized;
-use crate::manifest::{ImageUse, objects_kustomized};
+use crate::file_use::FileUse;
+use crate::manifest::{ImageUse, objects_as};
 use crate::yaml::{self, Limits, SyntaxError, SyntaxErrorKind};
 
 /// Everything found in one input.
@@ -18,22 +18,17 @@ pub struct Report {
 /// Analyses a YAML stream or JSON text, one document at a time, as the API server of `cluster`
 /// reads it.
 pub fn analyze(text: &str, limits: &Limits, cluster: &Cluster) -> Report {
-    analyze_kustomized(text, limits, cluster, Kustomized::NONE)
+    analyze_as(text, limits, cluster, FileUse::NONE)
 }
 
 /// As [`analyze`], with the images the kustomization that lists the input writes.
-pub fn analyze_kustomized(
-    text: &str,
-    limits: &Limits,
-    cluster: &Cluster,
-    kustomized: &Kustomized,
-) -> Report {
+pub fn analyze_as(text: &str, limits: &Limits, cluster: &Cluster, file_use: &FileUse) -> Report {
     let mut report = Report::default();
     for document in yaml::documents(text, limits) {
         report.documents += 1;
         match document {
             Ok(doc) => report.images.extend(
-                objects_kustomized(&doc, cluster, kustomized)
+                objects_as(&doc, cluster, file_use)
                     .into_iter()
                     .flat_map(|o| o.images),
             ),
@@ -45,18 +40,18 @@ pub fn analyze_kustomized(
 
 /// As [`analyze`], for bytes that may not be UTF-8 text.
 pub fn analyze_bytes(bytes: &[u8], limits: &Limits, cluster: &Cluster) -> Report {
-    analyze_bytes_kustomized(bytes, limits, cluster, Kustomized::NONE)
+    analyze_bytes_as(bytes, limits, cluster, FileUse::NONE)
 }
 
-/// As [`analyze_kustomized`], for bytes that may not be UTF-8 text.
-pub fn analyze_bytes_kustomized(
+/// As [`analyze_as`], for bytes that may not be UTF-8 text.
+pub fn analyze_bytes_as(
     bytes: &[u8],
     limits: &Limits,
     cluster: &Cluster,
-    kustomized: &Kustomized,
+    file_use: &FileUse,
 ) -> Report {
     match text_of(bytes, limits) {
-        Ok(text) => analyze_kustomized(text, limits, cluster, kustomized),
+        Ok(text) => analyze_as(text, limits, cluster, file_use),
         Err(error) => Report {
             errors: vec![error],
             ..Report::default()

@@ -87,7 +87,7 @@ impl<'d, 'a> Editor<'d, 'a> {
             || value_node.span.start.line != self.doc.node(anchor_key).span.start.line
             || value_node.span.end.line != value_node.span.start.line
         {
-            return None;
+            return self.insert_entry_first(mapping, key, value);
         }
         let at = self.line_end(value_node.span.end);
         let eol = self.eol_at(at.offset);
@@ -97,6 +97,30 @@ impl<'d, 'a> Editor<'d, 'a> {
                 "{eol}{}{key}: {}",
                 " ".repeat(indent),
                 plain_or_quoted(value)
+            ),
+            start: at,
+            end: at,
+        })
+    }
+
+    /// Inserts `key: value` on a line of its own before the first entry of a block mapping,
+    /// where no one-line entry is there to follow (an Argo template's `container` that takes
+    /// its image from `templateDefaults` may hold only `command: [...]`, or a block).
+    fn insert_entry_first(&self, mapping: NodeId, key: &str, value: &str) -> Option<TextEdit> {
+        let &(first, _) = self
+            .doc
+            .entries(mapping)
+            .iter()
+            .find(|&&(k, _)| !self.doc.is_merge_key(k))?;
+        let indent = self.indent_of(first)?;
+        let at = self.doc.node(first).span.start;
+        let eol = self.eol_at(self.line_end(at).offset);
+        self.outside_anchors(TextEdit {
+            range: at.offset..at.offset,
+            replacement: format!(
+                "{key}: {}{eol}{}",
+                plain_or_quoted(value),
+                " ".repeat(indent)
             ),
             start: at,
             end: at,

@@ -3,6 +3,7 @@
 //! of `types.Kustomization`), and the files under `patches`, `patchesStrategicMerge` and
 //! `patchesJson6902` are patches: partial objects merged into others, not objects of their own.
 
+use crate::file_use::{FileUse, Role};
 use crate::yaml::{Document, Limits, NodeId, documents};
 
 /// The parts of a kustomization this analysis uses.
@@ -23,27 +24,6 @@ pub struct ImageOverride {
     pub new_name: Option<String>,
     pub new_tag: Option<String>,
     pub digest: Option<String>,
-}
-
-/// What kustomize does to one file's images.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Kustomized {
-    pub images: Vec<ImageOverride>,
-    /// The file is a patch.
-    pub patch: bool,
-}
-
-impl Kustomized {
-    /// Nothing: a file no kustomization lists.
-    pub const NONE: &'static Kustomized = &Kustomized {
-        images: Vec::new(),
-        patch: false,
-    };
-
-    /// The image kustomize writes instead of `image`, if an entry matches it.
-    pub fn image(&self, image: &str) -> Option<String> {
-        self.images.iter().find_map(|o| o.apply(image))
-    }
 }
 
 impl Kustomization {
@@ -85,12 +65,18 @@ impl Kustomization {
 
     /// What it does to the file `name`, relative to the kustomization's directory; `None` when
     /// it does not list the file.
-    pub fn for_file(&self, name: &str) -> Option<Kustomized> {
+    pub fn for_file(&self, name: &str) -> Option<FileUse> {
         let name = normal(name);
-        let patch = self.patches.contains(&name);
-        (patch || self.resources.contains(&name)).then(|| Kustomized {
+        let role = if self.patches.contains(&name) {
+            Role::Patch
+        } else if self.resources.contains(&name) {
+            Role::Applied
+        } else {
+            return None;
+        };
+        Some(FileUse {
             images: self.images.clone(),
-            patch,
+            role,
         })
     }
 }
@@ -207,9 +193,9 @@ images:
         assert_eq!(k.images.len(), 2);
         assert_eq!(k.images[0].new_tag.as_deref(), Some("1.27"));
         let resource = k.for_file("deployment.yaml").unwrap();
-        assert!(!resource.patch);
+        assert_eq!(resource.role, Role::Applied);
         assert_eq!(resource.image("nginx").as_deref(), Some("nginx:1.27"));
-        assert!(k.for_file("./patch.yaml").unwrap().patch);
+        assert_eq!(k.for_file("./patch.yaml").unwrap().role, Role::Patch);
         assert_eq!(k.for_file("other.yaml"), None);
         assert_eq!(Kustomization::read("- a list\n"), None);
     }

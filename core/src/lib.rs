@@ -3,10 +3,12 @@
 //! CLI, the Kubewarden policy and the browser playground all share it.
 
 pub mod admission;
+pub mod assertion;
 pub mod base64;
 pub mod cluster;
 pub mod diff;
 pub mod edit;
+pub mod file_use;
 pub mod fix;
 pub mod go_quote;
 pub mod kustomize;
@@ -27,4 +29,4 @@ pub mod view;
 pub mod yaml;
 
 mod analyze;
-pub use analyze::{Report, analyze, analyze_bytes, analyze_bytes_kustomized, analyze_kustomized};
+pub use analyze::{Report, analyze, analyze_as, analyze_bytes, analyze_bytes_as};

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use crate::analyze::{Report, text_of};
+use crate::file_use::{FileUse, Role};
 use crate::fix::{Applicability, EditSet, Fix, apply};
-use crate::kustomize::Kustomized;
-use crate::manifest::{ContainerRef, Object, ObjectId, objects, objects_kustomized};
+use crate::manifest::{ContainerRef, Object, ObjectId, objects, objects_as};
 use crate::rules::{Check, Diagnostic, ImageCx, ObjectCx, RuleId, SetCx};
 use crate::set::ManifestSet;
 use crate::settings::Settings;
@@ -124,13 +124,13 @@ impl<'s> Linter<'s> {
 
     /// Lints one input; returns its index.
     pub fn add(&mut self, text: &str) -> usize {
-        self.add_kustomized(text, Kustomized::NONE)
+        self.add_as(text, FileUse::NONE)
     }
 
     /// Lints one input as the kustomization that lists it renders it: with the images it
     /// writes (their policy fixes then unsafe), and, for a patch, without the rules about what
     /// a container leaves out. Returns its index.
-    pub fn add_kustomized(&mut self, text: &str, kustomized: &Kustomized) -> usize {
+    pub fn add_as(&mut self, text: &str, file_use: &FileUse) -> usize {
         let file = self.files.len();
         let mut out = FileLint::default();
         let cluster = self.settings.cluster();
@@ -138,8 +138,8 @@ impl<'s> Linter<'s> {
             out.report.documents += 1;
             match document {
                 Ok(doc) => {
-                    let objects = objects_kustomized(&doc, &cluster, kustomized);
-                    self.objects(file, &doc, objects, kustomized.patch, &mut out);
+                    let objects = objects_as(&doc, &cluster, file_use);
+                    self.objects(file, &doc, objects, file_use.role == Role::Patch, &mut out);
                 }
                 Err(error) => out.report.errors.push(error),
             }
@@ -166,13 +166,13 @@ impl<'s> Linter<'s> {
 
     /// As [`Linter::add`], for bytes that may not be UTF-8.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
-        self.add_bytes_kustomized(bytes, Kustomized::NONE)
+        self.add_bytes_as(bytes, FileUse::NONE)
     }
 
-    /// As [`Linter::add_kustomized`], for bytes that may not be UTF-8.
-    pub fn add_bytes_kustomized(&mut self, bytes: &[u8], kustomized: &Kustomized) -> usize {
+    /// As [`Linter::add_as`], for bytes that may not be UTF-8.
+    pub fn add_bytes_as(&mut self, bytes: &[u8], file_use: &FileUse) -> usize {
         match text_of(bytes, &self.limits) {
-            Ok(text) => self.add_kustomized(text, kustomized),
+            Ok(text) => self.add_as(text, file_use),
             Err(error) => {
                 self.files.push(FileLint {
                     report: Report {
@@ -390,13 +390,13 @@ impl Origin<'_> {
 
 /// Lints one input on its own.
 pub fn lint(text: &str, settings: &Settings) -> FileLint {
-    lint_kustomized(text, settings, Kustomized::NONE)
+    lint_as(text, settings, FileUse::NONE)
 }
 
-/// As [`lint`], as the kustomization that lists it renders it ([`Linter::add_kustomized`]).
-pub fn lint_kustomized(text: &str, settings: &Settings, kustomized: &Kustomized) -> FileLint {
+/// As [`lint`], as the kustomization that lists it renders it ([`Linter::add_as`]).
+pub fn lint_as(text: &str, settings: &Settings, file_use: &FileUse) -> FileLint {
     let mut linter = Linter::new(settings);
-    linter.add_kustomized(text, kustomized);
+    linter.add_as(text, file_use);
     linter.finish().pop().unwrap_or_default()
 }
 
@@ -515,16 +515,11 @@ pub const MAX_FIX_PASSES: usize = 10;
 /// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
 /// gets its turn), so that fixing a fixed text changes nothing.
 pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
-    fix_kustomized(text, settings, allow_unsafe, Kustomized::NONE)
+    fix_as(text, settings, allow_unsafe, FileUse::NONE)
 }
 
 /// As [`fix`], for an input a kustomization lists.
-pub fn fix_kustomized(
-    text: &str,
-    settings: &Settings,
-    allow_unsafe: bool,
-    kustomized: &Kustomized,
-) -> Fixed {
+pub fn fix_as(text: &str, settings: &Settings, allow_unsafe: bool, file_use: &FileUse) -> Fixed {
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
@@ -532,7 +527,7 @@ pub fn fix_kustomized(
     let mut seen = vec![hash(text)];
     while passes < MAX_FIX_PASSES {
         passes += 1;
-        let linted = lint_kustomized(&current, settings, kustomized);
+        let linted = lint_as(&current, settings, file_use);
         let planned = plan(&linted.findings, allow_unsafe);
         let fixes: Vec<&Fix> = planned.iter().map(|&(_, fix)| fix).collect();
         let result = apply(&current, &fixes);

@@ -4,8 +4,10 @@
 use std::rc::Rc;
 
 use crate::cluster::Cluster;
-use crate::kustomize::Kustomized;
-use crate::placeholder::{Context, Filler, Target, Triggered, filler, triggered_containers};
+use crate::file_use::{FileUse, Role};
+use crate::placeholder::{
+    Context, Filler, Target, Triggered, filler, policy_filler, triggered_containers,
+};
 use crate::policy::{DefaultReason, Defaulter, Resolution, WrittenPolicy};
 use crate::reference::{Reference, ReferenceError};
 use crate::yaml::{Document, NodeId, NodeKind, Span};
@@ -111,9 +113,15 @@ pub struct ImageUse {
     /// What fills the image in, when it is a placeholder (`{{…}}`, `${…}`, `ko://`, an image
     /// trigger's target): rules that judge the image leave it alone.
     pub placeholder: Option<Filler>,
+    /// What fills the policy in, when it is a template expression or a variable
+    /// (`${IMAGE_PULL_POLICY:-Always}`): no value the API server takes until then.
+    pub policy_placeholder: Option<Filler>,
     /// The image kustomize writes in its place (an `images:` entry of the file's
     /// kustomization): `reference` and `resolution` are of that image.
     pub kustomized: Option<String>,
+    /// A kustomize patch's container that writes no image: it keeps its base's, which this
+    /// file does not show (`reference` is of the empty text).
+    pub from_base: bool,
     pub reference: Result<Reference, ReferenceError>,
     /// The policy field as written (a scalar's value, else its source text), if present and
     /// not null.
@@ -325,21 +333,21 @@ pub enum Typing<'t> {
 /// Every object of a document: the root, or the items of a `List` (recursively), as the API
 /// server of `cluster` reads them.
 pub fn objects(doc: &Document<'_>, cluster: &Cluster) -> Vec<Object> {
-    objects_kustomized(doc, cluster, Kustomized::NONE)
+    objects_as(doc, cluster, FileUse::NONE)
 }
 
-/// As [`objects`], with the images kustomize writes in place of those written.
-pub fn objects_kustomized(
-    doc: &Document<'_>,
-    cluster: &Cluster,
-    kustomized: &Kustomized,
-) -> Vec<Object> {
+/// As [`objects`], for a file used as `file_use` says: with the images kustomize writes in
+/// place of those written, and none at all in a test's assertion (it is compared, not applied).
+pub fn objects_as(doc: &Document<'_>, cluster: &Cluster, file_use: &FileUse) -> Vec<Object> {
     let mut out = Vec::new();
+    if file_use.role == Role::Assertion {
+        return out;
+    }
     if let Some(root) = doc.root {
         let at = At {
             typing: Typing::Written,
             in_template: false,
-            kustomized,
+            file_use,
         };
         visit_object(doc, root, at, cluster, &mut out);
     }
@@ -357,7 +365,7 @@ pub fn objects_at(
     let at = At {
         typing,
         in_template: false,
-        kustomized: Kustomized::NONE,
+        file_use: FileUse::NONE,
     };
     visit_object(doc, root, at, cluster, &mut out);
     out
@@ -369,7 +377,7 @@ struct At<'t> {
     typing: Typing<'t>,
     /// The object is (in) an OpenShift `Template`'s `objects`.
     in_template: bool,
-    kustomized: &'t Kustomized,
+    file_use: &'t FileUse,
 }
 
 fn visit_object(
@@ -382,7 +390,7 @@ fn visit_object(
     let At {
         typing,
         in_template,
-        kustomized,
+        file_use,
     } = at;
     let mut id = object_id(doc, object);
     if let Typing::Admitted(Some(named)) = typing {
@@ -419,7 +427,7 @@ fn visit_object(
                 let at = At {
                     typing: Typing::Written,
                     in_template: true,
-                    kustomized,
+                    file_use,
                 };
                 visit_object(doc, item, at, cluster, out);
             }
@@ -443,7 +451,7 @@ fn visit_object(
             triggered: false,
         },
         triggered: triggered_containers(doc, object),
-        kustomized,
+        file_use,
         cluster,
         pod_specs: Vec::new(),
         out: Vec::new(),
@@ -542,7 +550,7 @@ struct Finder<'d, 'a> {
     placeholders: Context,
     /// Containers whose image an OpenShift image trigger sets.
     triggered: Vec<Triggered<'d>>,
-    kustomized: &'d Kustomized,
+    file_use: &'d FileUse,
     cluster: &'d Cluster,
     pod_specs: Vec<PodSpec>,
     out: Vec<(ImageUse, (NodeId, usize))>,
@@ -811,7 +819,7 @@ impl Finder<'_, '_> {
         let written_image = image.as_ref().map_or("", |i| i.value.as_str());
         let kustomized = match written_image {
             "" => None,
-            written => self.kustomized.image(written),
+            written => self.file_use.image(written),
         };
         let image_text = kustomized.as_deref().unwrap_or(written_image);
         let policy_node = field(container.kind.policy_field());
@@ -853,6 +861,16 @@ impl Finder<'_, '_> {
         let placeholder = (!image_text.is_empty() || (triggered && dc))
             .then(|| filler(image_text, cx))
             .flatten();
+        let from_base =
+            self.file_use.role == Role::Patch && image.is_none() && image_wrong_type.is_none();
+        // A patch's container that changes neither image nor policy is not about images at all.
+        if from_base && matches!(written, WrittenPolicy::Unset) {
+            return;
+        }
+        let policy_placeholder = match written {
+            WrittenPolicy::String(text) => policy_filler(text, self.placeholders),
+            _ => None,
+        };
         let mut policy = Resolution::of(written, image_text, by, self.cluster);
         if let (Resolution::Defaulted { why, .. }, Some(filler)) = (&mut policy, placeholder) {
             *why = DefaultReason::Placeholder(filler);
@@ -883,7 +901,9 @@ impl Finder<'_, '_> {
             image,
             image_wrong_type,
             placeholder,
+            policy_placeholder,
             kustomized,
+            from_base,
             written_policy,
         };
         self.out.push((image_use, (node, pod_spec)));

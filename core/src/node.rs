@@ -188,6 +188,10 @@ pub struct Subject<'a> {
 impl<'a> Subject<'a> {
     /// The subject of an image use; `None` when its policy is invalid (the object is rejected).
     pub fn of(image: &'a ImageUse) -> Option<Subject<'a>> {
+        // What the node does depends on the base's image, which is not known here.
+        if image.from_base {
+            return None;
+        }
         Some(Subject {
             reference: image.reference.as_ref(),
             policy: image.resolution.effective()?,

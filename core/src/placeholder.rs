@@ -71,6 +71,19 @@ pub fn filler(image: &str, cx: Context) -> Option<Filler> {
     })
 }
 
+/// What fills a pull policy in, if it is a template expression, a variable or a `<…>`
+/// placeholder. Unlike an image, a policy is never a `ko://` path or an image trigger's, and an
+/// upper-snake value (`IF_NOT_PRESENT`) is a misspelt policy, not a placeholder.
+pub fn policy_filler(policy: &str, cx: Context) -> Option<Filler> {
+    let cx = Context {
+        triggered: false,
+        ..cx
+    };
+    let filler = filler(policy, cx)?;
+    let by_hand = policy.contains(['<', '{']);
+    (filler != Filler::Ko && (filler != Filler::ByHand || by_hand)).then_some(filler)
+}
+
 /// A container an OpenShift image trigger sets the image of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Triggered<'d> {

@@ -199,6 +199,9 @@ pub struct ImageView {
     /// The image kustomize writes in its place (the reference is of that one).
     #[serde(rename = "kustomizedAs", skip_serializing_if = "Option::is_none")]
     pub kustomized_as: Option<String>,
+    /// A kustomize patch's container that writes no image keeps its base's.
+    #[serde(rename = "fromBase", skip_serializing_if = "std::ops::Not::not")]
+    pub from_base: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +254,7 @@ impl From<&ImageUse> for ImageUseView {
                 line: image_line,
                 column: image_column,
                 kustomized_as: u.kustomized.clone(),
+                from_base: u.from_base,
             },
             reference: ReferenceView::new(image_text, &u.reference),
             pull_policy: PullPolicyView {

@@ -729,3 +729,38 @@ spec:
           resources: {limits: {memory: 1Gi}}
 "#
 );
+
+case!(
+    a_policy_filled_in_later_is_no_invalid_value,
+    "{}",
+    r#"apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - {name: env, image: "nginx:1.27", imagePullPolicy: "${IMAGE_PULL_POLICY:-Always}"}
+    - {name: helm, image: "nginx:1.27", imagePullPolicy: "{{ .Values.pullPolicy }}"}
+    - {name: doc, image: "nginx:1.27", imagePullPolicy: "<pull policy>"}
+    - {name: typo, image: "nginx:1.27", imagePullPolicy: IF_NOT_PRESENT}
+"#
+);
+
+/// A template that takes its image from Argo's `templateDefaults` gets its policy written in its
+/// own `container`, before its first entry when no one-line entry is there to follow; the
+/// shared default is never edited, not even to repair its image.
+#[test]
+fn a_defaulted_template_gets_its_own_policy_and_the_default_is_left_alone() {
+    let workflow = |default: &str, a: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {{name: wf}}\nspec:\n  templateDefaults:\n    container:\n      image: {default}\n  templates:\n    - name: a\n      container:\n{a}        command:\n          - echo\n"
+        )
+    };
+    fixes_to(
+        "{}",
+        &workflow("alpine", ""),
+        &workflow("alpine", "        imagePullPolicy: Always\n"),
+    );
+    // An invalid image gets no policy advice, and its repair would change every template.
+    let broken = workflow("\"Alpine:3.20\"", "");
+    assert_eq!(fix(&broken, &settings("{}"), true).text, broken);
+}

@@ -28,6 +28,8 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
     let field = u.container.kind.policy_field();
     match &u.resolution {
+        // A template or variable: `placeholder-image` says what fills it in.
+        Resolution::Unsupported { .. } if u.policy_placeholder.is_some() => {}
         Resolution::Unsupported { value, shown, by } => {
             let message = format!(
                 "{}: {} has {field} {}, which is not Always, IfNotPresent or Never",

@@ -55,10 +55,18 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let message = format!("{rejecter}: {} has no image", say::who(u));
     let field = u.container.kind.image_field();
+    let mut help = format!("add {field}: with the image to run");
+    // An object none of whose containers has an image is most often a kustomize patch read
+    // without the kustomization that lists it.
+    if cx.object.images.iter().all(|i| i.image.is_none()) {
+        help.push_str(
+            "; if this file is a kustomize patch, lint it with its kustomization (kustomization.yaml beside or above it)",
+        );
+    }
     out.push(
         Diagnostic::new(cx.image_span(), u.image_path(), message)
             .note(required(u, pods_only))
-            .help(format!("add {field}: with the image to run")),
+            .help(help),
     );
 }
 

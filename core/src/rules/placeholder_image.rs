@@ -7,7 +7,7 @@ use crate::severity::Severity::Info;
 
 pub static RULE: Rule = Rule {
     id: RuleId::PlaceholderImage,
-    summary: "Image filled in later: a template expression, a variable, ko://, an image trigger",
+    summary: "Image or pull policy filled in later: a template expression, a variable, ko://, an image trigger",
     explanation: "Some images are not references yet: an Argo Workflows or Argo Rollouts \
         `{{…}}` parameter (the controller substitutes it when it creates the Pod), an unrendered \
         Helm or Go template `{{…}}`, an OpenShift template parameter `${…}` (substituted by \
@@ -19,7 +19,9 @@ pub static RULE: Rule = Rule {
         when the tag moves). The pull policy is then defaulted from the image that fills it in, \
         once, so nothing about its tag, registry or default can be judged here: the rules that \
         judge the image leave it alone, and this one says what fills it in. An explicit \
-        `imagePullPolicy` is still checked.",
+        `imagePullPolicy` is still checked, unless it is itself a template expression or a \
+        variable (`${IMAGE_PULL_POLICY:-Always}`): then this rule says so in place of \
+        `invalid-pull-policy`.",
     severity: [Info, Info, Info],
     configured_by: None,
     fix: FixAvailability::None,
@@ -32,6 +34,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
+    if let Some(filler) = u.policy_placeholder {
+        let field = u.container.kind.policy_field();
+        let message = format!("the {field} of {} is {}", say::who(u), filler.what());
+        let note =
+            "until then it is no value the API server takes: only Always, IfNotPresent or Never";
+        out.push(Diagnostic::new(cx.policy_span(), u.policy_path(), message).note(note));
+    }
     let Some(filler) = u.placeholder else {
         return;
     };
