@@ -1,4 +1,4 @@
-//! Finds every object, every pod spec in it (SEMANTICS.md section 3) and every image a pod spec
+//! Finds every object, every pod spec in it (docs/semantics.md section 3) and every image a pod spec
 //! uses: containers, init containers, ephemeral containers and image volumes.
 
 use std::rc::Rc;
@@ -202,7 +202,7 @@ macro_rules! replica_specs {
     };
 }
 
-/// Where pod specs live, by API group (`""` for the core group) and kind: SEMANTICS.md
+/// Where pod specs live, by API group (`""` for the core group) and kind: docs/semantics.md
 /// section 3, and the batch and ML kinds whose controllers create Jobs or Pods from pod
 /// templates (each path from the kind's API reference; the README's "More kinds" lists them).
 fn layout(group: &str, kind: &str) -> Option<Layout> {

@@ -1,4 +1,4 @@
-//! The one Settings struct (RULES.md) every face reads: the CLI from `.pullpolicy.yaml`, the
+//! The one Settings struct every face reads: the CLI from `.pullpolicy.yaml`, the
 //! policy from its Kubewarden settings (JSON), the playground from its form. Every value is checked
 //! while it is deserialized, so an error names the key (and, from YAML or JSON text, the line and
 //! column); unknown keys are rejected.
@@ -90,7 +90,7 @@ impl Default for Settings {
     }
 }
 
-/// Tags that are moved on purpose (RULES.md `floating-tag`), matched without case.
+/// Tags that are moved on purpose (the `floating-tag` rule), matched without case.
 pub const DEFAULT_FLOATING_TAGS: [&str; 9] = [
     "stable",
     "main",

@@ -1,4 +1,4 @@
-//! Discovery of objects, pod specs and images (SEMANTICS.md section 3) and the policy each gets.
+//! Discovery of objects, pod specs and images (docs/semantics.md section 3) and the policy each gets.
 
 use pullpolicy_core::cluster::Cluster;
 use pullpolicy_core::manifest::{ContainerKind, FoundBy, ImageUse, Typing, objects, objects_at};

@@ -1,4 +1,4 @@
-//! The seed scenarios (examples/, SEMANTICS.md section 7): each is caught where and as it must
+//! The seed scenarios (examples/, docs/semantics.md section 7): each is caught where and as it must
 //! be, and the clean one stays clean.
 
 use std::path::Path;

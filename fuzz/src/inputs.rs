@@ -32,7 +32,7 @@ const REQUESTS_DIR: &str = "wasm-policy/tests/data";
 /// Settings documents that seed `settings`.
 const SETTINGS_FILES: [&str; 1] = ["wasm-policy/examples/settings.yaml"];
 
-/// Images the fixtures do not write but whose corners SEMANTICS.md names.
+/// Images the fixtures do not write but whose corners docs/semantics.md names.
 const CORNER_IMAGES: [&str; 8] = [
     "name:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000",
     "@sha256:0000000000000000000000000000000000000000000000000000000000000000",

@@ -38,7 +38,7 @@ pub fn reference(data: &[u8]) {
     };
     let (defaulted, _) = policy::default_for(image);
     let Ok(parsed) = Reference::parse_normalized(image) else {
-        // Unparsable images default to IfNotPresent (SEMANTICS.md).
+        // Unparsable images default to IfNotPresent (docs/semantics.md).
         assert_eq!(defaulted, policy::PullPolicy::IfNotPresent, "{image:?}");
         return;
     };

@@ -1,4 +1,4 @@
-//! The examples menu: every seed scenario of SEMANTICS.md section 7, and a clean manifest. Most
+//! The examples menu: every seed scenario of docs/semantics.md section 7, and a clean manifest. Most
 //! are the repository's `examples/` (what `cargo xtask run` lints); the others live in
 //! `web/examples/`.
 

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cmd;
+mod doc_links;
 mod fuzz;
 mod metadata;
 mod peer;

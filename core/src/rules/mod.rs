@@ -1,4 +1,4 @@
-//! The rule registry (RULES.md): one file per rule, each a [`Rule`] with its metadata (the
+//! The rule registry (docs/rules.md is generated from it): one file per rule, each a [`Rule`] with its metadata (the
 //! user documentation is generated from it) and its check. Ids are the contract shared by the
 //! CLI, the policy settings, the playground and suppression annotations.
 

@@ -1,4 +1,4 @@
-//! The Settings tab: RULES.md's one Settings struct as a form, checked by core as it is typed
+//! The Settings tab: the one Settings struct (core/src/settings.rs) as a form, checked by core as it is typed
 //! (an invalid value names its key and keeps the last valid settings in force), and exported as
 //! a Kubewarden `ClusterAdmissionPolicy` and as `.pullpolicy.yaml`.
 
