@@ -4,6 +4,7 @@
 //! built from) and against parsing the object as YAML.
 //!
 //! `cargo bench -p pullpolicy-core --bench admission`. See BENCHMARKS.md.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // reads fixtures; core/clippy.toml is for the library
 
 use std::hint::black_box;
 

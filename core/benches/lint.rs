@@ -7,6 +7,7 @@
 //! `PULLPOLICY_BENCH_WRITE=DIR cargo bench -p pullpolicy-core --bench lint` writes the inputs of
 //! the CLI end-to-end measurements into DIR instead (the corpus as a 50 MB stream, fix files of
 //! 2.7, 11 and 44 MB) and benchmarks nothing.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // reads fixtures; core/clippy.toml is for the library
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

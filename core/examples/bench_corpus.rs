@@ -7,6 +7,7 @@
 //! ```
 //!
 //! `write` prints `files=F bytes=B documents=D objects=O`; `events`, `files=F events=E`.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // reads fixtures; core/clippy.toml is for the library
 
 // The benches' generator itself, so that the CLI is timed on the same stream as the core.
 #[path = "../benches/corpus.rs"]

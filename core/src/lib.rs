@@ -1,6 +1,26 @@
 //! pullpolicy-core: what `imagePullPolicy` each container of a Kubernetes manifest really gets,
 //! which image the node really pulls, and why. Pure: no IO, no clock, no threads, so that the
 //! CLI, the Kubewarden policy and the browser playground all share it.
+//!
+//! Enforced, not only said: `clippy.toml` beside this crate's manifest forbids the IO, clock,
+//! thread, process and environment APIs, and the lints below forbid the ways to stop or print.
+//! Bad input is an error value, never a panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::print_stdout,
+        clippy::print_stderr,
+        clippy::dbg_macro,
+        clippy::disallowed_methods,
+        clippy::disallowed_types
+    )
+)]
 
 pub mod admission;
 pub mod assertion;

@@ -1,6 +1,7 @@
 //! On the node (core/src/node.rs, docs/node.md): the kubelet's decision for every event, policy
 //! and kind of reference, the KEP-2535 behaviour by release, the seed scenarios, and the page
 //! generated from the model.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // reads fixtures; core/clippy.toml is for the library
 
 use pullpolicy_core::analyze;
 use pullpolicy_core::manifest::ContainerKind;
