@@ -32,6 +32,14 @@ impl PullPolicy {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == value)
     }
+
+    /// The policy a value names in any case (`always`): what its writer meant, which the API
+    /// server does not accept.
+    pub fn parse_ignoring_case(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(value))
+    }
 }
 
 impl fmt::Display for PullPolicy {

@@ -76,10 +76,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
 /// The value the writer meant: the same letters in another case (safe), or the same letters
 /// without separators, or within two typos (a guess, so unsafe).
 fn closest(value: &str) -> Option<(PullPolicy, Applicability)> {
-    if let Some(p) = PullPolicy::ALL
-        .into_iter()
-        .find(|p| p.as_str().eq_ignore_ascii_case(value))
-    {
+    if let Some(p) = PullPolicy::parse_ignoring_case(value) {
         return Some((p, Applicability::Safe));
     }
     let squash = |s: &str| -> String {

@@ -69,9 +69,7 @@ fn for_volume(cx: &ObjectCx<'_>, hit: &Hit, volume: usize) -> Diagnostic {
     let image = cx.object.image_nodes[volume].0;
     let editor = Editor::new(cx.doc);
     let written = cx.doc.str(hit.value).unwrap_or_default();
-    let policy = PullPolicy::ALL
-        .into_iter()
-        .find(|p| p.as_str().eq_ignore_ascii_case(written));
+    let policy = PullPolicy::parse_ignoring_case(written);
     let fix = if cx.doc.get(image, "pullPolicy").is_some() {
         editor.delete_entry(hit.mapping, hit.key).map(|e| {
             Fix::new(
@@ -145,9 +143,7 @@ fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
         "unknown field imagePullPolicy at {at}: kubectl refuses it, others drop it{consequence}"
     );
     let written = cx.doc.str(hit.value).unwrap_or_default();
-    let policy = PullPolicy::ALL
-        .into_iter()
-        .find(|p| p.as_str().eq_ignore_ascii_case(written));
+    let policy = PullPolicy::parse_ignoring_case(written);
     let fix = policy.and_then(|policy| move_fix(cx, hit, policy, &defaulted));
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
         .note(unknown_field_note(&object.id, &hit.path))
