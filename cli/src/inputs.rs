@@ -66,7 +66,12 @@ pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, Stri
 /// test of its directory asserts, or, in a directory without one, one named as a step's assert.
 fn assertion_files(inputs: &[Input]) -> HashMap<PathBuf, bool> {
     let paths: Vec<PathBuf> = inputs.iter().map(|i| lexical(Path::new(&i.name))).collect();
-    let dirs: HashSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    // Standard input has no directory of its own: no test beside it is looked for.
+    let files = inputs
+        .iter()
+        .zip(&paths)
+        .filter(|(i, _)| i.name != STDIN_NAME);
+    let dirs: HashSet<&Path> = files.filter_map(|(_, p)| p.parent()).collect();
     let tests: HashMap<&Path, Vec<String>> = dirs
         .into_iter()
         .filter_map(|dir| {
