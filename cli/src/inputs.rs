@@ -55,16 +55,16 @@ pub fn collect(paths: &[String], settings: &Settings) -> Result<Vec<Input>, Stri
         // A kustomization renders what it lists, so that file is applied whatever its name.
         if let Some(k) = listed.get(&path) {
             input.file_use = k.clone();
-        } else if asserted.get(&path) == Some(&true) {
+        } else if asserted.contains(&path) {
             input.file_use = FileUse::ASSERTION.clone();
         }
     }
     Ok(inputs)
 }
 
-/// Whether each input is a test's assertion ([`pullpolicy_core::assertion`]): one the chainsaw
-/// test of its directory asserts, or, in a directory without one, one named as a step's assert.
-fn assertion_files(inputs: &[Input]) -> HashMap<PathBuf, bool> {
+/// The inputs that are a test's assertions ([`pullpolicy_core::assertion`]): those the chainsaw
+/// test of their directory asserts, or, in a directory without one, those named as a step's.
+fn assertion_files(inputs: &[Input]) -> HashSet<PathBuf> {
     let paths: Vec<PathBuf> = inputs.iter().map(|i| lexical(Path::new(&i.name))).collect();
     // Standard input has no directory of its own: no test beside it is looked for.
     let files = inputs
@@ -97,17 +97,15 @@ fn assertion_files(inputs: &[Input]) -> HashMap<PathBuf, bool> {
         let text = path.to_string_lossy();
         exact.contains(path) || globs.iter().any(|g| glob_matches(g, &text, false))
     };
+    let by_name = |path: &Path| {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        !tests.contains_key(dir) && name.is_some_and(|n| named_as_assertion(&n))
+    };
     paths
         .iter()
-        .map(|path| {
-            let dir = path.parent().unwrap_or(Path::new(""));
-            let by_name = || {
-                let name = path.file_name().map(|n| n.to_string_lossy());
-                name.is_some_and(|n| named_as_assertion(&n))
-            };
-            let yes = is_asserted(path) || (!tests.contains_key(dir) && by_name());
-            (path.clone(), yes)
-        })
+        .filter(|path| is_asserted(path) || by_name(path))
+        .cloned()
         .collect()
 }
 

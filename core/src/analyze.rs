@@ -21,7 +21,7 @@ pub fn analyze(text: &str, limits: &Limits, cluster: &Cluster) -> Report {
     analyze_as(text, limits, cluster, FileUse::NONE)
 }
 
-/// As [`analyze`], with the images the kustomization that lists the input writes.
+/// As [`analyze`], for an input used as `file_use` says ([`crate::manifest::objects_as`]).
 pub fn analyze_as(text: &str, limits: &Limits, cluster: &Cluster, file_use: &FileUse) -> Report {
     let mut report = Report::default();
     for document in yaml::documents(text, limits) {

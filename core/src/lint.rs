@@ -127,9 +127,9 @@ impl<'s> Linter<'s> {
         self.add_as(text, FileUse::NONE)
     }
 
-    /// Lints one input as the kustomization that lists it renders it: with the images it
-    /// writes (their policy fixes then unsafe), and, for a patch, without the rules about what
-    /// a container leaves out. Returns its index.
+    /// Lints one input used as `file_use` says: with the images its kustomization writes
+    /// (their policy fixes then unsafe); for a patch, without the rules about what a container
+    /// leaves out; for a test's assertion, its YAML only. Returns its index.
     pub fn add_as(&mut self, text: &str, file_use: &FileUse) -> usize {
         let file = self.files.len();
         let mut out = FileLint::default();
@@ -393,7 +393,7 @@ pub fn lint(text: &str, settings: &Settings) -> FileLint {
     lint_as(text, settings, FileUse::NONE)
 }
 
-/// As [`lint`], as the kustomization that lists it renders it ([`Linter::add_as`]).
+/// As [`lint`], for an input used as `file_use` says ([`Linter::add_as`]).
 pub fn lint_as(text: &str, settings: &Settings, file_use: &FileUse) -> FileLint {
     let mut linter = Linter::new(settings);
     linter.add_as(text, file_use);
@@ -518,7 +518,7 @@ pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
     fix_as(text, settings, allow_unsafe, FileUse::NONE)
 }
 
-/// As [`fix`], for an input a kustomization lists.
+/// As [`fix`], for an input used as `file_use` says ([`Linter::add_as`]).
 pub fn fix_as(text: &str, settings: &Settings, allow_unsafe: bool, file_use: &FileUse) -> Fixed {
     let mut current = text.to_owned();
     let mut applied = Vec::new();

@@ -840,6 +840,12 @@ impl Finder<'_, '_> {
                 )
             }
         };
+        let from_base =
+            self.file_use.role == Role::Patch && image.is_none() && image_wrong_type.is_none();
+        // A patch's container that changes neither image nor policy is not about images at all.
+        if from_base && matches!(written, WrittenPolicy::Unset) {
+            return;
+        }
         let triggered = self.triggered.iter().any(|t| {
             let kind = match t.init {
                 false => ContainerKind::Container,
@@ -861,12 +867,6 @@ impl Finder<'_, '_> {
         let placeholder = (!image_text.is_empty() || (triggered && dc))
             .then(|| filler(image_text, cx))
             .flatten();
-        let from_base =
-            self.file_use.role == Role::Patch && image.is_none() && image_wrong_type.is_none();
-        // A patch's container that changes neither image nor policy is not about images at all.
-        if from_base && matches!(written, WrittenPolicy::Unset) {
-            return;
-        }
         let policy_placeholder = match written {
             WrittenPolicy::String(text) => policy_filler(text, self.placeholders),
             _ => None,
