@@ -1,23 +1,29 @@
 //! Findings as text, the way rustc and ruff print them: the location and message, the source
 //! line with a caret underline, then notes, help and the fix.
 
-use pullpolicy_core::fix::Fix;
+use pullpolicy_core::counts;
+use pullpolicy_core::fix::{Applicability, Fix};
 use pullpolicy_core::lint::{self, Finding, FixState};
-use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Span;
 use unicode_width::UnicodeWidthStr;
 
-use crate::lint::{Linted, summary};
+use crate::lint::{Linted, Summary};
 use crate::style::{self, paint};
 
-/// Every finding, then (with `summary`) the summary line. Input errors are not here: the
+/// Every finding, then (with a `summary`) the summary line. Input errors are not here: the
 /// command prints them on standard error.
-pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
+pub fn render(linted: &[Linted], summary: Option<&Summary>) -> String {
     let mut out = String::new();
     for l in linted {
         let Ok(file) = &l.result else { continue };
         let source = l.text();
         let states = lint::fix_states(&file.findings);
+        // `fix` leaves a file with a syntax error alone: its fixes wait for the repair.
+        let after = if counts::refuses(file) {
+            ", once the syntax errors are fixed"
+        } else {
+            ""
+        };
         for (f, state) in file
             .findings
             .iter()
@@ -26,10 +32,12 @@ pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
         {
             let fix = match state {
                 FixState::None => None,
-                FixState::Safe => f.fix(false).map(|fix| (fix, "pullpolicy fix".to_owned())),
+                FixState::Safe => f
+                    .fix(Applicability::Safe)
+                    .map(|fix| (fix, format!("pullpolicy fix{after}"))),
                 FixState::Unsafe => f
-                    .fix(true)
-                    .map(|fix| (fix, "pullpolicy fix --unsafe".to_owned())),
+                    .fix(Applicability::Unsafe)
+                    .map(|fix| (fix, format!("pullpolicy fix --unsafe{after}"))),
                 FixState::Waits(blocker) => {
                     let waits = match blocker.map(|j| &file.findings[j]) {
                         Some(b) => format!(
@@ -39,7 +47,7 @@ pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
                         None => "not applied: the fix of a more important finding comes first"
                             .to_owned(),
                     };
-                    f.fix(true).map(|fix| (fix, waits))
+                    f.fix(Applicability::Unsafe).map(|fix| (fix, waits))
                 }
             };
             out.push_str(&finding(
@@ -51,8 +59,8 @@ pub fn render(linted: &[Linted], settings: &Settings, summary: bool) -> String {
             out.push('\n');
         }
     }
-    if summary {
-        out.push_str(&footer(linted, settings));
+    if let Some(summary) = summary {
+        out.push_str(&footer(summary));
     }
     out
 }
@@ -163,18 +171,18 @@ impl Snippet {
     }
 }
 
-fn footer(linted: &[Linted], settings: &Settings) -> String {
-    let s = summary(linted, settings);
-    let files = match s.files {
+fn footer(summary: &Summary) -> String {
+    let s = &summary.counts;
+    let files = match summary.files {
         1 => "1 file".to_owned(),
         n => format!("{n} files"),
     };
-    let total = s.error + s.warning + s.info;
+    let total = s.findings();
     let suppressed = match s.suppressed {
         0 => String::new(),
         n => format!(" ({n} suppressed)"),
     };
-    let unreadable = match s.unreadable {
+    let unreadable = match summary.unreadable {
         0 => String::new(),
         1 => " 1 file could not be read in full (its errors are on standard error).".to_owned(),
         n => format!(" {n} files could not be read in full (their errors are on standard error)."),
@@ -195,7 +203,7 @@ fn footer(linted: &[Linted], settings: &Settings) -> String {
         "Found {total} {plural} in {files}: {}{suppressed}.",
         counts.join(", ")
     );
-    match (s.fixable, s.fixable_unsafe) {
+    match (summary.fixable.safe, summary.fixable.only_unsafe) {
         (0, 0) => {}
         (0, u) => out.push_str(&format!(" {u} fixable with pullpolicy fix --unsafe.")),
         (n, 0) => out.push_str(&format!(" {n} fixable with pullpolicy fix.")),

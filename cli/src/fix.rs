@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use pullpolicy_core::file_use::FileUse;
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::{Pos, decode_utf8};
@@ -15,7 +16,7 @@ use crate::inputs::{self, STDIN_NAME};
 use crate::style::{self, paint};
 use crate::{LintArgs, config, fail};
 
-pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
+pub fn run(args: &LintArgs, allowed: Applicability, write: bool) -> u8 {
     let settings = match config::load(args.config.as_deref(), args.profile.map(Into::into), None) {
         Ok(settings) => settings,
         Err(message) => return fail(&message),
@@ -33,7 +34,7 @@ pub fn run(args: &LintArgs, allow_unsafe: bool, write: bool) -> u8 {
     let mut stdout = anstream::stdout();
     for input in inputs {
         let fixed = match &input.bytes {
-            Ok(bytes) => fix_bytes(bytes, &settings, allow_unsafe, &input.file_use),
+            Ok(bytes) => fix_bytes(bytes, &settings, allowed, &input.file_use),
             Err(message) => Err((message.clone(), None)),
         };
         let fixed = match fixed {
@@ -96,19 +97,12 @@ type Located = (String, Option<Pos>);
 fn fix_bytes(
     bytes: &[u8],
     settings: &Settings,
-    allow_unsafe: bool,
+    allowed: Applicability,
     file_use: &FileUse,
 ) -> Result<Option<(String, lint::Fixed)>, Located> {
     let text = decode_utf8(bytes).map_err(|e| (e.kind.to_string(), Some(e.pos)))?;
-    let report = pullpolicy_core::analyze(
-        text,
-        &pullpolicy_core::yaml::Limits::DEFAULT,
-        &settings.cluster(),
-    );
-    if let Some(e) = report.errors.first() {
-        return Err((format!("{} (nothing fixed)", e.kind), Some(e.pos)));
-    }
-    let fixed = lint::fix_as(text, settings, allow_unsafe, file_use);
+    let fixed = lint::fix_as(text, settings, allowed, file_use)
+        .map_err(|e| (format!("{} (nothing fixed)", e.kind), Some(e.pos)))?;
     Ok((fixed.text != text).then(|| (text.to_owned(), fixed)))
 }
 

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use pullpolicy_core::counts::{Counts, Fixable};
 use pullpolicy_core::lint::{self, FileLint, FixState, Linter};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
@@ -59,6 +60,7 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
             file.findings.retain(|f| f.severity >= least);
         }
     }
+    let summary = summary(&linted, &settings);
     let printed = match format {
         LintFormat::Text => {
             // Input errors go to standard error, as every other error does; findings to
@@ -72,17 +74,17 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
             write!(
                 anstream::stdout(),
                 "{}",
-                diagnostics::render(&linted, &settings, !options.quiet)
+                diagnostics::render(&linted, (!options.quiet).then_some(&summary))
             )
         }
-        LintFormat::Json => write_json(&json(&linted, &settings)),
+        LintFormat::Json => write_json(&json(&linted, summary)),
         LintFormat::Sarif => write_json(&sarif::log(&linted, &settings)),
         LintFormat::Github => write!(std::io::stdout(), "{}", github::commands(&linted)),
     };
     let unreadable = linted.iter().any(|l| !l.errors().is_empty());
     if printed.is_err() || unreadable {
         2
-    } else if failed(&linted, &settings) {
+    } else if summary.failed {
         1
     } else {
         0
@@ -120,15 +122,6 @@ pub fn lint_all(inputs: Vec<Input>, settings: &Settings) -> Vec<Linted> {
     linted
 }
 
-/// Whether a finding that is not suppressed reaches `failOn`.
-pub fn failed(linted: &[Linted], settings: &Settings) -> bool {
-    linted
-        .iter()
-        .filter_map(|l| l.result.as_ref().ok())
-        .filter_map(FileLint::max_severity)
-        .any(|s| s >= settings.fail_on.0)
-}
-
 fn write_json<T: Serialize>(value: &T) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::other)?;
@@ -151,60 +144,44 @@ struct Located<'a, T> {
     item: T,
 }
 
-/// Counts of findings that are not suppressed, by severity, and of the others.
-#[derive(Serialize, Default)]
+/// The counts of every input, as core counts them, and what they mean for the exit code.
+#[derive(Serialize, Clone, Copy)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub files: usize,
     /// Files that could not be read, or had a document that could not (their errors are
     /// listed apart).
     pub unreadable: usize,
-    pub error: usize,
-    pub warning: usize,
-    pub info: usize,
-    pub suppressed: usize,
-    /// Findings `pullpolicy fix` fixes now.
-    pub fixable: usize,
-    /// Findings only `pullpolicy fix --unsafe` fixes.
-    pub fixable_unsafe: usize,
+    #[serde(flatten)]
+    pub counts: Counts,
+    #[serde(flatten)]
+    pub fixable: Fixable,
     pub fail_on: &'static str,
     pub failed: bool,
 }
 
 pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
-    let mut s = Summary {
+    let (mut counts, mut fixable) = (Counts::default(), Fixable::default());
+    for file in linted.iter().filter_map(|l| l.result.as_ref().ok()) {
+        counts += Counts::of(file);
+        fixable += Fixable::of(file);
+    }
+    Summary {
         files: linted.len(),
         unreadable: linted.iter().filter(|l| !l.errors().is_empty()).count(),
+        counts,
+        fixable,
         fail_on: settings.fail_on.0.as_str(),
-        failed: failed(linted, settings),
-        ..Summary::default()
-    };
-    for file in linted.iter().filter_map(|l| l.result.as_ref().ok()) {
-        for f in &file.findings {
-            match (f.is_active(), f.severity) {
-                (false, _) => s.suppressed += 1,
-                (true, Severity::Error) => s.error += 1,
-                (true, Severity::Warning) => s.warning += 1,
-                (true, Severity::Info | Severity::Off) => s.info += 1,
-            }
-        }
-        for state in lint::fix_states(&file.findings) {
-            match state {
-                FixState::Safe => s.fixable += 1,
-                FixState::Unsafe => s.fixable_unsafe += 1,
-                FixState::None | FixState::Waits(_) => {}
-            }
-        }
+        failed: counts.fails(settings.fail_on.0),
     }
-    s
 }
 
-fn json<'a>(linted: &'a [Linted], settings: &Settings) -> Json<'a> {
+fn json(linted: &[Linted], summary: Summary) -> Json<'_> {
     let mut out = Json {
         findings: Vec::new(),
         images: Vec::new(),
         errors: Vec::new(),
-        summary: summary(linted, settings),
+        summary,
     };
     for l in linted {
         out.errors.extend(l.errors());

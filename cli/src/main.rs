@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::settings::{KubernetesVersion, Settings};
 use pullpolicy_core::severity::{Profile, Severity};
 
@@ -254,7 +255,7 @@ fn main() -> ExitCode {
             allow_unsafe,
             diff: _,
             write,
-        } => fix::run(&common, allow_unsafe, write),
+        } => fix::run(&common, Applicability::allowing_unsafe(allow_unsafe), write),
         Command::Admission { request, settings } => admission::run(&request, settings.as_deref()),
         Command::Rules { format } => rules::run(format),
     };

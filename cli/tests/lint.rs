@@ -233,6 +233,38 @@ fn profiles_change_severities() {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
+/// The summary is core's counts, the numbers the playground labels its tabs with for the same
+/// text (core/tests/lint_cases.rs, site/tests/playground.rs).
+#[test]
+fn the_json_summary_is_what_core_counts() {
+    use pullpolicy_core::counts::{Counts, Fixable};
+
+    const COUNTED: &str = "core/tests/fixtures/counts.yaml";
+    let o = pullpolicy(&["lint", "--format", "json", COUNTED], None);
+    assert_exit(&o, 1);
+    let summary = &json(&o)["summary"];
+    let text = std::fs::read_to_string(root().join(COUNTED)).unwrap();
+    let linted = pullpolicy_core::lint::lint(&text, &Default::default());
+    let mut expected = serde_json::to_value(Counts::of(&linted)).unwrap();
+    let fixable = serde_json::to_value(Fixable::of(&linted)).unwrap();
+    expected
+        .as_object_mut()
+        .unwrap()
+        .extend(fixable.as_object().unwrap().clone());
+    for (key, value) in expected.as_object().unwrap() {
+        assert_eq!(&summary[key], value, "{key} in {summary}");
+    }
+    assert_eq!(
+        (
+            &summary["error"],
+            &summary["warning"],
+            &summary["info"],
+            &summary["fixable"]
+        ),
+        (&1.into(), &3.into(), &1.into(), &4.into())
+    );
+}
+
 #[test]
 fn lint_examples_as_json() {
     let o = pullpolicy(&["lint", "--format", "json", "examples"], None);
@@ -1227,10 +1259,19 @@ fn fix_leaves_files_with_syntax_errors_untouched() {
         "{}",
         stderr(&o)
     );
+    // Not fixable while the syntax error is there (fix refuses the file), and said so.
     assert!(
         stdout(&o).ends_with(
-            "Found 2 findings in 1 file: 2 warnings. 1 fixable with pullpolicy fix. 1 file could \
-             not be read in full (its errors are on standard error).\n"
+            "Found 2 findings in 1 file: 2 warnings. 1 file could not be read in full (its \
+             errors are on standard error).\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains(
+            "= fix: write imagePullPolicy: Always (pullpolicy fix, once the syntax errors are \
+             fixed)\n"
         ),
         "{}",
         stdout(&o)

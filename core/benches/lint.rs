@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{self, Finding};
 use pullpolicy_core::policy::PullPolicy;
 use pullpolicy_core::rules::RuleId;
@@ -311,7 +312,12 @@ fn fix_large_file(c: &mut Criterion) {
         assert_eq!(report.images.len(), containers);
         let mut safe_applied = 0;
         for allow_unsafe in [false, true] {
-            let fixed = lint::fix(&text, &settings, allow_unsafe);
+            let fixed = lint::fix(
+                &text,
+                &settings,
+                Applicability::allowing_unsafe(allow_unsafe),
+            )
+            .unwrap();
             let mode = if allow_unsafe { "unsafe" } else { "safe" };
             let inserted = fixed.text.matches("imagePullPolicy:").count();
             assert_eq!(
@@ -361,13 +367,13 @@ fn fix_large_file(c: &mut Criterion) {
         // and the summary's "fixable" counts run it too).
         let findings = lint::lint(&text, &settings).findings;
         group.bench_with_input(BenchmarkId::new("plan", deployments), &findings, |b, f| {
-            b.iter(|| lint::plan(black_box(f), false).len())
+            b.iter(|| lint::plan(black_box(f), Applicability::Safe).len())
         });
         group.bench_with_input(BenchmarkId::new("safe", deployments), &text, |b, t| {
-            b.iter(|| lint::fix(black_box(t), &settings, false))
+            b.iter(|| lint::fix(black_box(t), &settings, Applicability::Safe).unwrap())
         });
         group.bench_with_input(BenchmarkId::new("unsafe", deployments), &text, |b, t| {
-            b.iter(|| lint::fix(black_box(t), &settings, true))
+            b.iter(|| lint::fix(black_box(t), &settings, Applicability::Unsafe).unwrap())
         });
     }
     group.finish();

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::yaml::Pos;
 
-/// Whether a fix may change what the cluster does (ruff's applicability).
+/// Whether a fix may change what the cluster does (ruff's applicability). Ordered, as a
+/// threshold: `Safe < Unsafe`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
@@ -19,6 +20,12 @@ pub enum Applicability {
 }
 
 impl Applicability {
+    /// The most a fix may change, as a face's "unsafe fixes too" switch (`--unsafe`, the
+    /// playground's checkbox) sets it: fixes at or below it apply.
+    pub fn allowing_unsafe(on: bool) -> Self {
+        if on { Self::Unsafe } else { Self::Safe }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Safe => "safe",

@@ -26,6 +26,7 @@ pub mod admission;
 pub mod assertion;
 pub mod base64;
 pub mod cluster;
+pub mod counts;
 pub mod diff;
 pub mod edit;
 pub mod file_use;

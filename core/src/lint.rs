@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use crate::analyze::{Report, text_of};
+use crate::counts;
 use crate::file_use::{FileUse, Role};
 use crate::fix::{Applicability, EditSet, Fix, apply};
 use crate::manifest::{ContainerRef, Object, ObjectId, objects, objects_as};
@@ -13,7 +14,7 @@ use crate::set::ManifestSet;
 use crate::settings::Settings;
 use crate::severity::Severity;
 use crate::suppression::Suppressions;
-use crate::yaml::{self, Document, Limits, Span};
+use crate::yaml::{self, Document, Limits, Span, SyntaxError};
 
 /// A rule's diagnostic with its severity and where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,11 +44,9 @@ pub struct Suppressed {
 }
 
 impl Finding {
-    /// The fix `pullpolicy fix` would apply: the preferred one that is allowed.
-    pub fn fix(&self, allow_unsafe: bool) -> Option<&Fix> {
-        self.fixes
-            .iter()
-            .find(|f| allow_unsafe || f.applicability == Applicability::Safe)
+    /// The fix `pullpolicy fix` would apply: the preferred one that `allowed` admits.
+    pub fn fix(&self, allowed: Applicability) -> Option<&Fix> {
+        self.fixes.iter().find(|f| f.applicability <= allowed)
     }
 
     pub fn is_active(&self) -> bool {
@@ -415,8 +414,8 @@ pub struct Fixed {
 /// finding, by severity (errors first), then registry order, then position. An unsafe fix that is not allowed still blocks the
 /// fixes it conflicts with further down: a safe fix must not settle what a more important
 /// finding asks (writing the default into a container whose misplaced policy says otherwise).
-pub fn plan(findings: &[Finding], allow_unsafe: bool) -> Vec<(usize, &Fix)> {
-    plan_traced(findings, allow_unsafe).0
+pub fn plan(findings: &[Finding], allowed: Applicability) -> Vec<(usize, &Fix)> {
+    plan_traced(findings, allowed).0
 }
 
 /// What `pullpolicy fix` does with a finding's fix.
@@ -436,11 +435,11 @@ pub enum FixState {
 /// The [`FixState`] of each finding, by index: what `fix`, with and without `--unsafe`, does.
 pub fn fix_states(findings: &[Finding]) -> Vec<FixState> {
     let mut states = vec![FixState::None; findings.len()];
-    let (safe, held) = plan_traced(findings, false);
+    let (safe, held) = plan_traced(findings, Applicability::Safe);
     for (i, _) in safe {
         states[i] = FixState::Safe;
     }
-    let (unsafe_too, held_unsafe) = plan_traced(findings, true);
+    let (unsafe_too, held_unsafe) = plan_traced(findings, Applicability::Unsafe);
     for (i, _) in unsafe_too {
         if states[i] == FixState::None {
             states[i] = FixState::Unsafe;
@@ -458,7 +457,7 @@ pub fn fix_states(findings: &[Finding]) -> Vec<FixState> {
 /// or not allowed and so blocking) conflicts with it first.
 fn plan_traced(
     findings: &[Finding],
-    allow_unsafe: bool,
+    allowed: Applicability,
 ) -> (Vec<(usize, &Fix)>, Vec<Option<usize>>) {
     let mut fixable: Vec<usize> = (0..findings.len())
         .filter(|&i| findings[i].is_active() && !findings[i].fixes.is_empty())
@@ -486,7 +485,7 @@ fn plan_traced(
     };
     for i in fixable {
         let preferred = &findings[i].fixes[0];
-        match findings[i].fix(allow_unsafe) {
+        match findings[i].fix(allowed) {
             Some(fix) if !blocked.blocks(fix) => {
                 // One that conflicts with a fix already planned waits for the next pass (it is
                 // usually resolved by then).
@@ -511,15 +510,22 @@ fn plan_traced(
 /// The most lint passes [`fix`] makes: fixes that keep enabling others stop there.
 pub const MAX_FIX_PASSES: usize = 10;
 
-/// Applies the fixes of every active (not suppressed) finding, the preferred allowed fix of
-/// each, then lints again and repeats while fixes apply (a fix left out because it conflicted
-/// gets its turn), so that fixing a fixed text changes nothing.
-pub fn fix(text: &str, settings: &Settings, allow_unsafe: bool) -> Fixed {
-    fix_as(text, settings, allow_unsafe, FileUse::NONE)
+/// Applies the fixes of every active (not suppressed) finding, the preferred fix of each that
+/// `allowed` admits, then lints again and repeats while fixes apply (a fix left out because it
+/// conflicted gets its turn), so that fixing a fixed text changes nothing. A text with a syntax
+/// error is left alone, with the first error: fixing around one could change what the rest
+/// means ([`counts::refuses`]).
+pub fn fix(text: &str, settings: &Settings, allowed: Applicability) -> Result<Fixed, SyntaxError> {
+    fix_as(text, settings, allowed, FileUse::NONE)
 }
 
 /// As [`fix`], for an input used as `file_use` says ([`Linter::add_as`]).
-pub fn fix_as(text: &str, settings: &Settings, allow_unsafe: bool, file_use: &FileUse) -> Fixed {
+pub fn fix_as(
+    text: &str,
+    settings: &Settings,
+    allowed: Applicability,
+    file_use: &FileUse,
+) -> Result<Fixed, SyntaxError> {
     let mut current = text.to_owned();
     let mut applied = Vec::new();
     let mut passes = 0;
@@ -528,7 +534,13 @@ pub fn fix_as(text: &str, settings: &Settings, allow_unsafe: bool, file_use: &Fi
     while passes < MAX_FIX_PASSES {
         passes += 1;
         let linted = lint_as(&current, settings, file_use);
-        let planned = plan(&linted.findings, allow_unsafe);
+        if passes == 1
+            && counts::refuses(&linted)
+            && let Some(error) = linted.report.errors.into_iter().next()
+        {
+            return Err(error);
+        }
+        let planned = plan(&linted.findings, allowed);
         let fixes: Vec<&Fix> = planned.iter().map(|&(_, fix)| fix).collect();
         let result = apply(&current, &fixes);
         if result.applied.is_empty() || seen.contains(&hash(&result.text)) {
@@ -543,11 +555,11 @@ pub fn fix_as(text: &str, settings: &Settings, allow_unsafe: bool, file_use: &Fi
         }));
         current = result.text;
     }
-    Fixed {
+    Ok(Fixed {
         text: current,
         applied,
         passes,
-    }
+    })
 }
 
 fn hash(text: &str) -> u64 {

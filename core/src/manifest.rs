@@ -458,38 +458,7 @@ fn visit_object(
         dropped: Vec::new(),
         defaults: Vec::new(),
     };
-    let found_by = match layout {
-        Some(Layout::PodSpecs(paths, by)) => {
-            for path in paths {
-                found.pod_specs_at(object, path, by, FoundBy::Kind);
-            }
-            Some(FoundBy::Kind)
-        }
-        Some(Layout::Objects(_)) => None,
-        Some(Layout::ArgoTemplates(path)) => {
-            found.argo_templates(object, path);
-            Some(FoundBy::Kind)
-        }
-        // Every custom resource's API group contains a dot; built-in kinds never match by shape.
-        None if group.contains('.') || untyped_admitted => {
-            // An admitted object of unknown type may be any workload: every pod-spec place.
-            let shapes = if untyped_admitted {
-                UNTYPED_SHAPES
-            } else {
-                &UNTYPED_SHAPES[..1]
-            };
-            let has_containers = |spec: &[&str]| {
-                doc.path(object, spec)
-                    .and_then(|s| doc.value(s, "containers"))
-                    .is_some_and(|c| doc.sequence(c).is_some())
-            };
-            shapes.iter().find(|spec| has_containers(spec)).map(|spec| {
-                found.pod_specs_at(object, spec, Defaulter::Controller, FoundBy::Shape);
-                FoundBy::Shape
-            })
-        }
-        None => None,
-    };
+    let found_by = found.by_layout(object, layout, group, untyped_admitted);
     let Finder {
         pod_specs,
         out: mut uses,
@@ -509,6 +478,52 @@ fn visit_object(
         dropped_volumes,
         defaults,
     });
+}
+
+impl Finder<'_, '_> {
+    /// Finds the object's pod specs where its kind's layout says, or, for a custom resource
+    /// (or an admitted object of unknown type), where one has the shape of one; and says how.
+    fn by_layout(
+        &mut self,
+        object: NodeId,
+        layout: Option<Layout>,
+        group: &str,
+        untyped_admitted: bool,
+    ) -> Option<FoundBy> {
+        match layout {
+            Some(Layout::PodSpecs(paths, by)) => {
+                for path in paths {
+                    self.pod_specs_at(object, path, by, FoundBy::Kind);
+                }
+                Some(FoundBy::Kind)
+            }
+            Some(Layout::Objects(_)) => None,
+            Some(Layout::ArgoTemplates(path)) => {
+                self.argo_templates(object, path);
+                Some(FoundBy::Kind)
+            }
+            // Every custom resource's API group contains a dot; built-in kinds never match by shape.
+            None if group.contains('.') || untyped_admitted => {
+                // An admitted object of unknown type may be any workload: every pod-spec place.
+                let shapes = if untyped_admitted {
+                    UNTYPED_SHAPES
+                } else {
+                    &UNTYPED_SHAPES[..1]
+                };
+                let has_containers = |spec: &[&str]| {
+                    self.doc
+                        .path(object, spec)
+                        .and_then(|s| self.doc.value(s, "containers"))
+                        .is_some_and(|c| self.doc.sequence(c).is_some())
+                };
+                shapes.iter().find(|spec| has_containers(spec)).map(|spec| {
+                    self.pod_specs_at(object, spec, Defaulter::Controller, FoundBy::Shape);
+                    FoundBy::Shape
+                })
+            }
+            None => None,
+        }
+    }
 }
 
 pub(crate) fn object_id(doc: &Document<'_>, object: NodeId) -> ObjectId {
@@ -802,20 +817,7 @@ impl Finder<'_, '_> {
                 .or_else(|| defaults.and_then(|d| doc.value(d, name)))
         };
         let image_node = field(container.kind.image_field());
-        let (image, image_wrong_type) = match image_node.map(|n| (n, type_of(doc, n))) {
-            None | Some((_, "null")) => (None, None),
-            Some((n, "string")) => {
-                let value = doc.str(n).unwrap_or_default().to_owned();
-                (
-                    Some(Written {
-                        value,
-                        span: doc.node(n).span,
-                    }),
-                    None,
-                )
-            }
-            Some((_, other)) => (None, Some(other)),
-        };
+        let (image, image_wrong_type) = written_image(doc, image_node);
         let written_image = image.as_ref().map_or("", |i| i.value.as_str());
         let kustomized = match written_image {
             "" => None,
@@ -823,40 +825,14 @@ impl Finder<'_, '_> {
         };
         let image_text = kustomized.as_deref().unwrap_or(written_image);
         let policy_node = field(container.kind.policy_field());
-        let (written, written_policy) = match policy_node.map(|n| (n, type_of(doc, n))) {
-            None | Some((_, "null")) => (WrittenPolicy::Unset, None),
-            Some((n, ty)) => {
-                let text = doc.scalar(n).map_or_else(|| doc.source_of(n), |s| &s.value);
-                let written = match ty {
-                    "string" => WrittenPolicy::String(text),
-                    other => WrittenPolicy::WrongType(other),
-                };
-                (
-                    written,
-                    Some(Written {
-                        value: text.to_owned(),
-                        span: doc.node(n).span,
-                    }),
-                )
-            }
-        };
+        let (written, written_policy) = written_policy(doc, policy_node);
         let from_base =
             self.file_use.role == Role::Patch && image.is_none() && image_wrong_type.is_none();
         // A patch's container that changes neither image nor policy is not about images at all.
         if from_base && matches!(written, WrittenPolicy::Unset) {
             return;
         }
-        let triggered = self.triggered.iter().any(|t| {
-            let kind = match t.init {
-                false => ContainerKind::Container,
-                true => ContainerKind::InitContainer,
-            };
-            kind == container.kind
-                && match t.container {
-                    Target::Name(name) => container.name.as_deref() == Some(name),
-                    Target::Index(index) => container.index == index,
-                }
-        });
+        let triggered = self.is_triggered(&container);
         let cx = Context {
             triggered,
             ..self.placeholders
@@ -907,6 +883,62 @@ impl Finder<'_, '_> {
             written_policy,
         };
         self.out.push((image_use, (node, pod_spec)));
+    }
+
+    /// Whether an image-change trigger of the object (OpenShift) names this container.
+    fn is_triggered(&self, container: &ContainerRef) -> bool {
+        self.triggered.iter().any(|t| {
+            let kind = match t.init {
+                false => ContainerKind::Container,
+                true => ContainerKind::InitContainer,
+            };
+            kind == container.kind
+                && match t.container {
+                    Target::Name(name) => container.name.as_deref() == Some(name),
+                    Target::Index(index) => container.index == index,
+                }
+        })
+    }
+}
+
+/// A container's image as written, or the JSON type it has instead of a string.
+fn written_image(
+    doc: &Document<'_>,
+    node: Option<NodeId>,
+) -> (Option<Written<String>>, Option<&'static str>) {
+    match node.map(|n| (n, type_of(doc, n))) {
+        None | Some((_, "null")) => (None, None),
+        Some((n, "string")) => {
+            let value = doc.str(n).unwrap_or_default().to_owned();
+            let span = doc.node(n).span;
+            (Some(Written { value, span }), None)
+        }
+        Some((_, other)) => (None, Some(other)),
+    }
+}
+
+/// A container's `imagePullPolicy` as the defaulting sees it, and as written.
+fn written_policy<'d>(
+    doc: &'d Document<'_>,
+    node: Option<NodeId>,
+) -> (WrittenPolicy<'d>, Option<Written<String>>) {
+    match node.map(|n| (n, type_of(doc, n))) {
+        None | Some((_, "null")) => (WrittenPolicy::Unset, None),
+        Some((n, ty)) => {
+            let text = doc.scalar(n).map_or_else(|| doc.source_of(n), |s| &s.value);
+            let written = match ty {
+                "string" => WrittenPolicy::String(text),
+                other => WrittenPolicy::WrongType(other),
+            };
+            let span = doc.node(n).span;
+            (
+                written,
+                Some(Written {
+                    value: text.to_owned(),
+                    span,
+                }),
+            )
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use crate::policy::PullPolicy;
 use crate::reference::{Reference, ReferenceError};
 use crate::settings::Settings;
 
+mod by_policy;
 pub mod credentials;
 pub mod docs;
 
@@ -323,6 +324,10 @@ fn status(subject: &Subject<'_>, status: &str) -> String {
 
 const BACKOFF_STATUS: &str = "ErrImagePull, then ImagePullBackOff";
 
+/// How a decision becomes a [`Step`]: pulls, whether the same bytes run, the outcome, the
+/// status as `kubectl get pods` shows it, and why.
+type Made<'m> = &'m dyn Fn(Pulls, Option<bool>, Outcome, &str, String) -> Step;
+
 fn step(subject: &Subject<'_>, event: Event, settings: &Settings, v: Verification) -> Step {
     let made = |pulls, same_bytes, outcome, status_reason: &str, reason: String| Step {
         event,
@@ -368,272 +373,11 @@ fn step(subject: &Subject<'_>, event: Event, settings: &Settings, v: Verificatio
             Pin::Tag(tag, tag == "latest" || settings.is_floating(tag))
         }
     };
-    let same = Some(pin.digest());
-    let policy = subject.policy;
-    use {Event::*, Outcome::*, PullPolicy::*, Pulls::WhereAbsent};
-    match (policy, event) {
-        (Never, StartWithoutImage) => made(
-            Pulls::No,
-            None,
-            Fails,
-            "ErrImageNeverPull",
-            "Never does not pull: the container waits until someone loads the image onto the node"
-                .to_owned(),
-        ),
-        (_, StartWithoutImage) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            format!("{policy} pulls: it runs {}", pin.pulled()),
-        ),
-        (Always, StartWithImage) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            match pin {
-                Pin::Digest => "Always asks the registry anyway (a copy only loaded onto the node fails: ErrImagePull); the layers there are reused".to_owned(),
-                Pin::Tag(tag, _) => format!(
-                    "Always asks the registry anyway (a copy only loaded onto the node fails: ErrImagePull); if {tag} moved, this pod runs the new build"
-                ),
-            },
-        ),
-        // Image volumes are ensured again whenever the kubelet starts a container of the pod.
-        (Always, ContainerRestart) if subject.container == ContainerKind::ImageVolume => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            format!(
-                "a container restart ensures the pod's image volumes again: Always pulls, and the restarted container mounts {}",
-                pin.pulled()
-            ),
-        ),
-        (IfNotPresent | Never, ContainerRestart)
-            if subject.container == ContainerKind::ImageVolume =>
-        {
-            made(
-                Pulls::No,
-                Some(true),
-                Runs,
-                "Running",
-                "the image is on the node: the restarted container mounts the same bytes".to_owned(),
-            )
-        }
-        (Always, ContainerRestart) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            match pin {
-                Pin::Digest => "every container start pulls again, for the same digest".to_owned(),
-                Pin::Tag(tag, _) => format!(
-                    "every container start pulls again: after a push of {tag} the restarted container runs the new build"
-                ),
-            },
-        ),
-        (Always, RolloutRestart) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            format!("every new pod pulls: they all run {}", pin.pulled()),
-        ),
-        (Always, SetImage) => made(
-            Pulls::Yes,
-            Some(false),
-            Runs,
-            "Running",
-            "the stored policy stays Always: every new pod pulls the new reference".to_owned(),
-        ),
-        (Always, PodRecreated) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            format!("the new pod pulls again: it runs {}", pin.pulled()),
-        ),
-        (Always, ImageCollected) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            "Always pulls at every start anyway: the collection costs a download, nothing else"
-                .to_owned(),
-        ),
-        (Always, RegistryDown) => made(
-            Pulls::Yes,
-            None,
-            BacksOff,
-            BACKOFF_STATUS,
-            "every start needs the registry, restarts included, even with the image cached; running containers keep running"
-                .to_owned(),
-        ),
-        (Always, CachedByAnotherPod) => made(
-            Pulls::Yes,
-            None,
-            BacksOff,
-            BACKOFF_STATUS,
-            "Always pulls with this pod's own credentials, so another pod's cached copy never helps: a private registry refuses it"
-                .to_owned(),
-        ),
-        (IfNotPresent, StartWithImage) if v.checks_preloaded() => made(
-            Pulls::IfPreloaded,
-            same,
-            Runs,
-            "Running",
-            format!(
-                "under {} a copy the kubelet did not pull itself (preloaded) is pulled again to check credentials; its own pulls are reused",
-                v.policy
-            ),
-        ),
-        (IfNotPresent, StartWithImage) => made(
-            Pulls::No,
-            same,
-            Runs,
-            "Running",
-            match pin {
-                Pin::Digest => "IfNotPresent uses the cached digest: the same bytes as everywhere".to_owned(),
-                Pin::Tag(tag, _) => format!(
-                    "IfNotPresent uses the node's copy of {tag}, however old: other nodes may run another push"
-                ),
-            },
-        ),
-        (IfNotPresent, ContainerRestart) => made(
-            Pulls::No,
-            Some(true),
-            Runs,
-            "Running",
-            "the image is on the node: the restarted container runs the same bytes as before"
-                .to_owned(),
-        ),
-        (IfNotPresent, RolloutRestart) => made(
-            WhereAbsent,
-            same,
-            Runs,
-            "Running",
-            match pin {
-                Pin::Digest => "new pods reuse the cached digest; nodes without it pull the same bytes".to_owned(),
-                Pin::Tag(tag, _) => format!(
-                    "new pods keep each node's cached {tag}, so a new push is not picked up; nodes without it pull, and builds mix"
-                ),
-            },
-        ),
-        (IfNotPresent, SetImage) => made(
-            WhereAbsent,
-            Some(false),
-            Runs,
-            "Running",
-            "the stored policy stays IfNotPresent (even for a :latest image): a node pulls the new reference only if it lacks it"
-                .to_owned(),
-        ),
-        (IfNotPresent, PodRecreated) => made(
-            WhereAbsent,
-            same,
-            Runs,
-            "Running",
-            "as a start on whichever node the new pod lands: the cached copy there, else a pull"
-                .to_owned(),
-        ),
-        (IfNotPresent, ImageCollected) => made(
-            Pulls::Yes,
-            same,
-            Runs,
-            "Running",
-            format!("the next start on that node pulls again: it runs {}", pin.pulled()),
-        ),
-        (IfNotPresent, RegistryDown) => made(
-            WhereAbsent,
-            same,
-            DependsOnNode,
-            "Running where cached, else ErrImagePull, then ImagePullBackOff",
-            "nodes with the image start and restart it without the registry; the others back off"
-                .to_owned(),
-        ),
-        (IfNotPresent, CachedByAnotherPod) if v.checks_pulled_images() => made(
-            Pulls::Yes,
-            None,
-            BacksOff,
-            BACKOFF_STATUS,
-            format!(
-                "{}: the kubelet pulls again with this pod's credentials and fails without them (exempt: images pulled without pod credentials, {})",
-                v.describe(),
-                v.exempt()
-            ),
-        ),
-        (IfNotPresent, CachedByAnotherPod) => made(
-            Pulls::No,
-            same,
-            Runs,
-            "Running",
-            format!("{}: no check, this pod runs the cached private image", v.describe()),
-        ),
-        (Never, StartWithImage) if v.checks_preloaded() => made(
-            Pulls::No,
-            same,
-            DependsOnNode,
-            "Running if the kubelet pulled it for these credentials, else ErrImageNeverPull",
-            format!(
-                "under {} a copy the kubelet did not pull itself (preloaded) cannot be checked without a pull, so it is refused",
-                v.policy
-            ),
-        ),
-        (Never, StartWithImage) => made(
-            Pulls::No,
-            same,
-            Runs,
-            "Running",
-            "Never runs what is on the node, whoever put it there".to_owned(),
-        ),
-        (Never, ContainerRestart) => made(
-            Pulls::No,
-            Some(true),
-            Runs,
-            "Running",
-            "the image is on the node: the restarted container runs the same bytes".to_owned(),
-        ),
-        (Never, RolloutRestart | SetImage | PodRecreated) => made(
-            Pulls::No,
-            same,
-            DependsOnNode,
-            "Running where present, else ErrImageNeverPull",
-            "nothing is pulled: a new pod starts only on a node that already has the image"
-                .to_owned(),
-        ),
-        (Never, ImageCollected) => made(
-            Pulls::No,
-            None,
-            Fails,
-            "ErrImageNeverPull",
-            "a collected image is gone for good: later starts on that node fail until it is loaded again"
-                .to_owned(),
-        ),
-        (Never, RegistryDown) => made(
-            Pulls::No,
-            same,
-            Runs,
-            "Running",
-            "Never never contacts the registry".to_owned(),
-        ),
-        (Never, CachedByAnotherPod) if v.checks_pulled_images() => made(
-            Pulls::No,
-            None,
-            Fails,
-            "ErrImageNeverPull",
-            format!(
-                "{}: the kubelet cannot check this pod's credentials without a pull, so it refuses as if the image were absent (exempt: images pulled without pod credentials, {})",
-                v.describe(),
-                v.exempt()
-            ),
-        ),
-        (Never, CachedByAnotherPod) => made(
-            Pulls::No,
-            same,
-            Runs,
-            "Running",
-            format!("{}: no check, this pod runs the cached private image", v.describe()),
-        ),
+    let made = &made;
+    match subject.policy {
+        PullPolicy::Always => by_policy::always(subject, event, pin, made),
+        PullPolicy::IfNotPresent => by_policy::if_not_present(subject, event, pin, v, made),
+        PullPolicy::Never => by_policy::never(subject, event, pin, v, made),
     }
 }
 

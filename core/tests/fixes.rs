@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use pullpolicy_core::analyze;
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{fix, lint};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Limits;
@@ -264,7 +265,12 @@ fn check(text: &str, allow_unsafe: bool) -> Result<(), TestCaseError> {
         &pullpolicy_core::cluster::Cluster::default(),
     );
     prop_assume!(before.errors.is_empty());
-    let fixed = fix(text, &settings, allow_unsafe);
+    let fixed = fix(
+        text,
+        &settings,
+        Applicability::allowing_unsafe(allow_unsafe),
+    )
+    .unwrap();
     let after = analyze(
         &fixed.text,
         &Limits::DEFAULT,
@@ -301,7 +307,12 @@ fn check(text: &str, allow_unsafe: bool) -> Result<(), TestCaseError> {
         prop_assert!(!fixed.text.contains('\r'));
     }
     // Fixing the fixed text changes nothing.
-    let again = fix(&fixed.text, &settings, allow_unsafe);
+    let again = fix(
+        &fixed.text,
+        &settings,
+        Applicability::allowing_unsafe(allow_unsafe),
+    )
+    .unwrap();
     prop_assert_eq!(
         &again.text,
         &fixed.text,
@@ -314,7 +325,7 @@ fn check(text: &str, allow_unsafe: bool) -> Result<(), TestCaseError> {
         let left: Vec<String> = lint(&fixed.text, &settings)
             .findings
             .iter()
-            .filter(|f| f.is_active() && f.fix(true).is_some())
+            .filter(|f| f.is_active() && f.fix(Applicability::Unsafe).is_some())
             .map(|f| format!("{}: {}", f.rule, f.message))
             .collect();
         prop_assert!(
@@ -358,7 +369,9 @@ fn flow_style_gets_fixes_and_aliases_none() {
             .iter()
             .any(|f| f.rule.as_str() == "invalid-pull-policy" && f.fixes.is_empty())
     );
-    let fixed = fix(text, &Settings::default(), true).text;
+    let fixed = fix(text, &Settings::default(), Applicability::Unsafe)
+        .unwrap()
+        .text;
     assert_eq!(
         fixed,
         text.replace(
@@ -366,7 +379,12 @@ fn flow_style_gets_fixes_and_aliases_none() {
             "[{name: web, image: nginx, imagePullPolicy: Always}]"
         )
     );
-    assert_eq!(fix(&fixed, &Settings::default(), true).text, fixed);
+    assert_eq!(
+        fix(&fixed, &Settings::default(), Applicability::Unsafe)
+            .unwrap()
+            .text,
+        fixed
+    );
 }
 
 /// JSON manifests: `"key": "value"` after the image, on a line of its own when the entries
@@ -374,7 +392,9 @@ fn flow_style_gets_fixes_and_aliases_none() {
 #[test]
 fn json_manifests_get_json_fixes() {
     let compact = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"nginx","ports":[]}]}}"#;
-    let fixed = fix(compact, &Settings::default(), false).text;
+    let fixed = fix(compact, &Settings::default(), Applicability::Safe)
+        .unwrap()
+        .text;
     assert_eq!(
         fixed,
         compact.replace(
@@ -383,7 +403,9 @@ fn json_manifests_get_json_fixes() {
         )
     );
     let pretty = "{\n  \"kind\": \"Pod\",\n  \"apiVersion\": \"v1\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"name\": \"a\",\n        \"image\": \"nginx:1.27\"\n      }\n    ]\n  }\n}\n";
-    let fixed = fix(pretty, &Settings::default(), false).text;
+    let fixed = fix(pretty, &Settings::default(), Applicability::Safe)
+        .unwrap()
+        .text;
     assert_eq!(
         fixed,
         pretty.replace(
@@ -396,8 +418,12 @@ fn json_manifests_get_json_fixes() {
         value["spec"]["containers"][0]["imagePullPolicy"],
         "IfNotPresent"
     );
-    let value: serde_json::Value =
-        serde_json::from_str(&fix(compact, &Settings::default(), false).text).expect("JSON");
+    let value: serde_json::Value = serde_json::from_str(
+        &fix(compact, &Settings::default(), Applicability::Safe)
+            .unwrap()
+            .text,
+    )
+    .expect("JSON");
     assert_eq!(value["spec"]["containers"][0]["imagePullPolicy"], "Always");
 }
 

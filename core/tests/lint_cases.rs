@@ -2,6 +2,7 @@
 //! private, what is exempt. Each case's findings (position, severity, message, fixes) are a
 //! snapshot.
 
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{Linter, fix};
 use pullpolicy_core::settings::Settings;
 
@@ -352,7 +353,7 @@ items:
 #[test]
 fn misplaced_policy_fix_moves_it_into_every_container_without_one() {
     let text = "apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      imagePullPolicy: always # meant for all\r\n      containers:\r\n      - name: a\r\n        image: nginx:1.27\r\n      - name: b\r\n        image: busybox:1.36\r\n        imagePullPolicy: IfNotPresent\r\n";
-    let fixed = fix(text, &Settings::default(), true);
+    let fixed = fix(text, &Settings::default(), Applicability::Unsafe).unwrap();
     assert_eq!(
         fixed.text,
         "apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - name: a\r\n        image: nginx:1.27\r\n        imagePullPolicy: Always\r\n      - name: b\r\n        image: busybox:1.36\r\n        imagePullPolicy: IfNotPresent\r\n"
@@ -543,9 +544,9 @@ spec:
 /// what `expect` says.
 fn fixes_to(settings_json: &str, text: &str, expect: &str) {
     let settings = settings(settings_json);
-    let fixed = fix(text, &settings, true);
+    let fixed = fix(text, &settings, Applicability::Unsafe).unwrap();
     assert_eq!(fixed.text, expect, "applied {:?}", fixed.applied);
-    let again = fix(&fixed.text, &settings, true);
+    let again = fix(&fixed.text, &settings, Applicability::Unsafe).unwrap();
     assert_eq!(again.text, fixed.text, "not settled: {:?}", again.applied);
     let linted = pullpolicy_core::lint::lint(&fixed.text, &settings);
     assert!(linted.report.errors.is_empty());
@@ -575,8 +576,9 @@ fn fixes_never_suggest_a_policy_the_settings_forbid() {
     let safe = fix(
         tagged,
         &settings(r#"{"allowedPullPolicies": ["Always"]}"#),
-        false,
-    );
+        Applicability::Safe,
+    )
+    .unwrap();
     assert_eq!(safe.text, tagged, "{:?}", safe.applied);
     fixes_to(
         r#"{"allowedPullPolicies": ["Always"]}"#,
@@ -596,7 +598,8 @@ fn edits_inside_anchored_nodes_are_refused() {
         .find(|f| f.rule.as_str() == "always-needs-registry");
     assert!(pinned.is_some_and(|f| f.fixes.is_empty()));
     assert!(
-        fix(text, &settings, true)
+        fix(text, &settings, Applicability::Unsafe)
+            .unwrap()
             .text
             .starts_with(&text[..text.find("  - <<").unwrap()])
     );
@@ -762,5 +765,68 @@ fn a_defaulted_template_gets_its_own_policy_and_the_default_is_left_alone() {
     );
     // An invalid image gets no policy advice, and its repair would change every template.
     let broken = workflow("\"Alpine:3.20\"", "");
-    assert_eq!(fix(&broken, &settings("{}"), true).text, broken);
+    assert_eq!(
+        fix(&broken, &settings("{}"), Applicability::Unsafe)
+            .unwrap()
+            .text,
+        broken
+    );
+}
+
+/// The text every face counts alike (the CLI's JSON summary: cli/tests/lint.rs; the
+/// playground's tab labels: site/tests/playground.rs).
+const COUNTED: &str = include_str!("fixtures/counts.yaml");
+
+#[test]
+fn a_text_adds_up_to_the_counts_every_face_shows() {
+    use pullpolicy_core::counts::{Counts, Fixable};
+    use pullpolicy_core::severity::Severity;
+
+    let linted = pullpolicy_core::lint::lint(COUNTED, &Settings::default());
+    let counts = Counts::of(&linted);
+    assert_eq!(
+        counts,
+        Counts {
+            error: 1,
+            warning: 3,
+            info: 1,
+            suppressed: 1,
+            syntax: 0,
+        }
+    );
+    assert_eq!(counts.findings(), 5);
+    assert_eq!(
+        Fixable::of(&linted),
+        Fixable {
+            safe: 4,
+            only_unsafe: 0
+        }
+    );
+    assert!(counts.fails(Severity::Error));
+    // Each threshold is reached by its own severity or a higher one, never by a suppressed one.
+    let only = |warning, info, suppressed| Counts {
+        warning,
+        info,
+        suppressed,
+        ..Counts::default()
+    };
+    assert!(only(1, 0, 0).fails(Severity::Warning));
+    assert!(!only(1, 0, 0).fails(Severity::Error));
+    assert!(only(0, 1, 0).fails(Severity::Info));
+    assert!(!only(0, 1, 0).fails(Severity::Warning));
+    assert!(!only(0, 0, 3).fails(Severity::Info));
+
+    // With a syntax error, `fix` refuses the text, so nothing in it is fixable.
+    let broken = format!("{COUNTED}---\nkey: [\n");
+    let linted = pullpolicy_core::lint::lint(&broken, &Settings::default());
+    assert_eq!(
+        Counts::of(&linted),
+        Counts {
+            syntax: 1,
+            ..counts
+        }
+    );
+    assert_eq!(Fixable::of(&linted), Fixable::default());
+    let refused = fix(&broken, &Settings::default(), Applicability::Unsafe).unwrap_err();
+    assert_eq!(refused.pos.line, 33, "the line of the unclosed bracket");
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::describe;
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{Finding, fix, lint};
 use pullpolicy_core::rules::RuleId;
 use pullpolicy_core::settings::Settings;
@@ -65,7 +66,7 @@ fn fixes_resolve_what_they_fix() {
         {
             continue;
         }
-        let fixed = fix(meta.bad_example, &settings, true);
+        let fixed = fix(meta.bad_example, &settings, Applicability::Unsafe).unwrap();
         let after = lint(&fixed.text, &settings);
         assert!(
             after.report.errors.is_empty(),
@@ -147,7 +148,7 @@ fn suppressed_findings_stay_visible() {
     assert!(always.suppressed.is_none());
     assert_eq!(linted.max_severity().map(|s| s.as_str()), Some("warning"));
     // A suppressed finding is never fixed.
-    let fixed = fix(text, &Settings::default(), true);
+    let fixed = fix(text, &Settings::default(), Applicability::Unsafe).unwrap();
     assert!(
         fixed
             .applied

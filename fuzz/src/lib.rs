@@ -8,6 +8,7 @@ pub mod inputs;
 use pullpolicy_core::admission::kubewarden;
 use pullpolicy_core::analyze_bytes;
 use pullpolicy_core::cluster::Cluster;
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint;
 use pullpolicy_core::policy;
 use pullpolicy_core::reference::{Reference, parse_image_name};
@@ -91,20 +92,25 @@ pub fn fix(data: &[u8]) {
         ..Settings::default()
     };
     let before = pullpolicy_core::analyze(text, &Limits::DEFAULT, &settings.cluster());
-    let fixed = lint::fix(text, &settings, true);
+    let Ok(fixed) = lint::fix(text, &settings, Applicability::Unsafe) else {
+        assert!(!before.errors.is_empty(), "fix refused a text that reads");
+        return;
+    };
+    assert!(
+        before.errors.is_empty(),
+        "fix took a text with a syntax error"
+    );
     if fixed.applied.is_empty() {
         assert_eq!(fixed.text, text);
         return;
     }
     let after = pullpolicy_core::analyze(&fixed.text, &Limits::DEFAULT, &settings.cluster());
-    if before.errors.is_empty() {
-        assert!(
-            after.errors.is_empty(),
-            "the fixed text does not read: {:?}\n{}",
-            after.errors,
-            fixed.text
-        );
-    }
+    assert!(
+        after.errors.is_empty(),
+        "the fixed text does not read: {:?}\n{}",
+        after.errors,
+        fixed.text
+    );
     // A fix inserts, moves or rewrites a line of a container, indented like its neighbours.
     let longest_line = text.lines().map(str::len).max().unwrap_or(0);
     let bound = text.len() + 4 * (before.images.len() + 1) * (longest_line + 64);
@@ -114,10 +120,13 @@ pub fn fix(data: &[u8]) {
         text.len(),
         fixed.text.len()
     );
-    let converged = fixed.passes < lint::MAX_FIX_PASSES;
-    if converged && after.errors.is_empty() {
-        let again = lint::fix(&fixed.text, &settings, true);
-        assert_eq!(again.text, fixed.text, "fixing the fixed text changed it");
+    if fixed.passes < lint::MAX_FIX_PASSES {
+        let again = lint::fix(&fixed.text, &settings, Applicability::Unsafe);
+        assert_eq!(
+            again.map(|a| a.text).as_ref(),
+            Ok(&fixed.text),
+            "fixing the fixed text changed it"
+        );
     }
 }
 

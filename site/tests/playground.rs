@@ -8,9 +8,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+use pullpolicy_core::counts::Counts;
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{fix, lint};
 use pullpolicy_core::settings::Settings;
-use pullpolicy_core::severity::Severity;
 use pullpolicy_core::yaml::Limits;
 use pullpolicy_site::testing::{APP_READY, Page, dist_dir};
 use pullpolicy_site::{Browser, Server};
@@ -305,8 +306,8 @@ fn fixes_show_a_diff_and_apply_what_core_fixes() {
     paste(&page, &text);
     open_tab(&page, "fixes");
     let settings = Settings::default();
-    let safe = fix(&text, &settings, false);
-    let all = fix(&text, &settings, true);
+    let safe = fix(&text, &settings, Applicability::Safe).unwrap();
+    let all = fix(&text, &settings, Applicability::Unsafe).unwrap();
     assert_eq!(
         texts(&page, "ul.applied li").len(),
         safe.applied.len(),
@@ -1067,22 +1068,49 @@ fn shown_counts(page: &Browser) -> Vec<String> {
 
 /// The finding counts core computes for `text`, as the Findings tab labels them.
 fn expected_counts(text: &str, settings: &Settings) -> Vec<String> {
-    let linted = lint(text, settings);
-    let mut counts = [linted.report.errors.len(), 0, 0];
-    for finding in linted.findings.iter().filter(|f| f.is_active()) {
-        match finding.severity {
-            Severity::Error => counts[0] += 1,
-            Severity::Warning => counts[1] += 1,
-            Severity::Info => counts[2] += 1,
-            Severity::Off => {}
-        }
-    }
-    ["error", "warning", "info"]
-        .into_iter()
-        .zip(counts)
-        .filter(|&(_, n)| n > 0)
-        .map(|(class, n)| format!("{n} {class}"))
-        .collect()
+    let counts = Counts::of(&lint(text, settings));
+    [
+        (counts.error, "error"),
+        (counts.warning, "warning"),
+        (counts.info, "info"),
+        (counts.syntax, "syntax error"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect()
+}
+
+/// The tab labels and the live summary are core's counts: the numbers of the CLI's JSON summary
+/// for the same text (cli/tests/lint.rs, core/tests/lint_cases.rs).
+#[test]
+fn the_counts_are_the_ones_every_face_shows() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/counts.yaml"),
+    )
+    .unwrap();
+    paste(&page, &text);
+    assert_eq!(shown_counts(&page), ["1 error", "3 warning", "1 info"]);
+    assert_eq!(shown_counts(&page), expected_counts(&text, &settings));
+    assert_eq!(
+        texts(&page, "#summary"),
+        ["4 containers, 5 findings (1 error, 3 warnings, 1 info)"]
+    );
+    // A syntax error is counted apart from the findings, as the CLI counts it apart.
+    let broken = format!("{text}---\nkey: [\n");
+    paste(&page, &broken);
+    assert_eq!(
+        shown_counts(&page),
+        ["1 error", "3 warning", "1 info", "1 syntax error"]
+    );
+    assert_eq!(shown_counts(&page), expected_counts(&broken, &settings));
+    assert_eq!(
+        texts(&page, "#summary"),
+        ["4 containers, 5 findings (1 error, 3 warnings, 1 info), 1 syntax error"]
+    );
+    ok(page.check_clean());
 }
 
 #[test]

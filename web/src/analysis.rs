@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo::timers::callback::Timeout;
+use pullpolicy_core::counts::Counts;
 use pullpolicy_core::lint::FileLint;
 use pullpolicy_core::session::{Progress, Session};
 use pullpolicy_core::settings::Settings;
@@ -28,6 +29,8 @@ pub struct Analysis {
     pub text: Rc<str>,
     pub settings: Rc<Settings>,
     pub lint: FileLint,
+    /// What the tab labels and the live summary say, as core counts it for every face.
+    pub counts: Counts,
     /// Findings that are not suppressed, and syntax errors, in text order.
     pub marks: Vec<Mark>,
     /// The longest mark's length in bytes: how far back a mark can start and still reach a
@@ -179,25 +182,12 @@ impl Analysis {
         Analysis {
             text,
             settings,
+            counts: Counts::of(&linted),
             lint: linted,
             marks,
             longest_mark,
             millis,
         }
-    }
-
-    /// Counts of active findings per severity: errors, warnings, infos.
-    pub fn counts(&self) -> [usize; 3] {
-        let mut counts = [self.lint.report.errors.len(), 0, 0];
-        for finding in self.lint.findings.iter().filter(|f| f.is_active()) {
-            match finding.severity {
-                Severity::Error => counts[0] += 1,
-                Severity::Warning => counts[1] += 1,
-                Severity::Info => counts[2] += 1,
-                Severity::Off => {}
-            }
-        }
-        counts
     }
 }
 

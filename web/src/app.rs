@@ -1,24 +1,20 @@
-//! The app: the state, the effects that tie it to the browser (analysis after edits, autosave,
-//! theme, shortcuts, links, embedding), and the layout.
+//! The app: the state, its effects (the `hooks` module), and the layout.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Timeout;
-use js_sys::{Object, Reflect};
 use pullpolicy_core::settings::Settings;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlSelectElement, KeyboardEvent as DomKeyboardEvent, MessageEvent};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::analysis::Running;
 use crate::dialogs::{EmbedDialog, ShareDialog};
 use crate::editor::Editor;
-use crate::hooks::use_link;
-use crate::ptr::Ptr;
+use crate::hooks::{
+    use_analysis, use_autosave, use_embedding, use_link, use_link_in_address_bar, use_links_opened,
+    use_results_marked, use_shortcuts, use_theme,
+};
 use crate::share::Shared;
-use crate::state::{Action, Dialog, State, Tab, Theme};
+use crate::state::{Action, Dialog, State, Tab};
 use crate::tabs::{Admission, Containers, Findings, Fixes, Rules, SettingsForm, TabBar, summary};
 use crate::textarea::TextArea;
 use crate::{dom, examples, share, storage};
@@ -82,201 +78,15 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(|| initial_state(props.shared.clone()));
     // The Containers rows opened to their timeline: kept here so that they stay open while
     // another tab (the settings) is shown.
-    let open_rows = use_state(std::collections::BTreeSet::<usize>::new);
+    let open_rows = use_state(BTreeSet::<usize>::new);
     let area = (*use_memo((), |_| TextArea::default())).clone();
-    let latest_text = use_mut_ref(|| state.text.clone());
-    *latest_text.borrow_mut() = state.text.clone();
-
-    // Analyse after edits (debounced: a new edit cancels the pending run).
-    let handled_rerun = use_mut_ref(|| 0);
-    {
-        let dispatch = state.dispatcher();
-        let delay = state.delay;
-        let current = state.analysis.clone();
-        use_effect_with(
-            (state.text.clone(), state.settings.clone(), state.rerun),
-            move |(text, settings, rerun)| {
-                let asked = std::mem::replace(&mut *handled_rerun.borrow_mut(), *rerun) != *rerun;
-                // The analysis on screen is of this text and these settings (the first one is
-                // made before the first render).
-                let fresh = !asked
-                    && Rc::ptr_eq(text, &current.text)
-                    && Rc::ptr_eq(settings, &current.settings);
-                let running = (!fresh).then(|| {
-                    let progress = dispatch.clone();
-                    Running::start(
-                        delay,
-                        text.clone(),
-                        settings.clone(),
-                        move |p| progress.dispatch(Action::Progress(p)),
-                        move |analysis| dispatch.dispatch(Action::Analyzed(Ptr::new(analysis))),
-                    )
-                });
-                move || drop(running)
-            },
-        );
-    }
-    // Tell tests and the benchmark that results are on screen.
-    use_effect_with(state.analyses, |&analyses| {
-        if let Some(body) = gloo::utils::document().body() {
-            let _ = body.dataset().set("analyses", &analyses.to_string());
-        }
-        if analyses == 1 {
-            dom::mark("pullpolicy:first-result");
-        } else {
-            dom::mark("pullpolicy:rendered");
-            dom::measure(
-                "pullpolicy:update",
-                "pullpolicy:analysis-start",
-                "pullpolicy:rendered",
-            );
-        }
-    });
-    // Autosave (not in embed mode: a widget in a docs page must not replace the user's draft).
-    {
-        let embed = state.embed;
-        use_effect_with(
-            (state.text.clone(), state.settings.clone()),
-            move |(text, settings)| {
-                let (text, settings) = (text.clone(), settings.clone());
-                let timeout = (!embed)
-                    .then(|| Timeout::new(500, move || storage::save_draft(&text, &settings)));
-                move || drop(timeout)
-            },
-        );
-    }
-    use_effect_with(state.theme, |&theme| {
-        if let Some(root) = gloo::utils::document().document_element() {
-            match theme {
-                Theme::System => root.remove_attribute("data-theme").ok(),
-                theme => root.set_attribute("data-theme", theme.as_str()).ok(),
-            };
-        }
-    });
-    // Shortcuts: Ctrl/Cmd+Enter analyses now, Ctrl/Cmd+S downloads the manifest.
-    {
-        let dispatch = state.dispatcher();
-        let latest_text = latest_text.clone();
-        use_effect_with((), move |_| {
-            let options = EventListenerOptions::enable_prevent_default();
-            let listener = EventListener::new_with_options(
-                &gloo::utils::document(),
-                "keydown",
-                options,
-                move |event| {
-                    let Some(e) = event.dyn_ref::<DomKeyboardEvent>() else {
-                        return;
-                    };
-                    if !(e.ctrl_key() || e.meta_key()) {
-                        return;
-                    }
-                    match e.key().as_str() {
-                        "Enter" => {
-                            e.prevent_default();
-                            dispatch.dispatch(Action::Rerun);
-                        }
-                        "s" | "S" => {
-                            e.prevent_default();
-                            dom::download(
-                                "manifest.yaml",
-                                &latest_text.borrow(),
-                                "application/yaml",
-                            );
-                        }
-                        _ => {}
-                    }
-                },
-            );
-            move || drop(listener)
-        });
-    }
-    // A link opened in this tab (the fragment changed) loads its state.
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&dom::window(), "hashchange", move |_| {
-                let hash = dom::window().location().hash().unwrap_or_default();
-                let dispatch = dispatch.clone();
-                spawn_local(async move {
-                    match share::decode(&hash).await {
-                        Some(Ok(shared)) => dispatch.dispatch(Action::Load {
-                            text: shared.text,
-                            settings: Some(shared.settings),
-                        }),
-                        Some(Err(damaged)) => dispatch.dispatch(Action::Notice(Some(damaged))),
-                        None => {}
-                    }
-                });
-            });
-            move || drop(listener)
-        });
-    }
-    // Embedded: take the manifest the page sends (embed.js), say when ready, report the height.
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with(state.embed, move |&embed| {
-            let listener = embed.then(|| {
-                EventListener::new(&dom::window(), "message", move |event| {
-                    let Some(e) = event.dyn_ref::<MessageEvent>() else {
-                        return;
-                    };
-                    // Only the embedding page speaks to the widget.
-                    let parent = dom::window().parent().ok().flatten().map(JsValue::from);
-                    if e.source().map(JsValue::from) != parent {
-                        return;
-                    }
-                    let data = e.data();
-                    let kind = Reflect::get(&data, &"type".into())
-                        .ok()
-                        .and_then(|v| v.as_string());
-                    let text = Reflect::get(&data, &"text".into())
-                        .ok()
-                        .and_then(|v| v.as_string());
-                    if let (Some("pullpolicy:manifest"), Some(text)) = (kind.as_deref(), text) {
-                        dispatch.dispatch(Action::Load {
-                            text,
-                            settings: None,
-                        });
-                    }
-                })
-            });
-            if embed {
-                post("pullpolicy:ready", None);
-            }
-            move || drop(listener)
-        });
-    }
-    let last_height = use_mut_ref(|| 0);
-    {
-        let embed = state.embed;
-        use_effect(move || {
-            if embed {
-                // The widget's own height: the document's is at least the frame's.
-                let height = gloo::utils::document()
-                    .query_selector(".app")
-                    .ok()
-                    .flatten()
-                    .map_or(0, |e| e.scroll_height());
-                if *last_height.borrow() != height {
-                    *last_height.borrow_mut() = height;
-                    post("pullpolicy:height", Some(height));
-                }
-            }
-        });
-    }
-
-    let on_edit = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |text: Rc<str>| dispatch.dispatch(Action::Edit(text)))
-    };
-    let on_refuse = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |why: String| dispatch.dispatch(Action::Notice(Some(why))))
-    };
-    let on_select = {
-        let area = area.clone();
-        Callback::from(move |(start, end, line): (usize, usize, u32)| area.select(start, end, line))
-    };
+    use_analysis(&state);
+    use_results_marked(state.analyses);
+    use_autosave(state.embed, state.text.clone(), state.settings.clone());
+    use_theme(state.theme);
+    use_shortcuts(state.dispatcher(), state.text.clone());
+    use_links_opened(state.dispatcher());
+    use_embedding(state.embed, state.dispatcher());
     // The share link, made while something shows it: the embed footer or a dialog.
     let link = use_link(
         base_url(),
@@ -284,23 +94,19 @@ pub fn App(props: &AppProps) -> Html {
         state.settings.clone(),
         state.embed || state.dialog.is_some(),
     );
-    // With the Share dialog open, the address bar holds the link too (no new history entry).
-    use_effect_with(
-        (link.clone(), state.dialog == Some(Dialog::Share)),
-        |(link, sharing)| {
-            if let (Some(Ok(link)), true) = (link, sharing)
-                && let Some((_, fragment)) = link.split_once('#')
-            {
-                let _ = dom::window().history().map(|h| {
-                    h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
-                });
-            }
-        },
-    );
+    use_link_in_address_bar(link.clone(), state.dialog == Some(Dialog::Share));
+
+    let dispatch = state.dispatcher();
+    let on_select = {
+        let area = area.clone();
+        Callback::from(move |(start, end, line): (usize, usize, u32)| area.select(start, end, line))
+    };
     let analysis = state.analysis.clone();
     let editor = html! {
-        <Editor text={state.text.clone()} analysis={analysis.clone()} on_edit={on_edit.clone()}
-                {on_refuse} area={area.clone()} revision={state.revision} compact={state.embed} />
+        <Editor text={state.text.clone()} analysis={analysis.clone()}
+                on_edit={dispatch.to_callback().reform(Action::Edit)}
+                on_refuse={dispatch.to_callback().reform(|why| Action::Notice(Some(why)))}
+                area={area.clone()} revision={state.revision} compact={state.embed} />
     };
     let live = html! {
         <div class="sr-only" role="status" aria-live="polite" id="summary">{ summary(&analysis) }</div>
@@ -323,46 +129,7 @@ pub fn App(props: &AppProps) -> Html {
         };
     }
 
-    let dispatch = state.dispatcher();
-    let panel = match state.tab {
-        Tab::Containers => {
-            html! {
-                <Containers analysis={analysis.clone()} on_select={on_select.clone()}
-                            open={open_rows.clone()} />
-            }
-        }
-        Tab::Findings => html! {
-            <Findings analysis={analysis.clone()} on_select={on_select.clone()}
-                      on_rule={dispatch.to_callback().reform(Action::ShowRule)} />
-        },
-        Tab::Fixes => {
-            let on_apply = {
-                let area = area.clone();
-                let dispatch = dispatch.clone();
-                Callback::from(move |fixed: String| {
-                    let fixed: Rc<str> = fixed.into();
-                    let undoable = area.replace_all(fixed.clone());
-                    dispatch.dispatch(Action::Edit(fixed));
-                    // A long text's window has no undo history beyond the window (textarea.rs).
-                    let notice = if undoable {
-                        "Fixes applied. Ctrl+Z in the editor undoes them."
-                    } else {
-                        "Fixes applied."
-                    };
-                    dispatch.dispatch(Action::Notice(Some(notice.into())));
-                })
-            };
-            html! {
-                <Fixes analysis={analysis.clone()} allow_unsafe={state.allow_unsafe}
-                       on_allow_unsafe={dispatch.to_callback().reform(Action::AllowUnsafe)} {on_apply} />
-            }
-        }
-        Tab::Admission => html! { <Admission analysis={analysis.clone()} /> },
-        Tab::Settings => html! {
-            <SettingsForm settings={state.settings.clone()} on_change={dispatch.to_callback().reform(Action::SetSettings)} />
-        },
-        Tab::Rules => html! { <Rules settings={state.settings.clone()} focus={state.rule} /> },
-    };
+    let panel = panel(&state, &area, on_select, open_rows);
     let dialog = state.dialog.map(|dialog| {
         let on_close = dispatch.to_callback().reform(|()| Action::Dialog(None));
         match dialog {
@@ -393,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
                             <progress max={p.total.to_string()} value={p.done.to_string()}></progress>
                         </div>
                     }
-                    <TabBar current={state.tab} counts={analysis.counts()}
+                    <TabBar current={state.tab} counts={analysis.counts}
                             containers={analysis.lint.report.images.len()}
                             on_select={dispatch.to_callback().reform(Action::Tab)} />
                     <div class="panel" role="tabpanel" id="results-panel"
@@ -405,6 +172,50 @@ pub fn App(props: &AppProps) -> Html {
             { live }
             { for dialog }
         </div>
+    }
+}
+
+/// The panel of the tab shown.
+fn panel(
+    state: &UseReducerHandle<State>,
+    area: &TextArea,
+    on_select: Callback<(usize, usize, u32)>,
+    open_rows: UseStateHandle<BTreeSet<usize>>,
+) -> Html {
+    let dispatch = state.dispatcher();
+    let analysis = state.analysis.clone();
+    match state.tab {
+        Tab::Containers => html! { <Containers {analysis} {on_select} open={open_rows} /> },
+        Tab::Findings => html! {
+            <Findings {analysis} {on_select} on_rule={dispatch.to_callback().reform(Action::ShowRule)} />
+        },
+        Tab::Fixes => {
+            let on_apply = {
+                let area = area.clone();
+                let dispatch = dispatch.clone();
+                Callback::from(move |fixed: String| {
+                    let fixed: Rc<str> = fixed.into();
+                    let undoable = area.replace_all(fixed.clone());
+                    dispatch.dispatch(Action::Edit(fixed));
+                    // A long text's window has no undo history beyond the window (textarea.rs).
+                    let notice = if undoable {
+                        "Fixes applied. Ctrl+Z in the editor undoes them."
+                    } else {
+                        "Fixes applied."
+                    };
+                    dispatch.dispatch(Action::Notice(Some(notice.into())));
+                })
+            };
+            html! {
+                <Fixes {analysis} allow_unsafe={state.allow_unsafe}
+                       on_allow_unsafe={dispatch.to_callback().reform(Action::AllowUnsafe)} {on_apply} />
+            }
+        }
+        Tab::Admission => html! { <Admission {analysis} /> },
+        Tab::Settings => html! {
+            <SettingsForm settings={state.settings.clone()} on_change={dispatch.to_callback().reform(Action::SetSettings)} />
+        },
+        Tab::Rules => html! { <Rules settings={state.settings.clone()} focus={state.rule} /> },
     }
 }
 
@@ -447,14 +258,4 @@ fn header(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
             </nav>
         </header>
     }
-}
-
-/// A message to the embedding page: `{type, height?}`.
-fn post(kind: &str, height: Option<i32>) {
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"type".into(), &kind.into());
-    if let Some(height) = height {
-        let _ = Reflect::set(&message, &"height".into(), &height.into());
-    }
-    dom::post_to_parent(&message.into());
 }

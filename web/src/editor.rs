@@ -4,6 +4,7 @@
 //! textarea a window of lines at a time (`textarea.rs`), so a keystroke in 1 MB costs what one
 //! in 50 KB costs.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -49,10 +50,6 @@ struct Viewport {
 
 #[function_component]
 pub fn Editor(props: &EditorProps) -> Html {
-    let viewport = use_state(|| Viewport {
-        height: 800,
-        ..Viewport::default()
-    });
     let cursor = use_state(|| 0usize);
     let tab_leaves = use_mut_ref(|| false);
     let starts = use_memo(props.text.clone(), |text| line_starts(text));
@@ -78,35 +75,12 @@ pub fn Editor(props: &EditorProps) -> Html {
             move || drop(listener)
         });
     }
-
-    let measure = {
-        let viewport = viewport.clone();
-        let scroller = area.scroller.clone();
-        move || {
-            if let Some(s) = scroller.cast::<web_sys::HtmlElement>() {
-                viewport.set(Viewport {
-                    top: s.scroll_top(),
-                    left: s.scroll_left(),
-                    height: s.client_height(),
-                });
-            }
-        }
-    };
-    {
-        // Window resizes change how many lines are visible.
-        let measure = measure.clone();
-        use_effect_with((), move |_| {
-            measure();
-            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
-            move || drop(listener)
-        });
-    }
+    let (viewport, measure) = use_viewport(&area);
     let onscroll = {
-        let measure = measure.clone();
         let area = area.clone();
         let starts = starts.clone();
         Callback::from(move |_: Event| {
-            measure();
+            measure.emit(());
             if let Some(s) = area.scroller.cast::<web_sys::HtmlElement>() {
                 let (first, last) = visible_lines(s.scroll_top(), s.client_height());
                 let middle = ((first + last) / 2).min(starts.len() - 1);
@@ -114,104 +88,21 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
-    // The textarea is as large as its text and never scrolls itself; the browser may still
-    // nudge it to show the caret before its size is updated.
-    let onscroll_textarea = Callback::from(|e: Event| {
-        let t: HtmlTextAreaElement = e.target_unchecked_into();
-        if t.scroll_top() != 0 || t.scroll_left() != 0 {
-            t.set_scroll_top(0);
-            t.set_scroll_left(0);
-        }
-    });
     let track_cursor = {
         let cursor = cursor.clone();
         let area = area.clone();
         move || cursor.set(area.selection().0)
     };
-    let oninput = {
-        let on_edit = props.on_edit.clone();
-        let track_cursor = track_cursor.clone();
-        let area = area.clone();
-        Callback::from(move |_: InputEvent| {
-            // Text that got in another way (a drop, a script) is read and analysed: core
-            // answers an oversized one with its own error.
-            on_edit.emit(area.input());
-            track_cursor();
-        })
-    };
-    // A paste that would take the text over the limit is refused before the textarea takes it:
-    // laying out tens of megabytes would freeze the page first. A long one, or one into a
-    // window, is put in place here, so that the textarea only ever lays out its window.
-    let onpaste = {
-        let on_refuse = props.on_refuse.clone();
-        let on_edit = props.on_edit.clone();
-        let area = area.clone();
-        let track_cursor = track_cursor.clone();
-        Callback::from(move |e: Event| {
-            let Some(pasted) = clipboard_text(&e) else {
-                return;
-            };
-            let pasted_units = pasted.length() as usize;
-            let (start, end) = area.selection();
-            let kept = area.text().len() - (end - start);
-            let units = kept.saturating_add(pasted_units);
-            if units > MAX_INPUT {
-                e.prevent_default();
-                on_refuse.emit(too_large(units));
-            } else if area.splices_paste(pasted_units) || !e.is_trusted() {
-                // A script's paste event carries its text but is not acted on by the browser.
-                e.prevent_default();
-                let pasted = String::from(pasted);
-                on_edit.emit(area.paste(&normalize_newlines(&pasted)));
-                track_cursor();
-            }
-        })
-    };
-    let oncopy = {
-        let area = area.clone();
-        Callback::from(move |e: Event| {
-            if let Some(all) = area.all_selected_text() {
-                set_clipboard_text(&e, &all);
-            }
-        })
-    };
-    let oncut = {
-        let area = area.clone();
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(all) = area.all_selected_text() {
-                set_clipboard_text(&e, &all);
-                on_edit.emit(area.paste(""));
-            }
-        })
-    };
-    let onkeydown = {
-        let tab_leaves = tab_leaves.clone();
-        let area = area.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let leave = std::mem::replace(&mut *tab_leaves.borrow_mut(), e.key() == "Escape");
-            let command = e.ctrl_key() || e.meta_key();
-            match e.key().as_str() {
-                "Control" | "Meta" | "Shift" | "Alt" => return,
-                "a" | "A" if command => return area.select_all(),
-                "c" | "C" if command => return,
-                "Home" | "End" if command && !e.shift_key() => {
-                    e.prevent_default();
-                    return area.jump(e.key() == "End");
-                }
-                _ => area.unpark(),
-            }
-            // Tab indents; Escape then Tab moves focus on, so the editor is no keyboard trap.
-            if e.key() == "Tab" && !leave && !e.shift_key() && !e.ctrl_key() && !e.alt_key() {
-                e.prevent_default();
-                let document = gloo::utils::document();
-                use wasm_bindgen::JsCast;
-                if let Some(d) = document.dyn_ref::<web_sys::HtmlDocument>() {
-                    let _ = d.exec_command_with_show_ui_and_value("insertText", false, "  ");
-                }
-            }
-        })
-    };
+    let oninput = on_input(&area, &props.on_edit, track_cursor.clone());
+    let onpaste = on_paste(
+        &area,
+        &props.on_edit,
+        &props.on_refuse,
+        track_cursor.clone(),
+    );
+    let oncopy = on_copy(&area);
+    let oncut = on_cut(&area, &props.on_edit);
+    let onkeydown = on_keydown(&area, tab_leaves);
     let onkeyup = {
         let track_cursor = track_cursor.clone();
         Callback::from(move |_: KeyboardEvent| track_cursor())
@@ -228,50 +119,25 @@ pub fn Editor(props: &EditorProps) -> Html {
     let first = top_line.saturating_sub(OVERSCAN);
     let last = (bottom_line + OVERSCAN).min(line_count);
     let offset = first as i32 * LINE_HEIGHT as i32 - v.top;
-    let marks = &props.analysis.marks;
-    let longest_mark = props.analysis.longest_mark;
-    let text = &*props.text;
+    let (lines, gutter) = drawn_lines(&props.text, &starts, &props.analysis, first..last);
+    let status = status(&props.text, &starts, *cursor, &props.analysis.marks);
     let digits = line_count.to_string().len().max(2);
     // The scroller is as tall as the whole text and one more line (the textarea's own slack).
     let size = (line_count as u32 + 1) * LINE_HEIGHT + 2 * PADDING;
-
-    let lines = (first..last).map(|i| {
-        let range = line_range(text, &starts, i);
-        let near = marks_near(marks, longest_mark, range.clone());
-        render_line(text, range, near)
-    });
-    let gutter = (first..last).map(|i| {
-        let number = i as u32 + 1;
-        let marker = line_marker(marks, number);
-        html! {
-            <div class="gutter-line" key={i}>
-                { marker }
-                <span class="line-number">{ number }</span>
-            </div>
-        }
-    });
-    let status = status(text, &starts, *cursor, marks);
-    // Browsers round performance.now() to 0.1 ms without cross-origin isolation.
-    let millis = props.analysis.millis;
-    let timing = if millis < 0.1 {
-        format!("{line_count} lines · analysed in < 0.1 ms")
-    } else {
-        format!("{line_count} lines · analysed in {millis:.1} ms")
-    };
 
     html! {
         <div class={classes!("editor", props.compact.then_some("compact"))}>
             <div class="editor-body" style={format!("--digits: {digits}")}>
                 <div class="gutter">
                     <div class="gutter-lines" style={format!("transform: translateY({offset}px)")}>
-                        { for gutter }
+                        { gutter }
                     </div>
                 </div>
                 <div class="code">
                     <div class="highlight" aria-hidden="true">
                         <div class="highlight-lines"
                              style={format!("transform: translate({}px, {offset}px)", -v.left)}>
-                            { for lines }
+                            { lines }
                         </div>
                     </div>
                     <div class="scroller" id="editor-scroll" ref={area.scroller.clone()} {onscroll}>
@@ -285,7 +151,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                             autocomplete="off"
                             autocapitalize="off"
                             wrap="off"
-                            onscroll={onscroll_textarea}
+                            onscroll={keep_unscrolled()}
                             {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onkeyup}
                             {onmousedown} {onclick}
                         />
@@ -294,10 +160,182 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
             <div class="editor-status" id="editor-status">
                 { status }
-                <span class="timing">{ timing }</span>
+                <span class="timing">{ timing(line_count, props.analysis.millis) }</span>
             </div>
         </div>
     }
+}
+
+/// Where the scroller is, and how to measure it again (on scroll; window resizes change how
+/// many lines are visible).
+#[hook]
+fn use_viewport(area: &TextArea) -> (UseStateHandle<Viewport>, Callback<()>) {
+    let viewport = use_state(|| Viewport {
+        height: 800,
+        ..Viewport::default()
+    });
+    let measure = {
+        let viewport = viewport.clone();
+        let scroller = area.scroller.clone();
+        Callback::from(move |()| {
+            if let Some(s) = scroller.cast::<web_sys::HtmlElement>() {
+                viewport.set(Viewport {
+                    top: s.scroll_top(),
+                    left: s.scroll_left(),
+                    height: s.client_height(),
+                });
+            }
+        })
+    };
+    {
+        let measure = measure.clone();
+        use_effect_with((), move |_| {
+            measure.emit(());
+            let listener =
+                EventListener::new(&gloo::utils::window(), "resize", move |_| measure.emit(()));
+            move || drop(listener)
+        });
+    }
+    (viewport, measure)
+}
+
+/// The highlighted lines `lines` of the text and their gutter (number and marker).
+fn drawn_lines(
+    text: &str,
+    starts: &[usize],
+    analysis: &Analysis,
+    lines: std::ops::Range<usize>,
+) -> (Html, Html) {
+    let marks = &analysis.marks;
+    let code = lines.clone().map(|i| {
+        let range = line_range(text, starts, i);
+        let near = marks_near(marks, analysis.longest_mark, range.clone());
+        render_line(text, range, near)
+    });
+    let gutter = lines.map(|i| {
+        let number = i as u32 + 1;
+        html! {
+            <div class="gutter-line" key={i}>
+                { line_marker(marks, number) }
+                <span class="line-number">{ number }</span>
+            </div>
+        }
+    });
+    (code.collect(), gutter.collect())
+}
+
+/// The status line's size and timing. Browsers round `performance.now()` to 0.1 ms without
+/// cross-origin isolation.
+fn timing(line_count: usize, millis: f64) -> String {
+    if millis < 0.1 {
+        format!("{line_count} lines · analysed in < 0.1 ms")
+    } else {
+        format!("{line_count} lines · analysed in {millis:.1} ms")
+    }
+}
+
+/// The textarea is as large as its text and never scrolls itself; the browser may still nudge
+/// it to show the caret before its size is updated.
+fn keep_unscrolled() -> Callback<Event> {
+    Callback::from(|e: Event| {
+        let t: HtmlTextAreaElement = e.target_unchecked_into();
+        if t.scroll_top() != 0 || t.scroll_left() != 0 {
+            t.set_scroll_top(0);
+            t.set_scroll_left(0);
+        }
+    })
+}
+
+fn on_input(
+    area: &TextArea,
+    on_edit: &Callback<Rc<str>>,
+    track_cursor: impl Fn() + 'static,
+) -> Callback<InputEvent> {
+    let (area, on_edit) = (area.clone(), on_edit.clone());
+    Callback::from(move |_: InputEvent| {
+        // Text that got in another way (a drop, a script) is read and analysed: core answers
+        // an oversized one with its own error.
+        on_edit.emit(area.input());
+        track_cursor();
+    })
+}
+
+/// A paste that would take the text over the limit is refused before the textarea takes it:
+/// laying out tens of megabytes would freeze the page first. A long one, or one into a window,
+/// is put in place here, so that the textarea only ever lays out its window.
+fn on_paste(
+    area: &TextArea,
+    on_edit: &Callback<Rc<str>>,
+    on_refuse: &Callback<String>,
+    track_cursor: impl Fn() + 'static,
+) -> Callback<Event> {
+    let (area, on_edit, on_refuse) = (area.clone(), on_edit.clone(), on_refuse.clone());
+    Callback::from(move |e: Event| {
+        let Some(pasted) = clipboard_text(&e) else {
+            return;
+        };
+        let pasted_units = pasted.length() as usize;
+        let (start, end) = area.selection();
+        let kept = area.text().len() - (end - start);
+        let units = kept.saturating_add(pasted_units);
+        if units > MAX_INPUT {
+            e.prevent_default();
+            on_refuse.emit(too_large(units));
+        } else if area.splices_paste(pasted_units) || !e.is_trusted() {
+            // A script's paste event carries its text but is not acted on by the browser.
+            e.prevent_default();
+            let pasted = String::from(pasted);
+            on_edit.emit(area.paste(&normalize_newlines(&pasted)));
+            track_cursor();
+        }
+    })
+}
+
+/// Copy and cut of a Ctrl+A selection take the whole text, not the window.
+fn on_copy(area: &TextArea) -> Callback<Event> {
+    let area = area.clone();
+    Callback::from(move |e: Event| {
+        if let Some(all) = area.all_selected_text() {
+            set_clipboard_text(&e, &all);
+        }
+    })
+}
+
+fn on_cut(area: &TextArea, on_edit: &Callback<Rc<str>>) -> Callback<Event> {
+    let (area, on_edit) = (area.clone(), on_edit.clone());
+    Callback::from(move |e: Event| {
+        if let Some(all) = area.all_selected_text() {
+            set_clipboard_text(&e, &all);
+            on_edit.emit(area.paste(""));
+        }
+    })
+}
+
+fn on_keydown(area: &TextArea, tab_leaves: Rc<RefCell<bool>>) -> Callback<KeyboardEvent> {
+    let area = area.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        let leave = std::mem::replace(&mut *tab_leaves.borrow_mut(), e.key() == "Escape");
+        let command = e.ctrl_key() || e.meta_key();
+        match e.key().as_str() {
+            "Control" | "Meta" | "Shift" | "Alt" => return,
+            "a" | "A" if command => return area.select_all(),
+            "c" | "C" if command => return,
+            "Home" | "End" if command && !e.shift_key() => {
+                e.prevent_default();
+                return area.jump(e.key() == "End");
+            }
+            _ => area.unpark(),
+        }
+        // Tab indents; Escape then Tab moves focus on, so the editor is no keyboard trap.
+        if e.key() == "Tab" && !leave && !e.shift_key() && !e.ctrl_key() && !e.alt_key() {
+            e.prevent_default();
+            let document = gloo::utils::document();
+            use wasm_bindgen::JsCast;
+            if let Some(d) = document.dyn_ref::<web_sys::HtmlDocument>() {
+                let _ = d.exec_command_with_show_ui_and_value("insertText", false, "  ");
+            }
+        }
+    })
 }
 
 /// The lines a scroll position shows, first and one past the last (0-based).

@@ -1,13 +1,22 @@
-//! The app's hooks that wait on the browser.
+//! The app's effects: what ties its state to the browser (analysis after edits, autosave, the
+//! theme, shortcuts, links, embedding), one hook each, as yew's examples keep them.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use js_sys::{Object, Reflect};
 use pullpolicy_core::settings::Settings;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
+use web_sys::MessageEvent;
 use yew::prelude::*;
 
-use crate::share;
+use crate::analysis::Running;
+use crate::ptr::Ptr;
+use crate::state::{Action, State, Theme};
+use crate::{dom, share, storage};
 
 /// The share link to `base` for this text and settings while `wanted`: `None` until it is made
 /// (the browser deflates it asynchronously) and while not wanted. A link made for an older text
@@ -39,4 +48,216 @@ pub fn use_link(
         });
     }
     (*link).clone()
+}
+
+/// Analyses after edits, debounced by the state's `delay` (a new edit cancels the pending run),
+/// and at once when asked (`rerun`).
+#[hook]
+pub fn use_analysis(state: &UseReducerHandle<State>) {
+    let handled_rerun = use_mut_ref(|| 0);
+    let dispatch = state.dispatcher();
+    let delay = state.delay;
+    let current = state.analysis.clone();
+    use_effect_with(
+        (state.text.clone(), state.settings.clone(), state.rerun),
+        move |(text, settings, rerun)| {
+            let asked = std::mem::replace(&mut *handled_rerun.borrow_mut(), *rerun) != *rerun;
+            // The analysis on screen is of this text and these settings (the first one is
+            // made before the first render).
+            let fresh = !asked
+                && Rc::ptr_eq(text, &current.text)
+                && Rc::ptr_eq(settings, &current.settings);
+            let running = (!fresh).then(|| {
+                let progress = dispatch.clone();
+                Running::start(
+                    delay,
+                    text.clone(),
+                    settings.clone(),
+                    move |p| progress.dispatch(Action::Progress(p)),
+                    move |analysis| dispatch.dispatch(Action::Analyzed(Ptr::new(analysis))),
+                )
+            });
+            move || drop(running)
+        },
+    );
+}
+
+/// Tells tests and the benchmark that results are on screen: the page's `data-analyses` and
+/// the performance marks.
+#[hook]
+pub fn use_results_marked(analyses: u32) {
+    use_effect_with(analyses, |&analyses| {
+        if let Some(body) = gloo::utils::document().body() {
+            let _ = body.dataset().set("analyses", &analyses.to_string());
+        }
+        if analyses == 1 {
+            dom::mark("pullpolicy:first-result");
+        } else {
+            dom::mark("pullpolicy:rendered");
+            dom::measure(
+                "pullpolicy:update",
+                "pullpolicy:analysis-start",
+                "pullpolicy:rendered",
+            );
+        }
+    });
+}
+
+/// Saves the draft half a second after the last change; not in embed mode, where a widget in a
+/// docs page must not replace the user's draft.
+#[hook]
+pub fn use_autosave(embed: bool, text: Rc<str>, settings: Rc<Settings>) {
+    use_effect_with((text, settings), move |(text, settings)| {
+        let (text, settings) = (text.clone(), settings.clone());
+        let timeout =
+            (!embed).then(|| Timeout::new(500, move || storage::save_draft(&text, &settings)));
+        move || drop(timeout)
+    });
+}
+
+/// The chosen theme on the root element (none: `prefers-color-scheme` decides).
+#[hook]
+pub fn use_theme(theme: Theme) {
+    use_effect_with(theme, |&theme| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            match theme {
+                Theme::System => root.remove_attribute("data-theme").ok(),
+                theme => root.set_attribute("data-theme", theme.as_str()).ok(),
+            };
+        }
+    });
+}
+
+/// Shortcuts: Ctrl/Cmd+Enter analyses now, Ctrl/Cmd+S downloads the manifest.
+#[hook]
+pub fn use_shortcuts(dispatch: UseReducerDispatcher<State>, text: Rc<str>) {
+    let latest_text = use_mut_ref(|| text.clone());
+    *latest_text.borrow_mut() = text;
+    use_effect_with((), move |_| {
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(
+            &gloo::utils::document(),
+            "keydown",
+            options,
+            move |event| {
+                let Some(e) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if !(e.ctrl_key() || e.meta_key()) {
+                    return;
+                }
+                match e.key().as_str() {
+                    "Enter" => {
+                        e.prevent_default();
+                        dispatch.dispatch(Action::Rerun);
+                    }
+                    "s" | "S" => {
+                        e.prevent_default();
+                        dom::download("manifest.yaml", &latest_text.borrow(), "application/yaml");
+                    }
+                    _ => {}
+                }
+            },
+        );
+        move || drop(listener)
+    });
+}
+
+/// A link opened in this tab (the fragment changed) loads its state.
+#[hook]
+pub fn use_links_opened(dispatch: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&dom::window(), "hashchange", move |_| {
+            let hash = dom::window().location().hash().unwrap_or_default();
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                match share::decode(&hash).await {
+                    Some(Ok(shared)) => dispatch.dispatch(Action::Load {
+                        text: shared.text,
+                        settings: Some(shared.settings),
+                    }),
+                    Some(Err(damaged)) => dispatch.dispatch(Action::Notice(Some(damaged))),
+                    None => {}
+                }
+            });
+        });
+        move || drop(listener)
+    });
+}
+
+/// Embedded: takes the manifest the embedding page sends (embed.js), says when ready, and
+/// reports the widget's height whenever it changes.
+#[hook]
+pub fn use_embedding(embed: bool, dispatch: UseReducerDispatcher<State>) {
+    use_effect_with(embed, move |&embed| {
+        let listener = embed.then(|| {
+            EventListener::new(&dom::window(), "message", move |event| {
+                let Some(e) = event.dyn_ref::<MessageEvent>() else {
+                    return;
+                };
+                // Only the embedding page speaks to the widget.
+                let parent = dom::window().parent().ok().flatten().map(JsValue::from);
+                if e.source().map(JsValue::from) != parent {
+                    return;
+                }
+                let data = e.data();
+                let field = |name: &str| {
+                    Reflect::get(&data, &name.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                };
+                if let (Some("pullpolicy:manifest"), Some(text)) =
+                    (field("type").as_deref(), field("text"))
+                {
+                    dispatch.dispatch(Action::Load {
+                        text,
+                        settings: None,
+                    });
+                }
+            })
+        });
+        if embed {
+            post_to_parent("pullpolicy:ready", None);
+        }
+        move || drop(listener)
+    });
+    let last_height = use_mut_ref(|| 0);
+    use_effect(move || {
+        if embed {
+            // The widget's own height: the document's is at least the frame's.
+            let height = gloo::utils::document()
+                .query_selector(".app")
+                .ok()
+                .flatten()
+                .map_or(0, |e| e.scroll_height());
+            if *last_height.borrow() != height {
+                *last_height.borrow_mut() = height;
+                post_to_parent("pullpolicy:height", Some(height));
+            }
+        }
+    });
+}
+
+/// A message to the embedding page: `{type, height?}`.
+fn post_to_parent(kind: &str, height: Option<i32>) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &kind.into());
+    if let Some(height) = height {
+        let _ = Reflect::set(&message, &"height".into(), &height.into());
+    }
+    dom::post_to_parent(&message.into());
+}
+
+/// With the Share dialog open, the address bar holds the link too (no new history entry).
+#[hook]
+pub fn use_link_in_address_bar(link: Option<Result<String, String>>, sharing: bool) {
+    use_effect_with((link, sharing), |(link, sharing)| {
+        if let (Some(Ok(link)), true) = (link, sharing)
+            && let Some((_, fragment)) = link.split_once('#')
+        {
+            let _ = dom::window().history().map(|h| {
+                h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
+            });
+        }
+    });
 }

@@ -3,7 +3,7 @@
 //! into BENCHMARKS.md between the `peer` markers.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -23,32 +23,9 @@ const ROUNDS: usize = 3;
 /// Checkov's checks of image tags, pull policy and digests: what pullpolicy lints.
 const CHECKS: &str = "CKV_K8S_14,CKV_K8S_15,CKV_K8S_43";
 
-/// Runs a command and prints `wall_seconds cpu_seconds max_rss_kib exit_code`, the CPU time (user
-/// and system) from `wait4`. Python, because it is there wherever Checkov is; `fork` and `wait4`
-/// rather than `subprocess`, whose children's CPU time came out above their wall time. Python's
-/// peak memory is no good for a small program: a process forked from Python keeps Python's
-/// high-water mark (about 9 MiB) across `exec`. So when GNU time is there (`/usr/bin/time`,
-/// itself about 1 MiB) it runs the command and reports `%M` into the file given instead of `-`;
-/// its file starts with "Command exited with non-zero status N" when there is one. `ru_maxrss`
-/// and `%M` are in KiB on Linux.
-const MEASURE: &str = "import os, sys, time
-stdout, stderr, rss, *command = sys.argv[1:]
-if rss != '-':
-    command = ['/usr/bin/time', '-f', '%M', '-o', rss] + command
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-        os.dup2(os.open(stdout, flags), 1)
-        os.dup2(os.open(stderr, flags), 2)
-        os.execvp(command[0], command)
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - start
-peak = usage.ru_maxrss if rss == '-' else open(rss).read().split()[-1]
-print(wall, usage.ru_utime + usage.ru_stime, peak, os.waitstatus_to_exitcode(status))";
+/// Runs a command and prints `wall_seconds cpu_seconds max_rss_kib exit_code` (why it is Python,
+/// and how it measures, is said at the top of the file).
+const MEASURE: &str = include_str!("measure.py");
 
 const GNU_TIME: &str = "/usr/bin/time";
 
@@ -98,92 +75,9 @@ impl Tool {
 }
 
 pub fn run() -> Result<(), String> {
-    cargo(&["build", "--release", "--locked", "-p", "pullpolicy-cli"])?;
-    cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "pullpolicy-core",
-        "--example",
-        "bench_corpus",
-    ])?;
-    let release = target_dir().join("release");
-    let base = target_dir().join("bench").join("peer");
-    // Default settings: a `.pullpolicy.yaml` above the working directory would change the rules.
-    if let Some(found) = base
-        .ancestors()
-        .map(|dir| dir.join(".pullpolicy.yaml"))
-        .find(|p| p.is_file())
-    {
-        return Err(format!(
-            "{} would apply to the benchmark; move it away",
-            found.display()
-        ));
-    }
-    let corpus_tool = release.join("examples").join("bench_corpus");
-    let written = checked_output(
-        &corpus_tool,
-        &[
-            "write",
-            &base.join("corpus").to_string_lossy(),
-            "--objects",
-            &OBJECTS.to_string(),
-            "--files",
-            &FILES.to_string(),
-        ],
-    )?;
-    let corpus = key_values(&written);
+    let (base, corpus) = write_corpus()?;
     let [python, launcher] = tools::checkov()?;
-    let path = |p: &Path| p.to_string_lossy().into_owned();
-    let checkov_args = [
-        "-d",
-        "corpus",
-        "--framework",
-        "kubernetes",
-        "--check",
-        CHECKS,
-        "-o",
-        "json",
-        "--quiet",
-        "--compact",
-        "--skip-download",
-    ];
-    let mut checkov = command(&python, &[&path(&launcher)]);
-    checkov.extend(checkov_args.map(String::from));
-    let mut tools = [
-        Tool::new(
-            "bare YAML parse: every granit-parser event, nothing kept (the floor)",
-            "floor",
-            command(&corpus_tool, &["events", "corpus"]),
-            5,
-            &[0],
-        ),
-        Tool::new(
-            "`pullpolicy lint --format json corpus`",
-            "pullpolicy",
-            command(
-                &release.join("pullpolicy"),
-                &["lint", "--format", "json", "corpus"],
-            ),
-            5,
-            // 1 is "findings".
-            &[0, 1],
-        ),
-        Tool {
-            // With `--skip-download`, no network access at all.
-            env: vec![("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true")],
-            ..Tool::new(
-                "`checkov -d corpus --framework kubernetes --check CKV_K8S_14,CKV_K8S_15,CKV_K8S_43 -o json --quiet --compact --skip-download`",
-                "checkov",
-                checkov,
-                1,
-                // 1 is "failed checks".
-                &[0, 1],
-            )
-        },
-    ];
-
+    let mut tools = contenders(&python, &launcher);
     let out_dir = base.join("out");
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
@@ -198,62 +92,19 @@ pub fn run() -> Result<(), String> {
     let theirs = checkov_counts(&read(&out_dir.join("checkov.out"))?)?;
     eprintln!("pullpolicy saw: {ours}");
     eprintln!("checkov saw: {theirs}");
-    // Rounds, each tool interleaved with the others within one, rather than one tool after the
-    // other: the machine's load, which moves, is then shared.
-    let most = tools.iter().map(|t| t.per_round).max().unwrap_or(0);
-    for round in 1..=ROUNDS {
-        for k in 0..most {
-            for tool in tools.iter_mut().filter(|t| k < t.per_round) {
-                let sample = measure(tool, &base, Path::new("/dev/null"))?;
-                eprintln!(
-                    "round {round}/{ROUNDS}, {} run {}/{}: {} ({} CPU), {}",
-                    tool.name,
-                    k + 1,
-                    tool.per_round,
-                    seconds(sample.wall),
-                    seconds(sample.cpu),
-                    mib(sample.peak_kib)
-                );
-                tool.samples.push(sample);
-            }
-        }
-    }
+    sample_in_rounds(&mut tools, &base)?;
     let load_after = load_average()?;
 
-    let (wall, cpu) = (|s: &Sample| s.wall, |s: &Sample| s.cpu);
-    let (our_wall, our_cpu) = (tools[1].median(wall), tools[1].median(cpu));
-    let mut table = String::from(
-        "| command | wall time (median) | min to max | vs pullpolicy | CPU time (median) | vs \
-         pullpolicy | peak memory |\n\
-         |---|---:|---:|---:|---:|---:|---:|\n",
-    );
-    for tool in &tools {
-        let (min, max) = tool.samples.iter().fold((f64::MAX, 0f64), |(lo, hi), s| {
-            (lo.min(s.wall), hi.max(s.wall))
-        });
-        let peak = tool.samples.iter().map(|s| s.peak_kib).max().unwrap_or(0);
-        table.push_str(&format!(
-            "| {} | {} | {} to {} ({} runs) | {} | {} | {} | {} |\n",
-            tool.label,
-            seconds(tool.median(wall)),
-            seconds(min),
-            seconds(max),
-            tool.samples.len(),
-            times(tool.median(wall) / our_wall),
-            seconds(tool.median(cpu)),
-            times(tool.median(cpu) / our_cpu),
-            mib(peak),
-        ));
-    }
-    let checkov_version = checked_output(&python, &[&path(&launcher), "--version"])?;
+    let checkov_version = checked_output(&python, &[&launcher.to_string_lossy(), "--version"])?;
     let python_version = checked_output(&python, &["--version"])?;
     let rustc = checked_output(Path::new("rustc"), &["--version"])?;
     let block = format!(
-        "{table}\n\
+        "{}\n\
          Corpus: {} files, {} bytes, {} documents, {} objects, {} parser events. pullpolicy saw \
          {ours}. Checkov saw {theirs}.\n\n\
          Checkov {} ({}), {}; {}, commit {}, {} cores, load average {load_before} before and \
          {load_after} after; peak memory {}.",
+        table(&tools),
         get(&corpus, "files"),
         get(&corpus, "bytes"),
         get(&corpus, "documents"),
@@ -273,6 +124,157 @@ pub fn run() -> Result<(), String> {
     );
     println!("{block}");
     report::rewrite_section("peer", &block)
+}
+
+/// Builds the CLI and the corpus tool and writes the corpus: the benchmark's directory, and
+/// what the tool says it wrote (files, bytes, documents, objects).
+fn write_corpus() -> Result<(PathBuf, BTreeMap<String, String>), String> {
+    cargo(&["build", "--release", "--locked", "-p", "pullpolicy-cli"])?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "pullpolicy-core",
+        "--example",
+        "bench_corpus",
+    ])?;
+    let base = target_dir().join("bench").join("peer");
+    // Default settings: a `.pullpolicy.yaml` above the working directory would change the rules.
+    if let Some(found) = base
+        .ancestors()
+        .map(|dir| dir.join(".pullpolicy.yaml"))
+        .find(|p| p.is_file())
+    {
+        return Err(format!(
+            "{} would apply to the benchmark; move it away",
+            found.display()
+        ));
+    }
+    let written = checked_output(
+        &corpus_tool(),
+        &[
+            "write",
+            &base.join("corpus").to_string_lossy(),
+            "--objects",
+            &OBJECTS.to_string(),
+            "--files",
+            &FILES.to_string(),
+        ],
+    )?;
+    Ok((base, key_values(&written)))
+}
+
+fn corpus_tool() -> PathBuf {
+    target_dir()
+        .join("release")
+        .join("examples")
+        .join("bench_corpus")
+}
+
+/// The floor, pullpolicy and Checkov, in the table's order.
+fn contenders(python: &Path, launcher: &Path) -> [Tool; 3] {
+    let mut checkov = command(python, &[&launcher.to_string_lossy()]);
+    checkov.extend(
+        [
+            "-d",
+            "corpus",
+            "--framework",
+            "kubernetes",
+            "--check",
+            CHECKS,
+            "-o",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+        ]
+        .map(String::from),
+    );
+    let pullpolicy = target_dir().join("release").join("pullpolicy");
+    [
+        Tool::new(
+            "bare YAML parse: every granit-parser event, nothing kept (the floor)",
+            "floor",
+            command(&corpus_tool(), &["events", "corpus"]),
+            5,
+            &[0],
+        ),
+        Tool::new(
+            "`pullpolicy lint --format json corpus`",
+            "pullpolicy",
+            command(&pullpolicy, &["lint", "--format", "json", "corpus"]),
+            5,
+            // 1 is "findings".
+            &[0, 1],
+        ),
+        Tool {
+            // With `--skip-download`, no network access at all.
+            env: vec![("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true")],
+            ..Tool::new(
+                "`checkov -d corpus --framework kubernetes --check CKV_K8S_14,CKV_K8S_15,CKV_K8S_43 -o json --quiet --compact --skip-download`",
+                "checkov",
+                checkov,
+                1,
+                // 1 is "failed checks".
+                &[0, 1],
+            )
+        },
+    ]
+}
+
+/// The timed runs: rounds, each tool interleaved with the others within one, rather than one
+/// tool after the other: the machine's load, which moves, is then shared.
+fn sample_in_rounds(tools: &mut [Tool], base: &Path) -> Result<(), String> {
+    let most = tools.iter().map(|t| t.per_round).max().unwrap_or(0);
+    for round in 1..=ROUNDS {
+        for k in 0..most {
+            for tool in tools.iter_mut().filter(|t| k < t.per_round) {
+                let sample = measure(tool, base, Path::new("/dev/null"))?;
+                eprintln!(
+                    "round {round}/{ROUNDS}, {} run {}/{}: {} ({} CPU), {}",
+                    tool.name,
+                    k + 1,
+                    tool.per_round,
+                    seconds(sample.wall),
+                    seconds(sample.cpu),
+                    mib(sample.peak_kib)
+                );
+                tool.samples.push(sample);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The Markdown table, each tool against pullpolicy (the second).
+fn table(tools: &[Tool]) -> String {
+    let (wall, cpu) = (|s: &Sample| s.wall, |s: &Sample| s.cpu);
+    let (our_wall, our_cpu) = (tools[1].median(wall), tools[1].median(cpu));
+    let mut table = String::from(
+        "| command | wall time (median) | min to max | vs pullpolicy | CPU time (median) | vs \
+         pullpolicy | peak memory |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for tool in tools {
+        let (min, max) = tool.samples.iter().fold((f64::MAX, 0f64), |(lo, hi), s| {
+            (lo.min(s.wall), hi.max(s.wall))
+        });
+        let peak = tool.samples.iter().map(|s| s.peak_kib).max().unwrap_or(0);
+        table.push_str(&format!(
+            "| {} | {} | {} to {} ({} runs) | {} | {} | {} | {} |\n",
+            tool.label,
+            seconds(tool.median(wall)),
+            seconds(min),
+            seconds(max),
+            tool.samples.len(),
+            times(tool.median(wall) / our_wall),
+            seconds(tool.median(cpu)),
+            times(tool.median(cpu) / our_cpu),
+            mib(peak),
+        ));
+    }
+    table
 }
 
 /// Runs `tool` once through [`MEASURE`], its output to `stdout`, its error output to

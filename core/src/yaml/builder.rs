@@ -180,167 +180,214 @@ impl<'a> Documents<'a> {
             }
         };
         self.index += 1;
-        let mut doc = Document {
-            index: self.index,
-            nodes: Vec::new(),
-            root: None,
-            span: start,
-            duplicate_keys: Vec::new(),
-            anchored: Vec::new(),
-            source: self.text,
+        let mut growing = Growing {
+            doc: Document {
+                index: self.index,
+                nodes: Vec::new(),
+                root: None,
+                span: start,
+                duplicate_keys: Vec::new(),
+                anchored: Vec::new(),
+                source: self.text,
+            },
+            sizes: Vec::new(),
+            open: Vec::new(),
+            anchors: HashMap::new(),
+            alias_expansion: 0,
         };
-        let mut sizes: Vec<Size> = Vec::new();
-        let mut open: Vec<Open> = Vec::new();
-        let mut anchors: HashMap<usize, NodeId> = HashMap::new();
-        let mut alias_expansion: u64 = 0;
-
         loop {
             let Some((event, raw_span)) = self.next_event()? else {
-                return Ok(Some(doc));
+                return Ok(Some(growing.doc));
             };
             let span = self.span(&raw_span);
-            let (kind, anchor, opens) = match event {
-                Event::DocumentEnd => return Ok(Some(doc)),
+            let limits = &self.limits;
+            match event {
+                Event::DocumentEnd => return Ok(Some(growing.doc)),
                 Event::StreamEnd => {
                     self.done = true;
-                    return Ok(Some(doc));
+                    return Ok(Some(growing.doc));
                 }
-                Event::Scalar(mut value, style, anchor, tag) => {
-                    let tag = tag.map(|t| {
-                        Tag::from_core_suffix(
-                            t.suffix_in_namespace("tag:yaml.org,2002:").as_deref(),
-                        )
-                    });
-                    if let Some(tag) = tag {
-                        let decode = |m| SyntaxError::new(SyntaxErrorKind::Decode(m), span.start);
-                        resolve_tagged(tag, &value).map_err(decode)?;
-                        if tag == Tag::Binary {
-                            let Some(bytes) = base64::decode(&value) else {
-                                let m = "!!binary value contains invalid base64 data";
-                                return Err(decode(m.to_owned()));
-                            };
-                            value = String::from_utf8_lossy(&bytes).into_owned().into();
-                        }
-                    }
-                    let scalar = Scalar {
-                        value,
-                        style: style_of(style),
-                        tag,
-                    };
-                    (NodeKind::Scalar(scalar), anchor, false)
+                Event::Scalar(value, style, anchor, tag) => {
+                    let scalar = scalar(value, style, tag, span.start)?;
+                    growing.add(scalar, anchor, span, limits)?;
                 }
                 Event::SequenceStart(_, anchor, _) => {
-                    (NodeKind::Sequence(Vec::new()), anchor, true)
+                    growing.add(NodeKind::Sequence(Vec::new()), anchor, span, limits)?;
                 }
-                Event::MappingStart(_, anchor, _) => (NodeKind::Mapping(Vec::new()), anchor, true),
-                Event::Alias(anchor_id) => {
-                    let Some(&target) = anchors.get(&anchor_id) else {
-                        return Err(SyntaxError::new(SyntaxErrorKind::UnknownAlias, span.start));
-                    };
-                    if open.iter().any(|o| o.node == target) {
-                        return Err(SyntaxError::new(
-                            SyntaxErrorKind::RecursiveAlias,
-                            span.start,
-                        ));
-                    }
-                    let size = sizes[target.0 as usize];
-                    alias_expansion = alias_expansion.saturating_add(size.expanded);
-                    if alias_expansion > self.limits.max_alias_expansion {
-                        let limit = self.limits.max_alias_expansion;
-                        return Err(SyntaxError::new(
-                            SyntaxErrorKind::TooManyAliases { limit },
-                            span.start,
-                        ));
-                    }
-                    if open.len() + size.height > self.limits.max_depth {
-                        let limit = self.limits.max_depth;
-                        return Err(SyntaxError::new(
-                            SyntaxErrorKind::TooDeep { limit },
-                            span.start,
-                        ));
-                    }
-                    (NodeKind::Alias(target), 0, false)
+                Event::MappingStart(_, anchor, _) => {
+                    growing.add(NodeKind::Mapping(Vec::new()), anchor, span, limits)?;
                 }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    let Some(closed) = open.pop() else {
-                        continue;
-                    };
-                    let node = &mut doc.nodes[closed.node.0 as usize];
-                    node.span.end = span.end;
-                    let size = self.close(&doc, &sizes, closed.node);
-                    sizes[closed.node.0 as usize] = size;
-                    if let NodeKind::Mapping(entries) = &doc.node(closed.node).kind {
-                        let bad_merge = entries
-                            .iter()
-                            .find(|&&(k, v)| doc.is_merge_key(k) && !doc.is_valid_merge_value(v));
-                        if let Some(&(_, v)) = bad_merge {
-                            let at = doc.node(v).span.start;
-                            return Err(SyntaxError::new(SyntaxErrorKind::InvalidMerge, at));
-                        }
-                        find_duplicate_keys(&mut doc, closed.node);
-                    }
-                    continue;
+                Event::Alias(anchor) => {
+                    let alias = growing.alias(anchor, span.start, limits)?;
+                    growing.add(alias, 0, span, limits)?;
                 }
-                _ => continue,
-            };
-            if opens && open.len() >= self.limits.max_depth {
-                let limit = self.limits.max_depth;
-                return Err(SyntaxError::new(
-                    SyntaxErrorKind::TooDeep { limit },
-                    span.start,
-                ));
-            }
-            if doc.nodes.len() >= self.limits.max_nodes {
-                let limit = self.limits.max_nodes;
-                return Err(SyntaxError::new(
-                    SyntaxErrorKind::TooManyNodes { limit },
-                    span.start,
-                ));
-            }
-            // Fits: the input-size and node limits keep node counts far below u32::MAX.
-            let id = NodeId(doc.nodes.len() as u32);
-            let leaf_size = match &kind {
-                NodeKind::Alias(target) => sizes[target.0 as usize],
-                _ => Size {
-                    expanded: 1,
-                    height: 0,
-                },
-            };
-            doc.nodes.push(Node { kind, span });
-            sizes.push(leaf_size);
-            if anchor != 0 {
-                anchors.insert(anchor, id);
-                doc.anchored.push(id);
-            }
-            attach(&mut doc, &mut open, id);
-            if opens {
-                open.push(Open {
-                    node: id,
-                    key: None,
-                });
+                Event::SequenceEnd | Event::MappingEnd => growing.close(span.end)?,
+                _ => {}
             }
         }
     }
+}
 
-    fn close(&self, doc: &Document<'a>, sizes: &[Size], id: NodeId) -> Size {
-        let add = |acc: Size, child: &NodeId| {
-            let c = sizes[child.0 as usize];
-            Size {
-                expanded: acc.expanded.saturating_add(c.expanded),
-                height: acc.height.max(c.height + 1),
-            }
-        };
-        let leaf = Size {
-            expanded: 1,
-            height: 0,
-        };
-        match &doc.node(id).kind {
-            NodeKind::Sequence(items) => items.iter().fold(leaf, add),
-            NodeKind::Mapping(entries) => {
-                entries.iter().fold(leaf, |acc, (k, v)| add(add(acc, k), v))
-            }
-            _ => leaf,
+/// A document being built from its events, with what the limits are checked against.
+struct Growing<'a> {
+    doc: Document<'a>,
+    /// Of each node, by id.
+    sizes: Vec<Size>,
+    /// The collections not yet closed, innermost last.
+    open: Vec<Open>,
+    anchors: HashMap<usize, NodeId>,
+    /// Nodes that aliases stand for so far (an alias bomb's count).
+    alias_expansion: u64,
+}
+
+impl<'a> Growing<'a> {
+    /// Adds a node (a collection is opened: the events up to its end are its children), as the
+    /// anchor `anchor` when not 0.
+    fn add(
+        &mut self,
+        kind: NodeKind<'a>,
+        anchor: usize,
+        span: Span,
+        limits: &Limits,
+    ) -> Result<(), SyntaxError> {
+        let opens = matches!(kind, NodeKind::Sequence(_) | NodeKind::Mapping(_));
+        if opens && self.open.len() >= limits.max_depth {
+            let limit = limits.max_depth;
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooDeep { limit },
+                span.start,
+            ));
         }
+        if self.doc.nodes.len() >= limits.max_nodes {
+            let limit = limits.max_nodes;
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooManyNodes { limit },
+                span.start,
+            ));
+        }
+        // Fits: the input-size and node limits keep node counts far below u32::MAX.
+        let id = NodeId(self.doc.nodes.len() as u32);
+        let leaf_size = match &kind {
+            NodeKind::Alias(target) => self.sizes[target.0 as usize],
+            _ => Size {
+                expanded: 1,
+                height: 0,
+            },
+        };
+        self.doc.nodes.push(Node { kind, span });
+        self.sizes.push(leaf_size);
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+            self.doc.anchored.push(id);
+        }
+        attach(&mut self.doc, &mut self.open, id);
+        if opens {
+            self.open.push(Open {
+                node: id,
+                key: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// The node an alias stands for, unless it is unknown, recursive, or takes the document
+    /// over the alias-expansion or depth limit.
+    fn alias(
+        &mut self,
+        anchor: usize,
+        at: Pos,
+        limits: &Limits,
+    ) -> Result<NodeKind<'a>, SyntaxError> {
+        let Some(&target) = self.anchors.get(&anchor) else {
+            return Err(SyntaxError::new(SyntaxErrorKind::UnknownAlias, at));
+        };
+        if self.open.iter().any(|o| o.node == target) {
+            return Err(SyntaxError::new(SyntaxErrorKind::RecursiveAlias, at));
+        }
+        let size = self.sizes[target.0 as usize];
+        self.alias_expansion = self.alias_expansion.saturating_add(size.expanded);
+        if self.alias_expansion > limits.max_alias_expansion {
+            let limit = limits.max_alias_expansion;
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TooManyAliases { limit },
+                at,
+            ));
+        }
+        if self.open.len() + size.height > limits.max_depth {
+            let limit = limits.max_depth;
+            return Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit }, at));
+        }
+        Ok(NodeKind::Alias(target))
+    }
+
+    /// Closes the innermost collection at `end`: its size, and for a mapping its merge keys
+    /// and duplicate keys.
+    fn close(&mut self, end: Pos) -> Result<(), SyntaxError> {
+        let Some(closed) = self.open.pop() else {
+            return Ok(());
+        };
+        let doc = &mut self.doc;
+        doc.nodes[closed.node.0 as usize].span.end = end;
+        self.sizes[closed.node.0 as usize] = size_of(doc, &self.sizes, closed.node);
+        if let NodeKind::Mapping(entries) = &doc.node(closed.node).kind {
+            let bad_merge = entries
+                .iter()
+                .find(|&&(k, v)| doc.is_merge_key(k) && !doc.is_valid_merge_value(v));
+            if let Some(&(_, v)) = bad_merge {
+                let at = doc.node(v).span.start;
+                return Err(SyntaxError::new(SyntaxErrorKind::InvalidMerge, at));
+            }
+            find_duplicate_keys(doc, closed.node);
+        }
+        Ok(())
+    }
+}
+
+/// A scalar's node: its tag resolved (a value the tag does not allow is an error) and
+/// `!!binary` decoded.
+fn scalar<'a>(
+    mut value: std::borrow::Cow<'a, str>,
+    style: GranitStyle,
+    tag: Option<std::borrow::Cow<'a, granit_parser::Tag>>,
+    at: Pos,
+) -> Result<NodeKind<'a>, SyntaxError> {
+    let tag =
+        tag.map(|t| Tag::from_core_suffix(t.suffix_in_namespace("tag:yaml.org,2002:").as_deref()));
+    if let Some(tag) = tag {
+        let decode = |m| SyntaxError::new(SyntaxErrorKind::Decode(m), at);
+        resolve_tagged(tag, &value).map_err(decode)?;
+        if tag == Tag::Binary {
+            let Some(bytes) = base64::decode(&value) else {
+                let m = "!!binary value contains invalid base64 data";
+                return Err(decode(m.to_owned()));
+            };
+            value = String::from_utf8_lossy(&bytes).into_owned().into();
+        }
+    }
+    Ok(NodeKind::Scalar(Scalar {
+        value,
+        style: style_of(style),
+        tag,
+    }))
+}
+
+/// A node's size, from its children's: how many nodes it stands for, and how deep it goes.
+fn size_of(doc: &Document<'_>, sizes: &[Size], id: NodeId) -> Size {
+    let add = |acc: Size, child: &NodeId| {
+        let c = sizes[child.0 as usize];
+        Size {
+            expanded: acc.expanded.saturating_add(c.expanded),
+            height: acc.height.max(c.height + 1),
+        }
+    };
+    let leaf = Size {
+        expanded: 1,
+        height: 0,
+    };
+    match &doc.node(id).kind {
+        NodeKind::Sequence(items) => items.iter().fold(leaf, add),
+        NodeKind::Mapping(entries) => entries.iter().fold(leaf, |acc, (k, v)| add(add(acc, k), v)),
+        _ => leaf,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use pullpolicy_core::manifest::ImageUse;
 use pullpolicy_core::node::{Event, Outcome, Pulls, Subject, decide};
 use pullpolicy_core::view::{ImageUseView, NodeView};
 use yew::prelude::*;
@@ -26,8 +27,6 @@ pub struct ContainersProps {
 pub fn Containers(props: &ContainersProps) -> Html {
     let shown = super::use_rows();
     let images = &props.analysis.lint.report.images;
-    let settings = &props.analysis.settings;
-    let open = &props.open;
     if images.is_empty() {
         return html! {
             <p class="empty">
@@ -36,102 +35,11 @@ pub fn Containers(props: &ContainersProps) -> Html {
             </p>
         };
     }
-    let rows = images.iter().take(*shown).enumerate().map(|(index, image)| {
-        let view = ImageUseView::from(image);
-        let is_open = open.contains(&index);
-        // The column needs one event; the whole view only for an opened row.
-        let restart = Subject::of(image).map(|s| decide(&s, Event::ContainerRestart, settings));
-        let node = is_open.then(|| NodeView::of(image, settings));
-        let toggle = {
-            let open = open.clone();
-            Callback::from(move |_: MouseEvent| {
-                let mut now = (*open).clone();
-                if !now.remove(&index) {
-                    now.insert(index);
-                }
-                open.set(now);
-            })
-        };
-        let reachable = restart.is_some();
-        let (repulls, repulls_class, repulls_title) = match restart {
-            Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
-            Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
-            Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
-            Some(step) => ("no", "no", step.reason),
-            None => ("–", "na", "the object is rejected: nothing reaches a node".to_owned()),
-        };
-        let timeline_id = format!("timeline-{index}");
-        let span = image
-            .image
-            .as_ref()
-            .map(|i| (i.span.start.offset, i.span.end.offset, i.span.start.line));
-        let onclick = {
-            let on_select = props.on_select.clone();
-            Callback::from(move |_: MouseEvent| {
-                if let Some(span) = span {
-                    on_select.emit(span);
-                }
-            })
-        };
-        let object = image.object.display();
-        let container = format!(
-            "{}{}",
-            view.container.name.as_deref().unwrap_or("(unnamed)"),
-            match view.container.kind {
-                "container" => String::new(),
-                kind => format!(" ({kind})"),
-            }
-        );
-        let effective = view.pull_policy.effective.unwrap_or("none");
-        let reference = &view.reference;
-        let written = match &view.pull_policy.explicit {
-            Some(policy) => format!("written: {policy}"),
-            None => "not written".to_owned(),
-        };
-        html! {
-            <>
-            <tr class={classes!(is_open.then_some("open"))}>
-                <td class="container">
-                    if !props.compact { <div class="object">{ object }</div> }
-                    <div>{ container }</div>
-                </td>
-                <td class="image">
-                    <button class="link" {onclick} title="Show in the editor">
-                        <code>{ view.image.value.clone().unwrap_or_else(|| "(none)".into()) }</code>
-                    </button>
-                    if !props.compact {
-                        if let Some(pulled) = &reference.pulled_as {
-                            <div class="pulled">{ "pulls " }<code>{ pulled }</code></div>
-                        }
-                        if let Some(digest) = &reference.digest {
-                            <div class="digest" title={digest.clone()}>{ "digest " }<code>{ short_digest(digest) }</code></div>
-                        }
-                    }
-                </td>
-                <td class={classes!("effective", format!("policy-{}", effective.to_ascii_lowercase()))}>
-                    <strong>{ effective }</strong>
-                    <div class="written">{ written }</div>
-                </td>
-                <td class="why">{ view.pull_policy.reason.clone() }</td>
-                <td class={classes!("repulls", format!("repulls-{repulls_class}"))} title={repulls_title}>
-                    { repulls }
-                    if reachable {
-                        <button class="link expand" onclick={toggle}
-                            aria-expanded={is_open.to_string()} aria-controls={timeline_id.clone()}
-                            title="What the kubelet does at each event">
-                            { if is_open { "▾ on the node" } else { "▸ on the node" } }
-                        </button>
-                    }
-                </td>
-            </tr>
-            if let Some(node) = node {
-                <tr class="timeline-row" id={timeline_id}>
-                    <td colspan="5">{ timeline(&node, &settings.kubernetes_version.to_string()) }</td>
-                </tr>
-            }
-            </>
-        }
-    });
+    let rows = images
+        .iter()
+        .take(*shown)
+        .enumerate()
+        .map(|(index, image)| row(props, index, image));
     html! {
         <div class="table-wrap">
             <table class="containers">
@@ -149,6 +57,110 @@ pub fn Containers(props: &ContainersProps) -> Html {
             </table>
             { super::more_rows(&shown, images.len(), "containers") }
         </div>
+    }
+}
+
+/// One container's row, and its timeline when opened.
+fn row(props: &ContainersProps, index: usize, image: &ImageUse) -> Html {
+    let settings = &props.analysis.settings;
+    let open = &props.open;
+    let view = ImageUseView::from(image);
+    let is_open = open.contains(&index);
+    // The column needs one event; the whole view only for an opened row.
+    let restart = Subject::of(image).map(|s| decide(&s, Event::ContainerRestart, settings));
+    let node = is_open.then(|| NodeView::of(image, settings));
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut now = (*open).clone();
+            if !now.remove(&index) {
+                now.insert(index);
+            }
+            open.set(now);
+        })
+    };
+    let reachable = restart.is_some();
+    let (repulls, repulls_class, repulls_title) = match restart {
+        Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
+        Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
+        Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
+        Some(step) => ("no", "no", step.reason),
+        None => (
+            "–",
+            "na",
+            "the object is rejected: nothing reaches a node".to_owned(),
+        ),
+    };
+    let timeline_id = format!("timeline-{index}");
+    let span = image
+        .image
+        .as_ref()
+        .map(|i| (i.span.start.offset, i.span.end.offset, i.span.start.line));
+    let onclick = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(span) = span {
+                on_select.emit(span);
+            }
+        })
+    };
+    let object = image.object.display();
+    let container = format!(
+        "{}{}",
+        view.container.name.as_deref().unwrap_or("(unnamed)"),
+        match view.container.kind {
+            "container" => String::new(),
+            kind => format!(" ({kind})"),
+        }
+    );
+    let effective = view.pull_policy.effective.unwrap_or("none");
+    let reference = &view.reference;
+    let written = match &view.pull_policy.explicit {
+        Some(policy) => format!("written: {policy}"),
+        None => "not written".to_owned(),
+    };
+    html! {
+        <>
+        <tr class={classes!(is_open.then_some("open"))}>
+            <td class="container">
+                if !props.compact { <div class="object">{ object }</div> }
+                <div>{ container }</div>
+            </td>
+            <td class="image">
+                <button class="link" {onclick} title="Show in the editor">
+                    <code>{ view.image.value.clone().unwrap_or_else(|| "(none)".into()) }</code>
+                </button>
+                if !props.compact {
+                    if let Some(pulled) = &reference.pulled_as {
+                        <div class="pulled">{ "pulls " }<code>{ pulled }</code></div>
+                    }
+                    if let Some(digest) = &reference.digest {
+                        <div class="digest" title={digest.clone()}>{ "digest " }<code>{ short_digest(digest) }</code></div>
+                    }
+                }
+            </td>
+            <td class={classes!("effective", format!("policy-{}", effective.to_ascii_lowercase()))}>
+                <strong>{ effective }</strong>
+                <div class="written">{ written }</div>
+            </td>
+            <td class="why">{ view.pull_policy.reason.clone() }</td>
+            <td class={classes!("repulls", format!("repulls-{repulls_class}"))} title={repulls_title}>
+                { repulls }
+                if reachable {
+                    <button class="link expand" onclick={toggle}
+                        aria-expanded={is_open.to_string()} aria-controls={timeline_id.clone()}
+                        title="What the kubelet does at each event">
+                        { if is_open { "▾ on the node" } else { "▸ on the node" } }
+                    </button>
+                }
+            </td>
+        </tr>
+        if let Some(node) = node {
+            <tr class="timeline-row" id={timeline_id}>
+                <td colspan="5">{ timeline(&node, &settings.kubernetes_version.to_string()) }</td>
+            </tr>
+        }
+        </>
     }
 }
 

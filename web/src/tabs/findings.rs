@@ -1,6 +1,7 @@
 //! The Findings tab: severity, rule, message, where. Clicking a finding selects its range in
 //! the editor; the rule id opens its explanation.
 
+use pullpolicy_core::counts::Counts;
 use pullpolicy_core::rules::RuleId;
 use yew::prelude::*;
 
@@ -14,14 +15,17 @@ pub struct FindingsProps {
     pub on_rule: Callback<RuleId>,
 }
 
-/// The tab's label counts: `2 errors, 1 warning`.
-pub fn label_counts(counts: [usize; 3]) -> Vec<(&'static str, usize, &'static str)> {
-    [("error", "E"), ("warning", "W"), ("info", "i")]
-        .into_iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|((class, letter), n)| (class, n, letter))
-        .collect()
+/// The tab's label counts, as (class, count, letter, what): `E 2`, `W 1`, `S 1`.
+pub fn label_counts(counts: Counts) -> Vec<(&'static str, usize, &'static str, &'static str)> {
+    [
+        ("error", counts.error, "E", "error"),
+        ("warning", counts.warning, "W", "warning"),
+        ("info", counts.info, "i", "info"),
+        ("syntax", counts.syntax, "S", "syntax error"),
+    ]
+    .into_iter()
+    .filter(|&(_, n, _, _)| n > 0)
+    .collect()
 }
 
 #[function_component]
@@ -95,10 +99,16 @@ fn select(
     on_select.reform(move |_| (start, end, line))
 }
 
-/// Used by the live region: `3 containers, 2 findings (1 error)`.
+/// Used by the live region: `3 containers, 2 findings (1 error), 1 syntax error`.
 pub fn summary(analysis: &Analysis) -> String {
     let containers = analysis.lint.report.images.len();
-    let [errors, warnings, infos] = analysis.counts();
+    let Counts {
+        error: errors,
+        warning: warnings,
+        info: infos,
+        syntax,
+        ..
+    } = analysis.counts;
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -121,6 +131,9 @@ pub fn summary(analysis: &Analysis) -> String {
             plural(findings, "finding"),
             by.join(", ")
         ));
+    }
+    if syntax > 0 {
+        parts.push(plural(syntax, "syntax error"));
     }
     parts.join(", ")
 }

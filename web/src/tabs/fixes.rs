@@ -1,7 +1,9 @@
 //! The Fixes tab: the manifest with the fixes applied, as a diff; unsafe fixes on request;
 //! apply to the editor (undoable), copy, download.
 
+use pullpolicy_core::counts::refuses;
 use pullpolicy_core::diff::{LineKind, hunks};
+use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{Fixed, fix};
 use yew::prelude::*;
 
@@ -22,13 +24,12 @@ pub fn Fixes(props: &FixesProps) -> Html {
     let fixed = use_memo(
         (props.analysis.clone(), props.allow_unsafe),
         |(analysis, allow_unsafe)| {
-            // Fixing around a syntax error could change what the rest means (as the CLI).
-            analysis
-                .lint
-                .report
-                .errors
-                .is_empty()
-                .then(|| fix(&analysis.text, &analysis.settings, *allow_unsafe))
+            // Refused, as by the CLI, while the text has a syntax error: known from the
+            // analysis on screen, without the lint `fix` would make to find it again.
+            let allowed = Applicability::allowing_unsafe(*allow_unsafe);
+            (!refuses(&analysis.lint))
+                .then(|| fix(&analysis.text, &analysis.settings, allowed).ok())
+                .flatten()
         },
     );
     let onchange = {

@@ -14,6 +14,7 @@ pub use fixes::Fixes;
 pub use rules::Rules;
 pub use settings::SettingsForm;
 
+use pullpolicy_core::counts::Counts;
 use yew::prelude::*;
 
 use crate::state::Tab;
@@ -49,8 +50,7 @@ pub fn more_rows(shown: &UseStateHandle<usize>, total: usize, what: &str) -> Htm
 #[derive(Properties, PartialEq)]
 pub struct TabBarProps {
     pub current: Tab,
-    /// Finding counts per severity: errors, warnings, infos.
-    pub counts: [usize; 3],
+    pub counts: Counts,
     pub containers: usize,
     pub on_select: Callback<Tab>,
 }
@@ -86,8 +86,8 @@ pub fn TabBar(props: &TabBarProps) -> Html {
         let badge = match tab {
             Tab::Containers => html! { <span class="count">{ props.containers }</span> },
             Tab::Findings => html! {
-                { for label_counts(props.counts).into_iter().map(|(class, n, letter)| html! {
-                    <span class={classes!("count", class)} title={format!("{n} {class}")}>
+                { for label_counts(props.counts).into_iter().map(|(class, n, letter, what)| html! {
+                    <span class={classes!("count", class)} title={format!("{n} {what}")}>
                         { format!("{letter} {n}") }
                     </span>
                 }) }

@@ -147,9 +147,51 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             draft.set(next);
         })
     };
-    let set_value = |key: &'static str| {
-        let draft = draft.clone();
-        let update = update.clone();
+    let form = Form { draft, update };
+    let rules = rule_table(&form.draft, &props.settings, form.set_value("rules"));
+    let policy_yaml = props.settings.to_cluster_admission_policy();
+    let config_yaml = props.settings.to_config_yaml();
+    let reset = form
+        .update
+        .reform(|_: MouseEvent| Draft::of(&Settings::default()));
+    html! {
+        <div class="settings">
+            if let Some(message) = &*error {
+                <p class="settings-error" role="alert">{ "Not applied: " }{ message }</p>
+            }
+            <div class="fields">
+                { form.select("profile", &["dev", "prod", "strict"], "Profile", "Preset severities: dev is lenient, strict flags every floating tag.") }
+                { form.select("failOn", &["info", "warning", "error"], "Fail on", "The CLI exits 1, and admission rejects, at this severity or above.") }
+                { form.select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always on Pods (the AlwaysPullImages rule, kubectl debug containers included).") }
+                { form.version() }
+                { form.gates() }
+                { form.kubelet() }
+                { form.require_digest() }
+                { form.policies() }
+                { form.lists() }
+            </div>
+            { rules }
+            <div class="actions">
+                <button onclick={reset}>{ "Reset to defaults" }</button>
+            </div>
+            { export("ClusterAdmissionPolicy", "pullpolicy-policy.yaml", "export-policy", policy_yaml) }
+            { export(".pullpolicy.yaml (CLI)", ".pullpolicy.yaml", "export-config", config_yaml) }
+        </div>
+    }
+}
+
+/// The draft being edited and how an edit reaches it (checked, then applied if valid): each
+/// field of the form is a method.
+struct Form {
+    draft: UseStateHandle<Draft>,
+    update: Callback<Draft>,
+}
+
+impl Form {
+    /// Sets (or, with `None`, removes) one key of the draft.
+    fn set_value(&self, key: &'static str) -> impl Fn(Option<Value>) + Clone + 'static {
+        let draft = self.draft.clone();
+        let update = self.update.clone();
         move |value: Option<Value>| {
             let mut next = (*draft).clone();
             match value {
@@ -158,10 +200,12 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             };
             update.emit(next);
         }
-    };
-    let select = |key: &'static str, options: &[&'static str], label: &str, help: &str| {
-        let set = set_value(key);
-        let current = draft
+    }
+
+    fn select(&self, key: &'static str, options: &[&'static str], label: &str, help: &str) -> Html {
+        let set = self.set_value(key);
+        let current = self
+            .draft
             .values
             .get(key)
             .and_then(Value::as_str)
@@ -186,11 +230,12 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 <small>{ help.to_owned() }</small>
             </div>
         }
-    };
+    }
 
-    let version = {
-        let set = set_value("kubernetesVersion");
-        let current = draft
+    fn version(&self) -> Html {
+        let set = self.set_value("kubernetesVersion");
+        let current = self
+            .draft
             .values
             .get("kubernetesVersion")
             .and_then(Value::as_str)
@@ -207,69 +252,73 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 <small>{ "Minor version of the cluster (1.24 to 1.35): the image parser, image volumes and messages follow it." }</small>
             </div>
         }
-    };
-    // Settings of a group (the API server's feature gates, the nodes' kubelet): unset is what the
-    // release defaults to.
-    let nested = {
-        |group: &'static str,
-         name: &'static str,
-         label: &str,
-         help: &str,
-         options: &[(&str, Value)]| {
-            let draft = draft.clone();
-            let update = update.clone();
-            let current = draft.values.get(group).and_then(|k| k.get(name)).cloned();
-            let choices: Vec<(String, Value)> = options
-                .iter()
-                .map(|(label, value)| ((*label).to_owned(), value.clone()))
-                .collect();
-            let values: Vec<Value> = choices.iter().map(|(_, v)| v.clone()).collect();
-            let onchange = Callback::from(move |e: Event| {
-                let s: HtmlSelectElement = e.target_unchecked_into();
-                let chosen = s
-                    .selected_index()
-                    .checked_sub(1)
-                    .and_then(|i| values.get(usize::try_from(i).ok()?).cloned());
-                let mut next = (*draft).clone();
-                let mut values = next
-                    .values
-                    .remove(group)
-                    .and_then(|k| k.as_object().cloned())
-                    .unwrap_or_default();
-                match chosen {
-                    Some(value) => values.insert(name.to_owned(), value),
-                    None => values.remove(name),
-                };
-                if !values.is_empty() {
-                    next.values.insert(group.to_owned(), Value::Object(values));
-                }
-                update.emit(next);
-            });
-            let id = format!("setting-{group}-{name}");
-            html! {
-                <div class="field">
-                    <label for={id.clone()}>{ label.to_owned() }</label>
-                    <select id={id} {onchange}>
-                        <option value="" selected={current.is_none()}>{ "the release's default" }</option>
-                        { for choices.iter().map(|(label, value)| html! {
-                            <option value={label.clone()} selected={current.as_ref() == Some(value)}>{ label.clone() }</option>
-                        }) }
-                    </select>
-                    <small>{ help.to_owned() }</small>
-                </div>
+    }
+
+    /// A setting of a group (the API server's feature gates, the nodes' kubelet): unset is what
+    /// the release defaults to.
+    fn nested(
+        &self,
+        group: &'static str,
+        name: &'static str,
+        label: &str,
+        help: &str,
+        options: &[(&str, Value)],
+    ) -> Html {
+        let draft = self.draft.clone();
+        let update = self.update.clone();
+        let current = draft.values.get(group).and_then(|k| k.get(name)).cloned();
+        let choices: Vec<(String, Value)> = options
+            .iter()
+            .map(|(label, value)| ((*label).to_owned(), value.clone()))
+            .collect();
+        let values: Vec<Value> = choices.iter().map(|(_, v)| v.clone()).collect();
+        let onchange = Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let chosen = s
+                .selected_index()
+                .checked_sub(1)
+                .and_then(|i| values.get(usize::try_from(i).ok()?).cloned());
+            let mut next = (*draft).clone();
+            let mut values = next
+                .values
+                .remove(group)
+                .and_then(|k| k.as_object().cloned())
+                .unwrap_or_default();
+            match chosen {
+                Some(value) => values.insert(name.to_owned(), value),
+                None => values.remove(name),
+            };
+            if !values.is_empty() {
+                next.values.insert(group.to_owned(), Value::Object(values));
             }
+            update.emit(next);
+        });
+        let id = format!("setting-{group}-{name}");
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ label.to_owned() }</label>
+                <select id={id} {onchange}>
+                    <option value="" selected={current.is_none()}>{ "the release's default" }</option>
+                    { for choices.iter().map(|(label, value)| html! {
+                        <option value={label.clone()} selected={current.as_ref() == Some(value)}>{ label.clone() }</option>
+                    }) }
+                </select>
+                <small>{ help.to_owned() }</small>
+            </div>
         }
-    };
-    let on_off = [("on", Value::Bool(true)), ("off", Value::Bool(false))];
-    let gates = nested(
-        "featureGates",
-        "ImageVolume",
-        "API server: ImageVolume feature gate",
-        "Off, the API server drops image volumes and their mounts: off by default before 1.35.",
-        &on_off,
-    );
-    let kubelet = {
-        let field = &nested;
+    }
+
+    fn gates(&self) -> Html {
+        self.nested(
+            "featureGates",
+            "ImageVolume",
+            "API server: ImageVolume feature gate",
+            "Off, the API server drops image volumes and their mounts: off by default before 1.35.",
+            &ON_OFF,
+        )
+    }
+
+    fn kubelet(&self) -> Html {
         let policies: Vec<(&str, Value)> = [
             "NeverVerifyPreloadedImages",
             "NeverVerifyAllowlistedImages",
@@ -281,14 +330,14 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
         .collect();
         html! {
             <>
-                { field(
+                { self.nested(
                     "kubelet",
                     "ensureSecretPulledImages",
                     "Kubelet: KubeletEnsureSecretPulledImages",
                     "Whether kubelets check pull credentials of cached images (KEP-2535): from 1.33, on by default from 1.35.",
-                    &on_off,
+                    &ON_OFF,
                 ) }
-                { field(
+                { self.nested(
                     "kubelet",
                     "imagePullCredentialsVerificationPolicy",
                     "Kubelet: imagePullCredentialsVerificationPolicy",
@@ -297,10 +346,11 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 ) }
             </>
         }
-    };
-    let require_digest = {
-        let set = set_value("requireDigest");
-        let checked = draft.values.get("requireDigest") == Some(&Value::Bool(true));
+    }
+
+    fn require_digest(&self) -> Html {
+        let set = self.set_value("requireDigest");
+        let checked = self.draft.values.get("requireDigest") == Some(&Value::Bool(true));
         let onchange = Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             set(input.checked().then_some(Value::Bool(true)));
@@ -311,9 +361,11 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 { " Require a digest on every image (digest-not-pinned: error)" }
             </label>
         }
-    };
-    let policies = {
-        let allowed: Vec<String> = draft
+    }
+
+    fn policies(&self) -> Html {
+        let allowed: Vec<String> = self
+            .draft
             .values
             .get("allowedPullPolicies")
             .and_then(Value::as_array)
@@ -327,7 +379,7 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
         let boxes = ["Always", "IfNotPresent", "Never"]
             .into_iter()
             .map(|policy| {
-                let set = set_value("allowedPullPolicies");
+                let set = self.set_value("allowedPullPolicies");
                 let checked = allowed.iter().any(|p| p == policy);
                 let allowed = allowed.clone();
                 let onchange = Callback::from(move |e: Event| {
@@ -353,59 +405,35 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
                 <small>{ "None checked: any policy." }</small>
             </fieldset>
         }
-    };
-    let lists = LISTS.iter().enumerate().map(|(i, (key, label, help))| {
-        let value = draft.lists[i].clone();
-        let draft = draft.clone();
-        let update = update.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let t: HtmlTextAreaElement = e.target_unchecked_into();
-            let mut next = (*draft).clone();
-            next.lists[i] = t.value();
-            update.emit(next);
-        });
-        let id = format!("setting-{key}");
-        html! {
-            <div class="field">
-                <label for={id.clone()}>{ *label }</label>
-                <textarea id={id} rows="3" spellcheck="false" {value} {oninput} />
-                <small>{ *help }</small>
-            </div>
-        }
-    });
-    let rules = rule_table(&draft, &props.settings, set_value("rules"));
+    }
 
-    let policy_yaml = props.settings.to_cluster_admission_policy();
-    let config_yaml = props.settings.to_config_yaml();
-    let reset = {
-        let update = update.clone();
-        Callback::from(move |_: MouseEvent| update.emit(Draft::of(&Settings::default())))
-    };
-    html! {
-        <div class="settings">
-            if let Some(message) = &*error {
-                <p class="settings-error" role="alert">{ "Not applied: " }{ message }</p>
+    /// The fields edited one entry per line ([`LISTS`]).
+    fn lists(&self) -> Html {
+        let lists = LISTS.iter().enumerate().map(|(i, (key, label, help))| {
+            let value = self.draft.lists[i].clone();
+            let draft = self.draft.clone();
+            let update = self.update.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let t: HtmlTextAreaElement = e.target_unchecked_into();
+                let mut next = (*draft).clone();
+                next.lists[i] = t.value();
+                update.emit(next);
+            });
+            let id = format!("setting-{key}");
+            html! {
+                <div class="field">
+                    <label for={id.clone()}>{ *label }</label>
+                    <textarea id={id} rows="3" spellcheck="false" {value} {oninput} />
+                    <small>{ *help }</small>
+                </div>
             }
-            <div class="fields">
-                { select("profile", &["dev", "prod", "strict"], "Profile", "Preset severities: dev is lenient, strict flags every floating tag.") }
-                { select("failOn", &["info", "warning", "error"], "Fail on", "The CLI exits 1, and admission rejects, at this severity or above.") }
-                { select("mutate", &["none", "explicit", "always"], "Mutate (admission)", "explicit writes each container's effective policy; always forces Always on Pods (the AlwaysPullImages rule, kubectl debug containers included).") }
-                { version }
-                { gates }
-                { kubelet }
-                { require_digest }
-                { policies }
-                { for lists }
-            </div>
-            { rules }
-            <div class="actions">
-                <button onclick={reset}>{ "Reset to defaults" }</button>
-            </div>
-            { export("ClusterAdmissionPolicy", "pullpolicy-policy.yaml", "export-policy", policy_yaml) }
-            { export(".pullpolicy.yaml (CLI)", ".pullpolicy.yaml", "export-config", config_yaml) }
-        </div>
+        });
+        html! { <>{ for lists }</> }
     }
 }
+
+/// The choices of a boolean nested setting.
+const ON_OFF: [(&str, Value); 2] = [("on", Value::Bool(true)), ("off", Value::Bool(false))];
 
 /// Per-rule severity: the profile's default, or an override.
 fn rule_table(
