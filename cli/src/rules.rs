@@ -36,7 +36,7 @@ fn text() -> String {
     let mut out = format!("{}\n", paint(style::HEADER, &heading, 0));
     for &id in RuleId::ALL {
         let rule = id.rule();
-        let [dev, prod, strict] = rule.severity.map(|s| s.as_str());
+        let [dev, prod, strict] = rule.severity.each().map(|s| s.as_str());
         let configured = match rule.configured_by {
             Some(setting) => format!(" (runs when {setting} is set)"),
             None => String::new(),

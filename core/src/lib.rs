@@ -22,32 +22,43 @@
     )
 )]
 
+// The faces' modules. Those only core uses (`edit`, `go_quote`, `placeholder`, `set`,
+// `suppression`) are crate-private, so that what is public is what the faces are promised.
 pub mod admission;
 pub mod assertion;
 pub mod base64;
 pub mod cluster;
 pub mod counts;
 pub mod diff;
-pub mod edit;
+pub(crate) mod edit;
 pub mod file_use;
 pub mod fix;
-pub mod go_quote;
+pub(crate) mod go_quote;
 pub mod kustomize;
 pub mod lint;
 pub mod manifest;
 pub mod node;
 pub mod pattern;
-pub mod placeholder;
+pub(crate) mod placeholder;
 pub mod policy;
 pub mod reference;
 pub mod rules;
 pub mod session;
-pub mod set;
+pub(crate) mod set;
 pub mod settings;
 pub mod severity;
-pub mod suppression;
+pub(crate) mod suppression;
 pub mod view;
 pub mod yaml;
 
 mod analyze;
 pub use analyze::{Report, analyze, analyze_as, analyze_bytes, analyze_bytes_as};
+
+// What most callers need, at the root: text in (`analyze`, `lint::lint`, `lint::fix`, a
+// `Linter` for several inputs, a `Session` for a text that changes), these out.
+pub use counts::{Counts, Fixable};
+pub use fix::Applicability;
+pub use lint::{FileLint, Finding, Fixed, Linter};
+pub use session::Session;
+pub use settings::Settings;
+pub use severity::{Profile, Severity};

@@ -183,7 +183,7 @@ impl Settings {
         if rule == RuleId::DigestNotPinned && self.require_digest {
             return Severity::Error;
         }
-        rule.rule().severity[self.profile.index()]
+        rule.rule().severity.of(self.profile)
     }
 
     /// Whether a tag is floating: matches the configured patterns, or the default list.

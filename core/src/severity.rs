@@ -62,10 +62,6 @@ impl Profile {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == value)
     }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
 }
 
 impl fmt::Display for Profile {

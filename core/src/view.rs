@@ -8,6 +8,7 @@ use crate::node::{Subject, on_node};
 use crate::policy::{Defaulter, Resolution, WrittenPolicy, default_with};
 use crate::reference::{Reference, ReferenceError};
 use crate::settings::Settings;
+use crate::severity::Severity;
 use crate::yaml::Span;
 
 #[derive(Debug, Clone, Serialize)]
@@ -443,6 +444,7 @@ pub struct RuleView {
     pub severity: SeverityByProfile,
     pub configured_by: Option<&'static str>,
     pub fix: &'static str,
+    /// Empty for a rule without a fix.
     pub fix_description: &'static str,
 }
 
@@ -455,7 +457,7 @@ pub struct SeverityByProfile {
 
 impl From<&crate::rules::Rule> for RuleView {
     fn from(r: &crate::rules::Rule) -> Self {
-        let [dev, prod, strict] = r.severity.map(|s| s.as_str());
+        let [dev, prod, strict] = r.severity.each().map(Severity::as_str);
         RuleView {
             id: r.id.as_str(),
             summary: r.summary,
@@ -463,7 +465,7 @@ impl From<&crate::rules::Rule> for RuleView {
             severity: SeverityByProfile { dev, prod, strict },
             configured_by: r.configured_by,
             fix: r.fix.as_str(),
-            fix_description: r.fix_description,
+            fix_description: r.fix_description.unwrap_or_default(),
         }
     }
 }

@@ -4,9 +4,10 @@
 mod common;
 
 use common::describe;
+use pullpolicy_core::diff::unified;
 use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{Finding, fix, lint};
-use pullpolicy_core::rules::RuleId;
+use pullpolicy_core::rules::{FixAvailability, RuleId};
 use pullpolicy_core::settings::Settings;
 
 fn settings_for(rule: RuleId) -> Settings {
@@ -15,6 +16,13 @@ fn settings_for(rule: RuleId) -> Settings {
             .expect("example settings are valid"),
         None => Settings::default(),
     }
+}
+
+/// A snapshot that holds only what a reader needs: the rendered findings, or the fix as a diff.
+fn snapshot(name: &str, rendered: &str) {
+    insta::with_settings!({omit_expression => true, prepend_module_to_snapshot => true}, {
+        insta::assert_snapshot!(name, rendered);
+    });
 }
 
 #[test]
@@ -30,8 +38,8 @@ fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
         );
         let found: Vec<&Finding> = bad.findings.iter().filter(|f| f.rule == rule).collect();
         assert!(!found.is_empty(), "{rule} does not fire on its bad example");
-        let described: Vec<String> = found.iter().map(|f| describe(f)).collect();
-        insta::assert_snapshot!(format!("{rule}"), described.join(""), meta.bad_example);
+        let rendered: Vec<String> = found.iter().map(|f| render(meta.bad_example, f)).collect();
+        snapshot(&format!("{rule}"), &rendered.join("\n"));
 
         let good = lint(meta.good_example, &settings);
         assert!(
@@ -85,7 +93,44 @@ fn fixes_resolve_what_they_fix() {
             fixed.text,
             left.join("")
         );
-        insta::assert_snapshot!(format!("{rule}.fixed"), fixed.text, meta.bad_example);
+        let name = format!("{rule}.yaml");
+        snapshot(
+            &format!("{rule}.fixed"),
+            &unified(meta.bad_example, &fixed.text, &name),
+        );
+    }
+}
+
+/// What a rule's metadata says of its fix (and `docs/rules.md` prints) is what its findings on
+/// its own example carry: the preferred fix's applicability (alternatives may differ).
+#[test]
+fn the_declared_fix_availability_is_what_the_findings_carry() {
+    for &rule in RuleId::ALL {
+        let meta = rule.rule();
+        let linted = lint(meta.bad_example, &settings_for(rule));
+        let fixes: Vec<Applicability> = linted
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| f.fixes.first().map(|fix| fix.applicability))
+            .collect();
+        let all = |a: Applicability| !fixes.is_empty() && fixes.iter().all(|&f| f == a);
+        let matches = match meta.fix {
+            FixAvailability::None => fixes.is_empty(),
+            FixAvailability::Safe => all(Applicability::Safe),
+            FixAvailability::Unsafe => all(Applicability::Unsafe),
+            FixAvailability::Sometimes => !fixes.is_empty(),
+        };
+        assert!(
+            matches,
+            "{rule} declares {:?} fixes, and its example's findings carry {fixes:?}",
+            meta.fix
+        );
+        assert_eq!(
+            meta.fix_description.is_some(),
+            meta.fix != FixAvailability::None,
+            "{rule}: a fix description exactly when there is a fix"
+        );
     }
 }
 
@@ -165,4 +210,45 @@ fn suppressed_findings_stay_visible() {
             .iter()
             .all(|f| f.suppressed.is_some())
     );
+}
+
+/// A finding as a reader sees it (rustc's and ruff's layout): the message, where, the source
+/// line with the flagged range underlined, then notes, help and each fix.
+pub fn render(text: &str, f: &Finding) -> String {
+    let (start, end) = (f.span.start, f.span.end);
+    let mut out = format!("{}[{}] {}", f.severity, f.rule, f.message);
+    if f.suppressed.is_some() {
+        out.push_str(" (suppressed)");
+    }
+    out.push_str(&format!(
+        "\n --> {}:{} ({})\n",
+        start.line, start.column, f.path
+    ));
+    let line_start = text[..start.offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start.offset..]
+        .find('\n')
+        .map_or(text.len(), |i| start.offset + i);
+    let number = start.line.to_string();
+    let gutter = " ".repeat(number.len());
+    // A range that runs past its first line is underlined to the end of that line.
+    let underlined = end.offset.min(line_end).max(start.offset + 1) - start.offset;
+    out.push_str(&format!(
+        "{gutter} |\n{number} | {}\n{gutter} | {}{}\n",
+        &text[line_start..line_end],
+        " ".repeat(text[line_start..start.offset].chars().count()),
+        "^".repeat(underlined)
+    ));
+    for (label, text) in [("note", &f.note), ("help", &f.help)] {
+        if let Some(text) = text {
+            out.push_str(&format!("{gutter} = {label}: {text}\n"));
+        }
+    }
+    for fix in &f.fixes {
+        out.push_str(&format!(
+            "{gutter} = fix ({}): {}\n",
+            fix.applicability.as_str(),
+            fix.title
+        ));
+    }
+    out
 }

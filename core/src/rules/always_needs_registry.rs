@@ -2,7 +2,7 @@
 //! bytes cannot change (a digest) or are not meant to (a tag outside `floatingTags`), so every
 //! container start depends on the registry for nothing (docs/node.md).
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::node::Verification;
 use crate::policy::PullPolicy;
@@ -22,16 +22,22 @@ pub static RULE: Rule = Rule {
         `allowedPullPolicies` excluding `IfNotPresent` the rule is silent. `latest` with a \
         digest is `latest-tag-with-digest`'s. Formerly `always-pull-pinned-digest`, which \
         still names it in settings and suppressions.",
-    severity: [Info, Info, Info],
+    severity: Severities {
+        dev: Info,
+        prod: Info,
+        strict: Info,
+    },
     configured_by: None,
     fix: FixAvailability::Sometimes,
-    fix_description: "For a digest, set `IfNotPresent`: safe when the kubelet checks the \
+    fix_description: Some(
+        "For a digest, set `IfNotPresent`: safe when the kubelet checks the \
         credentials of cached images (the 1.35 defaults, or `kubelet` settings saying so), since \
         the same bytes run for the same pods; unsafe on older kubelets (a pod without \
         credentials could run another pod's cached copy). A version tag gets no edit: tags do \
         get pushed again, and then `IfNotPresent` would keep the stale image.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n      imagePullPolicy: Always\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n      imagePullPolicy: IfNotPresent\n",
+    ),
+    bad_example: include_str!("examples/always_needs_registry.bad.yaml"),
+    good_example: include_str!("examples/always_needs_registry.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

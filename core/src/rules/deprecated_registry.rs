@@ -1,6 +1,6 @@
 //! `deprecated-registry`: an image from a registry that is frozen or retired.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::severity::Severity::{Error, Warning};
@@ -17,13 +17,19 @@ pub static RULE: Rule = Rule {
         registry, was replaced by the Container registry `ghcr.io`; images moved there, with \
         another path: `docker.pkg.github.com/OWNER/REPOSITORY/IMAGE` is `ghcr.io/OWNER/IMAGE` \
         (GitHub Docs, \"Migrating to the Container registry from the Docker registry\").",
-    severity: [Warning, Warning, Error],
+    severity: Severities {
+        dev: Warning,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Safe,
-    fix_description: "Safe: rewrite the registry of a `k8s.gcr.io` image to `registry.k8s.io` \
+    fix_description: Some(
+        "Safe: rewrite the registry of a `k8s.gcr.io` image to `registry.k8s.io` \
         (the same image and digest). None for `docker.pkg.github.com`, whose paths changed.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: k8s.gcr.io/pause:3.9\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.k8s.io/pause:3.9\n      imagePullPolicy: IfNotPresent\n",
+    ),
+    bad_example: include_str!("examples/deprecated_registry.bad.yaml"),
+    good_example: include_str!("examples/deprecated_registry.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `digest-not-pinned`: an image without a digest.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::severity::Severity::{Off, Warning};
 
 pub static RULE: Rule = Rule {
@@ -11,12 +11,16 @@ pub static RULE: Rule = Rule {
         reproducible and rollbacks exact. `requireDigest: true` raises this rule to `error`; \
         `digestExemptions` lists registries or repositories it does not apply to (e.g. your own \
         registry that forbids tag overwrites).",
-    severity: [Off, Off, Warning],
+    severity: Severities {
+        dev: Off,
+        prod: Off,
+        strict: Warning,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/digest_not_pinned.bad.yaml"),
+    good_example: include_str!("examples/digest_not_pinned.good.yaml"),
     example_settings: Some(r#"{"requireDigest": true}"#),
     check: Check::Image(check),
 };

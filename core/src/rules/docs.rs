@@ -43,7 +43,7 @@ pub fn markdown() -> String {
 
 fn severities(rule: &Rule) -> [String; 3] {
     Profile::ALL.map(|p| {
-        let severity = rule.severity[p.index()].as_str();
+        let severity = rule.severity.of(p).as_str();
         match rule.configured_by {
             Some(_) => format!("{severity}*"),
             None => severity.to_owned(),
@@ -66,8 +66,8 @@ fn section(out: &mut String, rule: &Rule) {
         let _ = writeln!(out, "- Runs only when `{setting}` is set (*).");
     }
     let _ = write!(out, "- Fix: {}", rule.fix.as_str());
-    if !rule.fix_description.is_empty() {
-        let _ = write!(out, ". {}", rule.fix_description);
+    if let Some(description) = rule.fix_description {
+        let _ = write!(out, ". {description}");
     }
     out.push('\n');
     if let Some(settings) = rule.example_settings {

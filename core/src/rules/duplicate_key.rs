@@ -1,6 +1,6 @@
 //! `duplicate-key`: the same key twice in one mapping.
 
-use super::{Check, Diagnostic, FixAvailability, Rule, RuleId};
+use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, Severities};
 use crate::severity::Severity::Error;
 use crate::yaml::Document;
 
@@ -11,12 +11,16 @@ pub static RULE: Rule = Rule {
         while other tools (Helm, Kustomize, many CI linters) silently keep the last value. The \
         same file then means different things depending on who reads it; with two \
         `imagePullPolicy` lines, nobody can tell which one was meant.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/duplicate_key.bad.yaml"),
+    good_example: include_str!("examples/duplicate_key.good.yaml"),
     example_settings: None,
     check: Check::Document(check),
 };

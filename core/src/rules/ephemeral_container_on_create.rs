@@ -1,7 +1,7 @@
 //! `ephemeral-container-on-create`: ephemeral containers written into a Pod manifest or a pod
 //! template, which the API server refuses.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::manifest::EPHEMERAL_ON_CREATE;
 use crate::policy::{Defaulter, Resolution};
 use crate::severity::Severity::Error;
@@ -15,12 +15,16 @@ pub static RULE: Rule = Rule {
         every pod template that has them (`ephemeral containers not allowed in pod template`), \
         so nothing in the manifest runs. Validation runs before validating admission webhooks, \
         so a policy never sees such a create; the rule matters in manifests.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n  ephemeralContainers:\n    - name: debugger\n      image: busybox:1.36\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    fix_description: None,
+    bad_example: include_str!("examples/ephemeral_container_on_create.bad.yaml"),
+    good_example: include_str!("examples/ephemeral_container_on_create.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

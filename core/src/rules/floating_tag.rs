@@ -1,6 +1,6 @@
 //! `floating-tag`: a tag that is moved on purpose (`stable`, `main`, `*-SNAPSHOT`...).
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::severity::Severity::{Error, Off, Warning};
 
 pub static RULE: Rule = Rule {
@@ -12,12 +12,16 @@ pub static RULE: Rule = Rule {
         without case (`floatingTags` replaces the default list: `stable`, `main`, `master`, \
         `develop`, `dev`, `edge`, `nightly`, `snapshot`, `*-SNAPSHOT`). A digest-pinned image is \
         not flagged.",
-    severity: [Off, Warning, Error],
+    severity: Severities {
+        dev: Off,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:main\n      imagePullPolicy: Always\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/floating_tag.bad.yaml"),
+    good_example: include_str!("examples/floating_tag.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

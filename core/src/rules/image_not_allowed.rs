@@ -1,7 +1,7 @@
 //! `image-not-allowed`: an image outside `allowedImages`, or one of `rejectedImages`.
 
 use super::listed::{Listed, listed};
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
@@ -17,12 +17,16 @@ pub static RULE: Rule = Rule {
         `docker.io/bitnami/*` matches `bitnami/redis:7.2`. An image must match an entry of \
         `allowedImages` (when it has any) and none of `rejectedImages`. A tag moves: to allow \
         content rather than a name, list digests.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: Some("allowedImages, rejectedImages"),
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.25\n      imagePullPolicy: IfNotPresent\n    - name: cache\n      image: redis:7.2\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: docker.io/library/nginx:1.27\n      imagePullPolicy: IfNotPresent\n    - name: etcd\n      image: quay.io/coreos/etcd:v3.5.17\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/image_not_allowed.bad.yaml"),
+    good_example: include_str!("examples/image_not_allowed.good.yaml"),
     example_settings: Some(
         r#"{"allowedImages": ["nginx:1.27", "quay.io/coreos/etcd", "redis"], "rejectedImages": ["redis:7.2"]}"#,
     ),

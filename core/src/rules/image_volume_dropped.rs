@@ -1,7 +1,7 @@
 //! `image-volume-dropped`: image volumes the API server drops because the `ImageVolume` feature
 //! gate is off (the default before Kubernetes 1.35).
 
-use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, say};
 use crate::manifest::DroppedVolume;
 use crate::severity::Severity::{Error, Warning};
 
@@ -16,12 +16,16 @@ pub static RULE: Rule = Rule {
         `kubernetesVersion` and `featureGates.ImageVolume` to your cluster's. The gate must be \
         on in the API server and the kubelets, and the container runtime must support image \
         volumes: containerd 2.1 or later, CRI-O 1.31 or later.",
-    severity: [Warning, Error, Error],
+    severity: Severities {
+        dev: Warning,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      volumeMounts:\n        - name: models\n          mountPath: /models\n  volumes:\n    - name: models\n      image:\n        reference: ghcr.io/acme/models:v3\n        pullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    fix_description: None,
+    bad_example: include_str!("examples/image_volume_dropped.bad.yaml"),
+    good_example: include_str!("examples/image_volume_dropped.good.yaml"),
     example_settings: Some(r#"{"kubernetesVersion": "1.34"}"#),
     check: Check::Object(check),
 };

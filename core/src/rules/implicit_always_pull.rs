@@ -1,6 +1,6 @@
 //! `implicit-always-pull`: no policy, and the image is untagged or `:latest`, so `Always`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::policy::{DefaultReason, Defaulter, PullPolicy, Resolution};
 use crate::severity::Severity::{Error, Warning};
@@ -14,13 +14,19 @@ pub static RULE: Rule = Rule {
         `docker build` on Docker Desktop, loaded with `kind load` or `minikube image load`) fails \
         with `ErrImagePull`: `registry/demoapi:latest` is looked up as \
         `docker.io/registry/demoapi:latest` on Docker Hub. A registry outage blocks restarts.",
-    severity: [Warning, Warning, Error],
+    severity: Severities {
+        dev: Warning,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Safe,
-    fix_description: "Safe: write `imagePullPolicy: Always` explicitly. Unsafe alternative: \
+    fix_description: Some(
+        "Safe: write `imagePullPolicy: Always` explicitly. Unsafe alternative: \
         `IfNotPresent`, to use an image already on the node. Or pin a version tag.",
-    bad_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demoapi\nspec:\n  template:\n    spec:\n      containers:\n        - name: demoapi\n          image: registry/demoapi:latest\n",
-    good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demoapi\nspec:\n  template:\n    spec:\n      containers:\n        - name: demoapi\n          image: registry/demoapi:1.4.2\n",
+    ),
+    bad_example: include_str!("examples/implicit_always_pull.bad.yaml"),
+    good_example: include_str!("examples/implicit_always_pull.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `implicit-pull-policy`: no policy written, so the cluster picks one.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::policy::{DefaultReason, Defaulter, PullPolicy, Resolution};
 use crate::severity::Severity::{self, Info, Warning};
@@ -16,12 +16,16 @@ pub static RULE: Rule = Rule {
         digests first, so its Pods get `IfNotPresent`. Not reported where another finding says \
         it: a default of `Always` is `implicit-always-pull`'s (unless that rule is off), and a \
         missing or unparsable image is `missing-image`'s or `invalid-image-reference`'s.",
-    severity: [Info, Info, Warning],
+    severity: Severities {
+        dev: Info,
+        prod: Info,
+        strict: Warning,
+    },
     configured_by: None,
     fix: FixAvailability::Safe,
-    fix_description: "Safe: write the defaulted value explicitly.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: Some("Safe: write the defaulted value explicitly."),
+    bad_example: include_str!("examples/implicit_pull_policy.bad.yaml"),
+    good_example: include_str!("examples/implicit_pull_policy.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `invalid-image-reference`: an image that does not parse.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::manifest::ContainerKind;
@@ -21,12 +21,18 @@ pub static RULE: Rule = Rule {
         is invalid too (1.32 and later count the path only), and so, with 1.28 or older, are IPv6 \
         registries and an uppercase first component (`Foo/bar`), which newer releases read as a \
         registry.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Sometimes,
-    fix_description: "Safe: remove surrounding whitespace. Unsafe: lowercase the repository path (the registry host and the tag keep their case).",
-    bad_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:1.27 \"\n          imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          imagePullPolicy: IfNotPresent\n",
+    fix_description: Some(
+        "Safe: remove surrounding whitespace. Unsafe: lowercase the repository path (the registry host and the tag keep their case).",
+    ),
+    bad_example: include_str!("examples/invalid_image_reference.bad.yaml"),
+    good_example: include_str!("examples/invalid_image_reference.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

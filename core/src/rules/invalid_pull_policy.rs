@@ -1,6 +1,6 @@
 //! `invalid-pull-policy`: a value that is not exactly `Always`, `IfNotPresent` or `Never`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say, typo};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say, typo};
 use crate::fix::Applicability;
 use crate::go_quote::go_quote;
 use crate::policy::{PullPolicy, Resolution, unsupported_value_message};
@@ -13,13 +13,19 @@ pub static RULE: Rule = Rule {
         non-empty value: it rejects the whole object with `Unsupported value` (for a custom \
         resource, the Pod its controller creates is rejected). A value that is not a string, such \
         as `yes` (a boolean in YAML 1.1), cannot even be decoded.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Sometimes,
-    fix_description: "Write the intended value: safe when only the case differs (`always`), \
+    fix_description: Some(
+        "Write the intended value: safe when only the case differs (`always`), \
         unsafe when it is a guess from a misspelling (`IfNotPresnt`).",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: always\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n",
+    ),
+    bad_example: include_str!("examples/invalid_pull_policy.bad.yaml"),
+    good_example: include_str!("examples/invalid_pull_policy.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `latest-tag`: an untagged or `:latest` image.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::severity::Severity::{Error, Info, Warning};
 
 pub static RULE: Rule = Rule {
@@ -10,12 +10,16 @@ pub static RULE: Rule = Rule {
         pulled at different times run different builds, a rollback returns to whatever `latest` \
         is now, and nobody can tell from the manifest what runs. A digest-pinned image is not \
         flagged.",
-    severity: [Info, Warning, Error],
+    severity: Severities {
+        dev: Info,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      imagePullPolicy: Always\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n",
+    fix_description: None,
+    bad_example: include_str!("examples/latest_tag.bad.yaml"),
+    good_example: include_str!("examples/latest_tag.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `latest-tag-with-digest`: `name:latest@sha256:...`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::policy::Resolution;
@@ -13,12 +13,16 @@ pub static RULE: Rule = Rule {
         tag. But defaulting looks only at the tag: with `latest` written, an absent \
         `imagePullPolicy` becomes `Always`, so every start still needs the registry. The tag also \
         tells readers something that is not true: that the image follows `latest`.",
-    severity: [Info, Warning, Warning],
+    severity: Severities {
+        dev: Info,
+        prod: Warning,
+        strict: Warning,
+    },
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: drop the `:latest` tag (the default becomes `IfNotPresent`).",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n",
+    fix_description: Some("Unsafe: drop the `:latest` tag (the default becomes `IfNotPresent`)."),
+    bad_example: include_str!("examples/latest_tag_with_digest.bad.yaml"),
+    good_example: include_str!("examples/latest_tag_with_digest.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

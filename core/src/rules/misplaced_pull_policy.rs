@@ -1,7 +1,7 @@
 //! `misplaced-pull-policy`: `imagePullPolicy` anywhere but in a container.
 
 use super::misplaced::{Hit, find_key, parent_path, pod_specs_within, unknown_field_note};
-use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::manifest::{ContainerKind, FoundBy};
@@ -21,13 +21,19 @@ pub static RULE: Rule = Rule {
         that do not ask for validation (`--validate=false`, many GitOps and IaC tools, \
         controllers) get the API server's default instead: an `unknown field` warning at most, \
         the field dropped, and the container runs with the default policy, not the one written.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: move the value into the containers that have no policy of their \
+    fix_description: Some(
+        "Unsafe: move the value into the containers that have no policy of their \
         own (in an image volume: rename it to `pullPolicy`).",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:5c3dda6b\n  imagePullPolicy: Always\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:5c3dda6b\n      imagePullPolicy: Always\n",
+    ),
+    bad_example: include_str!("examples/misplaced_pull_policy.bad.yaml"),
+    good_example: include_str!("examples/misplaced_pull_policy.good.yaml"),
     example_settings: None,
     check: Check::Object(check),
 };

@@ -1,7 +1,7 @@
 //! `misplaced-pull-secrets`: `imagePullSecrets` outside the pod spec, or written as strings.
 
 use super::misplaced::{Hit, find_key, parent_path, pod_specs_within, unknown_field_note};
-use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::manifest::FoundBy;
@@ -20,13 +20,19 @@ pub static RULE: Rule = Rule {
         (GitOps and IaC tools, controllers) have the field dropped, so the pull goes out without \
         those credentials and fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
         (`- regcred`) cannot be decoded: the API server rejects the object.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: move the list to the pod spec (when the pod spec has none yet), or \
+    fix_description: Some(
+        "Unsafe: move the list to the pod spec (when the pod spec has none yet), or \
         rewrap a string entry as `name: ...`.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n      imagePullSecrets:\n        - name: regcred\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    ),
+    bad_example: include_str!("examples/misplaced_pull_secrets.bad.yaml"),
+    good_example: include_str!("examples/misplaced_pull_secrets.good.yaml"),
     example_settings: None,
     check: Check::Object(check),
 };

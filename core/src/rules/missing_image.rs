@@ -1,6 +1,6 @@
 //! `missing-image`: a container without an image.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::manifest::{ContainerKind, FoundBy};
 use crate::policy::{Defaulter, Resolution};
 use crate::severity::Severity::Error;
@@ -17,12 +17,16 @@ pub static RULE: Rule = Rule {
         by its shape: operators fill in such templates' images), nor in a kustomize patch (it \
         leaves out all it does not change); an Argo template takes the image of the workflow's \
         `templateDefaults`.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/missing_image.bad.yaml"),
+    good_example: include_str!("examples/missing_image.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

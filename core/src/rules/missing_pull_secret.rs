@@ -1,7 +1,7 @@
 //! `missing-pull-secret`: a private registry and no pull secret in sight.
 
 use super::never_pull_remote_image::is_dev_registry;
-use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, say};
+use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, Severities, say};
 use crate::node::Verification;
 use crate::severity::Severity::{self, Info, Warning};
 
@@ -36,12 +36,16 @@ pub static RULE: Rule = Rule {
         `KubeletServiceAccountTokenForCredentialProviders`). Those live in the nodes' kubelet \
         configuration, out of a manifest's sight: one more reason a registry outside \
         `privateRegistries` is only reported as `info`.",
-    severity: [Info, Warning, Warning],
+    severity: Severities {
+        dev: Info,
+        prod: Warning,
+        strict: Warning,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\nimagePullSecrets:\n  - name: regcred\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: builder\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/missing_pull_secret.bad.yaml"),
+    good_example: include_str!("examples/missing_pull_secret.good.yaml"),
     example_settings: Some(r#"{"privateRegistries": ["registry.acme.com"]}"#),
     check: Check::Set(check),
 };

@@ -12,7 +12,7 @@ use crate::manifest::{ContainerKind, ContainerRef, ImageUse, Object, PodSpec};
 use crate::policy::PullPolicy;
 use crate::set::ManifestSet;
 use crate::settings::Settings;
-use crate::severity::Severity;
+use crate::severity::{Profile, Severity};
 use crate::yaml::{Document, NodeId, Span};
 
 mod always_needs_registry;
@@ -200,13 +200,13 @@ pub struct Rule {
     pub summary: &'static str,
     /// What the cluster does, why it matters (Markdown).
     pub explanation: &'static str,
-    /// Default severity in the `dev`, `prod` and `strict` profiles.
-    pub severity: [Severity; 3],
+    /// Default severity in each profile.
+    pub severity: Severities,
     /// The setting that turns the rule on, for rules that only run when configured.
     pub configured_by: Option<&'static str>,
     pub fix: FixAvailability,
-    /// What the fix does.
-    pub fix_description: &'static str,
+    /// What the fix does, for a rule that has one.
+    pub fix_description: Option<&'static str>,
     /// A manifest that triggers the rule (under the default settings, or `example_settings`).
     pub bad_example: &'static str,
     /// A manifest that must not trigger it.
@@ -214,6 +214,29 @@ pub struct Rule {
     /// Settings (JSON) the examples need, for rules that run only when configured.
     pub example_settings: Option<&'static str>,
     pub check: Check,
+}
+
+/// A rule's default severity in the `dev`, `prod` and `strict` profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Severities {
+    pub dev: Severity,
+    pub prod: Severity,
+    pub strict: Severity,
+}
+
+impl Severities {
+    pub fn of(self, profile: Profile) -> Severity {
+        match profile {
+            Profile::Dev => self.dev,
+            Profile::Prod => self.prod,
+            Profile::Strict => self.strict,
+        }
+    }
+
+    /// The three, in [`Profile::ALL`] order (`dev`, `prod`, `strict`).
+    pub fn each(self) -> [Severity; 3] {
+        Profile::ALL.map(|p| self.of(p))
+    }
 }
 
 impl fmt::Debug for Rule {

@@ -1,6 +1,6 @@
 //! `never-pull-remote-image`: `Never` with an image that names a registry.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::node::Verification;
 use crate::policy::PullPolicy;
@@ -16,12 +16,16 @@ pub static RULE: Rule = Rule {
         credentials of cached images (KEP-2535, on by default from Kubernetes 1.35), a copy \
         another pod pulled with credentials this pod lacks is refused with the same error. Development registries \
         (`localhost`, `127.0.0.1`, `*.local`, `*.localhost`) are not flagged.",
-    severity: [Info, Warning, Error],
+    severity: Severities {
+        dev: Info,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: set `IfNotPresent`, so nodes without the image pull it.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: Never\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:dev\n      imagePullPolicy: Never\n",
+    fix_description: Some("Unsafe: set `IfNotPresent`, so nodes without the image pull it."),
+    bad_example: include_str!("examples/never_pull_remote_image.bad.yaml"),
+    good_example: include_str!("examples/never_pull_remote_image.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

@@ -1,7 +1,7 @@
 //! `placeholder-image`: an image that something fills in later (a template expression, a
 //! variable, a `ko://` path, an OpenShift image trigger).
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::policy::Resolution;
 use crate::severity::Severity::Info;
 
@@ -22,12 +22,16 @@ pub static RULE: Rule = Rule {
         `imagePullPolicy` is still checked, unless it is itself a template expression or a \
         variable (`${IMAGE_PULL_POLICY:-Always}`): then this rule says so in place of \
         `invalid-pull-policy`.",
-    severity: [Info, Info, Info],
+    severity: Severities {
+        dev: Info,
+        prod: Info,
+        strict: Info,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: build\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      inputs:\n        parameters:\n          - name: image\n      container:\n        image: \"{{inputs.parameters.image}}\"\n",
-    good_example: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: build\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      container:\n        image: alpine:3.20\n        imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/placeholder_image.bad.yaml"),
+    good_example: include_str!("examples/placeholder_image.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

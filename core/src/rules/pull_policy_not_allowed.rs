@@ -1,6 +1,6 @@
 //! `pull-policy-not-allowed`: an effective policy outside `allowedPullPolicies`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::policy::Resolution;
 use crate::severity::Severity::Error;
@@ -14,12 +14,16 @@ pub static RULE: Rule = Rule {
         check (KEP-2535, on by default from Kubernetes 1.35), a pod could run another tenant's \
         private image cached on the node. The effective policy counts: a defaulted \
         `IfNotPresent` is flagged like a written one.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: Some("allowedPullPolicies"),
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: set the first allowed policy.",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: Always\n",
+    fix_description: Some("Unsafe: set the first allowed policy."),
+    bad_example: include_str!("examples/pull_policy_not_allowed.bad.yaml"),
+    good_example: include_str!("examples/pull_policy_not_allowed.good.yaml"),
     example_settings: Some(r#"{"allowedPullPolicies": ["Always"]}"#),
     check: Check::Image(check),
 };

@@ -1,7 +1,7 @@
 //! `pull-secret-api-warning`: `imagePullSecrets` entries the API server warns about, an empty
 //! name or one listed twice.
 
-use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
 use crate::go_quote::go_quote;
@@ -18,12 +18,16 @@ pub static RULE: Rule = Rule {
         then fails to look up, and `duplicate name` for a Secret listed twice, which is only \
         noise. Both usually come from a template whose value was left empty. Checked in Pods and \
         built-in workloads, whose pod templates get the same warnings.",
-    severity: [Warning, Warning, Error],
+    severity: Severities {
+        dev: Warning,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Safe,
-    fix_description: "Safe: remove the entry (a duplicate, or an empty one).",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: Some("Safe: remove the entry (a duplicate, or an empty one)."),
+    bad_example: include_str!("examples/pull_secret_api_warning.bad.yaml"),
+    good_example: include_str!("examples/pull_secret_api_warning.good.yaml"),
     example_settings: None,
     check: Check::Object(check),
 };

@@ -1,6 +1,6 @@
 //! `pull-secret-wrong-type`: `imagePullSecrets` naming a Secret that is not a registry credential.
 
-use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx};
+use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, Severities};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
@@ -11,12 +11,16 @@ pub static RULE: Rule = Rule {
         another type (`Opaque`, the default when `type` is absent) is skipped: the pull goes out \
         without credentials and a private registry refuses it. Checked when the Secret is in the \
         same input; create registry Secrets with `kubectl create secret docker-registry`.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\nstringData:\n  password: hunter2\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: e30=\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  imagePullSecrets:\n    - name: regcred\n  containers:\n    - name: web\n      image: registry.acme.com/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/pull_secret_wrong_type.bad.yaml"),
+    good_example: include_str!("examples/pull_secret_wrong_type.good.yaml"),
     example_settings: None,
     check: Check::Set(check),
 };

@@ -2,7 +2,7 @@
 //! `rejectedRegistries`.
 
 use super::listed::{Listed, listed};
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
@@ -16,12 +16,16 @@ pub static RULE: Rule = Rule {
         allow `ghcr.io.evil.com`. An image must match an entry of `allowedRegistries` (when it \
         has any) and none of `rejectedRegistries`, so both can be used at once: allow \
         `docker.io`, reject `docker.io/untrusted`.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: Some("allowedRegistries, rejectedRegistries"),
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: docker.io/library-evil/nginx:1.27\n      imagePullPolicy: IfNotPresent\n    - name: tools\n      image: quay.io/untrusted/tools:2.0\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/registry_not_allowed.bad.yaml"),
+    good_example: include_str!("examples/registry_not_allowed.good.yaml"),
     example_settings: Some(
         r#"{"allowedRegistries": ["docker.io/library", "ghcr.io/acme", "quay.io"], "rejectedRegistries": ["quay.io/untrusted"]}"#,
     ),

@@ -1,7 +1,7 @@
 //! `restart-keeps-stale-image` (formerly `ifnotpresent-mutable-tag`): `IfNotPresent` with a tag
 //! that moves, so a restart or rollout keeps each node's cached build (docs/node.md).
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
 use crate::policy::{Defaulter, PullPolicy, knative_resolves};
 use crate::severity::Severity::{Error, Info, Warning};
@@ -16,14 +16,20 @@ pub static RULE: Rule = Rule {
         different times run different builds. A digest-pinned image, or a Knative Service (which \
         resolves tags to digests), is not flagged. Formerly `ifnotpresent-mutable-tag`, which \
         still names it in settings and suppressions.",
-    severity: [Info, Warning, Error],
+    severity: Severities {
+        dev: Info,
+        prod: Warning,
+        strict: Error,
+    },
     configured_by: None,
     fix: FixAvailability::Unsafe,
-    fix_description: "Unsafe: set `Always`, so every container start pulls the tag again. \
+    fix_description: Some(
+        "Unsafe: set `Always`, so every container start pulls the tag again. \
         Better: pin the digest of the build to run (pullpolicy cannot know it, so it offers no \
         edit for that).",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:latest\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.3.1\n      imagePullPolicy: IfNotPresent\n",
+    ),
+    bad_example: include_str!("examples/restart_keeps_stale_image.bad.yaml"),
+    good_example: include_str!("examples/restart_keeps_stale_image.good.yaml"),
     example_settings: None,
     check: Check::Image(check),
 };

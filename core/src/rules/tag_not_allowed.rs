@@ -1,6 +1,6 @@
 //! `tag-not-allowed`: an image whose tag matches `rejectedTags`.
 
-use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, say};
+use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::pattern::{glob_matches, image_tag};
 use crate::severity::Severity::Error;
 
@@ -12,12 +12,16 @@ pub static RULE: Rule = Rule {
         An image written without tag or digest has the tag `latest`, the one the node pulls; an \
         image pinned by digest alone has no tag and never matches. `floatingTags` and \
         `latest-tag` say that a tag moves; this rule says that it is not wanted at all.",
-    severity: [Error, Error, Error],
+    severity: Severities {
+        dev: Error,
+        prod: Error,
+        strict: Error,
+    },
     configured_by: Some("rejectedTags"),
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.0.0-rc1\n      imagePullPolicy: IfNotPresent\n    - name: tools\n      image: busybox\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:2.0.0\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/tag_not_allowed.bad.yaml"),
+    good_example: include_str!("examples/tag_not_allowed.good.yaml"),
     example_settings: Some(r#"{"rejectedTags": ["latest", "*-rc*"]}"#),
     check: Check::Image(check),
 };

@@ -1,6 +1,6 @@
 //! `unknown-suppression`: a `pullpolicy/ignore` annotation that names no rule.
 
-use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, typo};
+use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, typo};
 use crate::severity::Severity::Warning;
 use crate::suppression::{IGNORE, annotated, annotation, ids};
 
@@ -11,12 +11,16 @@ pub static RULE: Rule = Rule {
         a template inside it. An id that is no rule (a typo, another tool's id) suppresses \
         nothing: the findings it was meant to quiet are still reported, and at admission they \
         still warn and reject. `pullpolicy rules` lists the ids.",
-    severity: [Warning, Warning, Warning],
+    severity: Severities {
+        dev: Warning,
+        prod: Warning,
+        strict: Warning,
+    },
     configured_by: None,
     fix: FixAvailability::None,
-    fix_description: "",
-    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    pullpolicy/ignore: latest-tags\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
-    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    pullpolicy/ignore: latest-tag\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: IfNotPresent\n",
+    fix_description: None,
+    bad_example: include_str!("examples/unknown_suppression.bad.yaml"),
+    good_example: include_str!("examples/unknown_suppression.good.yaml"),
     example_settings: None,
     check: Check::Object(check),
 };

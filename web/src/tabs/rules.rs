@@ -23,7 +23,7 @@ pub fn Rules(props: &RulesProps) -> Html {
     });
     let rules = RuleId::ALL.iter().map(|&id| {
         let rule = id.rule();
-        let [dev, prod, strict] = rule.severity;
+        let [dev, prod, strict] = rule.severity.each();
         let focused = props.focus == Some(id);
         html! {
             <article id={anchor(id)} class={classes!("rule-doc", focused.then_some("focused"))}>
