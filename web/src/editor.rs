@@ -54,27 +54,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let tab_leaves = use_mut_ref(|| false);
     let starts = use_memo(props.text.clone(), |text| line_starts(text));
     let area = props.area.clone();
-    {
-        let area = area.clone();
-        let text = props.text.clone();
-        use_effect_with(props.revision, move |_| {
-            if *area.text() != *text {
-                area.show(text, 0);
-            }
-        });
-    }
-    {
-        // Typing over a Ctrl+A selection replaces the whole text, not the window (Yew has no
-        // `onbeforeinput`).
-        let area = area.clone();
-        use_effect_with((), move |_| {
-            let listener = area.node.cast::<HtmlTextAreaElement>().map(|t| {
-                let area = area.clone();
-                EventListener::new(&t, "beforeinput", move |_| area.before_input())
-            });
-            move || drop(listener)
-        });
-    }
+    use_text_given(&area, props.text.clone(), props.revision);
     let (viewport, measure) = use_viewport(&area);
     let onscroll = {
         let area = area.clone();
@@ -164,6 +144,29 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Gives the textarea the text when it changes other than by typing (`revision`), and
+/// listens for what it is about to take: typing over a Ctrl+A selection replaces the whole
+/// text, not the window (Yew has no `onbeforeinput`).
+#[hook]
+fn use_text_given(area: &TextArea, text: Rc<str>, revision: u32) {
+    {
+        let area = area.clone();
+        use_effect_with(revision, move |_| {
+            if *area.text() != *text {
+                area.show(text, 0);
+            }
+        });
+    }
+    let area = area.clone();
+    use_effect_with((), move |_| {
+        let listener = area.node.cast::<HtmlTextAreaElement>().map(|t| {
+            let area = area.clone();
+            EventListener::new(&t, "beforeinput", move |_| area.before_input())
+        });
+        move || drop(listener)
+    });
 }
 
 /// Where the scroller is, and how to measure it again (on scroll; window resizes change how

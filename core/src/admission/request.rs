@@ -147,19 +147,7 @@ impl<'d> Request<'d> {
                 }),
             }
         };
-        let operation = match text("operation")? {
-            Some("CREATE") => Operation::Create,
-            Some("UPDATE") => Operation::Update,
-            Some("DELETE") => Operation::Delete,
-            Some("CONNECT") => Operation::Connect,
-            Some(other) => {
-                let message = format!(
-                    "unknown operation `{other}`; expected CREATE, UPDATE, DELETE or CONNECT"
-                );
-                return Err(error(&join(at, "operation"), message));
-            }
-            None => return Err(error(&join(at, "operation"), "missing".to_owned())),
-        };
+        let operation = operation(text("operation")?, at)?;
         let object = field("object").filter(|&o| doc.is_mapping(o));
         let needs_object = matches!(operation, Operation::Create | Operation::Update);
         if needs_object && object.is_none() {
@@ -203,6 +191,22 @@ impl<'d> Request<'d> {
             old_object: field("oldObject").filter(|&o| doc.is_mapping(o)),
             raw: false,
         })
+    }
+}
+
+/// The request's `operation`, found at the field path `at`.
+fn operation(written: Option<&str>, at: &str) -> Result<Operation, RequestError> {
+    match written {
+        Some("CREATE") => Ok(Operation::Create),
+        Some("UPDATE") => Ok(Operation::Update),
+        Some("DELETE") => Ok(Operation::Delete),
+        Some("CONNECT") => Ok(Operation::Connect),
+        Some(other) => {
+            let message =
+                format!("unknown operation `{other}`; expected CREATE, UPDATE, DELETE or CONNECT");
+            Err(error(&join(at, "operation"), message))
+        }
+        None => Err(error(&join(at, "operation"), "missing".to_owned())),
     }
 }
 

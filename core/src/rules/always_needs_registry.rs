@@ -22,11 +22,7 @@ pub static RULE: Rule = Rule {
         `allowedPullPolicies` excluding `IfNotPresent` the rule is silent. `latest` with a \
         digest is `latest-tag-with-digest`'s. Formerly `always-pull-pinned-digest`, which \
         still names it in settings and suppressions.",
-    severity: Severities {
-        dev: Info,
-        prod: Info,
-        strict: Info,
-    },
+    severity: Severities::every_profile(Info),
     configured_by: None,
     fix: FixAvailability::Sometimes,
     fix_description: Some(

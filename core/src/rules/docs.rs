@@ -33,7 +33,16 @@ pub fn markdown() -> String {
             rule.summary
         );
     }
-    out.push_str("\n\\* only when configured: `pull-policy-not-allowed` by `allowedPullPolicies`, `registry-not-allowed` by `allowedRegistries`.\n");
+    let configured: Vec<String> = RuleId::ALL
+        .iter()
+        .filter_map(|&id| Some((id, id.rule().configured_by?)))
+        .map(|(id, setting)| format!("`{id}` by {}", settings_named(setting)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n\\* only when configured: {}.",
+        configured.join(", ")
+    );
     for &id in RuleId::ALL {
         out.push('\n');
         section(&mut out, id.rule());
@@ -51,28 +60,44 @@ fn severities(rule: &Rule) -> [String; 3] {
     })
 }
 
+/// `allowedImages, rejectedImages` as `` `allowedImages` or `rejectedImages` ``.
+fn settings_named(settings: &str) -> String {
+    let named: Vec<String> = settings.split(", ").map(|s| format!("`{s}`")).collect();
+    named.join(" or ")
+}
+
+/// One rule's page, under the same headings for every rule (as ruff's rule pages): what it
+/// flags, why, its fix, its severities and settings, and its example.
 fn section(out: &mut String, rule: &Rule) {
+    let _ = writeln!(out, "## {}\n\n{}\n", rule.id, rule.summary);
     let _ = writeln!(
         out,
-        "## {}\n\n{}\n\n{}\n",
-        rule.id, rule.summary, rule.explanation
+        "### Why, and what the cluster does\n\n{}\n",
+        rule.explanation
     );
+    let _ = write!(out, "### Fix safety\n\n`{}`", rule.fix.as_str());
+    match rule.fix_description {
+        Some(description) => {
+            let _ = writeln!(out, ". {description}\n");
+        }
+        None => out.push_str(": this rule has no fix.\n\n"),
+    }
     let [dev, prod, strict] = severities(rule);
     let _ = writeln!(
         out,
-        "- Severity: dev `{dev}`, prod `{prod}`, strict `{strict}`"
+        "### Severity and settings\n\n- Severity: dev `{dev}`, prod `{prod}`, strict `{strict}`"
     );
     if let Some(setting) = rule.configured_by {
-        let _ = writeln!(out, "- Runs only when `{setting}` is set (*).");
+        let _ = writeln!(
+            out,
+            "- Runs only when {} is set (*).",
+            settings_named(setting)
+        );
     }
-    let _ = write!(out, "- Fix: {}", rule.fix.as_str());
-    if let Some(description) = rule.fix_description {
-        let _ = write!(out, ". {description}");
-    }
-    out.push('\n');
+    out.push_str("\n### Example\n\n");
     if let Some(settings) = rule.example_settings {
-        let _ = writeln!(out, "\nWith the settings `{settings}`:");
+        let _ = writeln!(out, "With the settings `{settings}`:\n");
     }
-    let _ = writeln!(out, "\nFlagged:\n\n```yaml\n{}```\n", rule.bad_example);
+    let _ = writeln!(out, "Flagged:\n\n```yaml\n{}```\n", rule.bad_example);
     let _ = writeln!(out, "Not flagged:\n\n```yaml\n{}```", rule.good_example);
 }

@@ -11,11 +11,7 @@ pub static RULE: Rule = Rule {
         while other tools (Helm, Kustomize, many CI linters) silently keep the last value. The \
         same file then means different things depending on who reads it; with two \
         `imagePullPolicy` lines, nobody can tell which one was meant.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

@@ -15,11 +15,7 @@ pub static RULE: Rule = Rule {
         every pod template that has them (`ephemeral containers not allowed in pod template`), \
         so nothing in the manifest runs. Validation runs before validating admission webhooks, \
         so a policy never sees such a create; the rule matters in manifests.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

@@ -17,11 +17,7 @@ pub static RULE: Rule = Rule {
         `docker.io/bitnami/*` matches `bitnami/redis:7.2`. An image must match an entry of \
         `allowedImages` (when it has any) and none of `rejectedImages`. A tag moves: to allow \
         content rather than a name, list digests.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: Some("allowedImages, rejectedImages"),
     fix: FixAvailability::None,
     fix_description: None,

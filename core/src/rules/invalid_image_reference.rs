@@ -21,11 +21,7 @@ pub static RULE: Rule = Rule {
         is invalid too (1.32 and later count the path only), and so, with 1.28 or older, are IPv6 \
         registries and an uppercase first component (`Foo/bar`), which newer releases read as a \
         registry.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Sometimes,
     fix_description: Some(

@@ -13,11 +13,7 @@ pub static RULE: Rule = Rule {
         non-empty value: it rejects the whole object with `Unsupported value` (for a custom \
         resource, the Pod its controller creates is rejected). A value that is not a string, such \
         as `yes` (a boolean in YAML 1.1), cannot even be decoded.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Sometimes,
     fix_description: Some(

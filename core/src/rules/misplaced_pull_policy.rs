@@ -21,11 +21,7 @@ pub static RULE: Rule = Rule {
         that do not ask for validation (`--validate=false`, many GitOps and IaC tools, \
         controllers) get the API server's default instead: an `unknown field` warning at most, \
         the field dropped, and the container runs with the default policy, not the one written.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Unsafe,
     fix_description: Some(

@@ -20,11 +20,7 @@ pub static RULE: Rule = Rule {
         (GitOps and IaC tools, controllers) have the field dropped, so the pull goes out without \
         those credentials and fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
         (`- regcred`) cannot be decoded: the API server rejects the object.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Unsafe,
     fix_description: Some(

@@ -17,11 +17,7 @@ pub static RULE: Rule = Rule {
         by its shape: operators fill in such templates' images), nor in a kustomize patch (it \
         leaves out all it does not change); an Argo template takes the image of the workflow's \
         `templateDefaults`.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

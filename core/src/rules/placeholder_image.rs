@@ -22,11 +22,7 @@ pub static RULE: Rule = Rule {
         `imagePullPolicy` is still checked, unless it is itself a template expression or a \
         variable (`${IMAGE_PULL_POLICY:-Always}`): then this rule says so in place of \
         `invalid-pull-policy`.",
-    severity: Severities {
-        dev: Info,
-        prod: Info,
-        strict: Info,
-    },
+    severity: Severities::every_profile(Info),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

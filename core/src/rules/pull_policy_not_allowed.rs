@@ -14,11 +14,7 @@ pub static RULE: Rule = Rule {
         check (KEP-2535, on by default from Kubernetes 1.35), a pod could run another tenant's \
         private image cached on the node. The effective policy counts: a defaulted \
         `IfNotPresent` is flagged like a written one.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: Some("allowedPullPolicies"),
     fix: FixAvailability::Unsafe,
     fix_description: Some("Unsafe: set the first allowed policy."),

@@ -11,11 +11,7 @@ pub static RULE: Rule = Rule {
         another type (`Opaque`, the default when `type` is absent) is skipped: the pull goes out \
         without credentials and a private registry refuses it. Checked when the Secret is in the \
         same input; create registry Secrets with `kubectl create secret docker-registry`.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

@@ -16,11 +16,7 @@ pub static RULE: Rule = Rule {
         allow `ghcr.io.evil.com`. An image must match an entry of `allowedRegistries` (when it \
         has any) and none of `rejectedRegistries`, so both can be used at once: allow \
         `docker.io`, reject `docker.io/untrusted`.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: Some("allowedRegistries, rejectedRegistries"),
     fix: FixAvailability::None,
     fix_description: None,

@@ -12,11 +12,7 @@ pub static RULE: Rule = Rule {
         An image written without tag or digest has the tag `latest`, the one the node pulls; an \
         image pinned by digest alone has no tag and never matches. `floatingTags` and \
         `latest-tag` say that a tag moves; this rule says that it is not wanted at all.",
-    severity: Severities {
-        dev: Error,
-        prod: Error,
-        strict: Error,
-    },
+    severity: Severities::every_profile(Error),
     configured_by: Some("rejectedTags"),
     fix: FixAvailability::None,
     fix_description: None,

@@ -11,11 +11,7 @@ pub static RULE: Rule = Rule {
         a template inside it. An id that is no rule (a typo, another tool's id) suppresses \
         nothing: the findings it was meant to quiet are still reported, and at admission they \
         still warn and reject. `pullpolicy rules` lists the ids.",
-    severity: Severities {
-        dev: Warning,
-        prod: Warning,
-        strict: Warning,
-    },
+    severity: Severities::every_profile(Warning),
     configured_by: None,
     fix: FixAvailability::None,
     fix_description: None,

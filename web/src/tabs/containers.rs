@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use pullpolicy_core::manifest::ImageUse;
-use pullpolicy_core::node::{Event, Outcome, Pulls, Subject, decide};
+use pullpolicy_core::node::{Event, Outcome, Pulls, Step, Subject, decide};
 use pullpolicy_core::view::{ImageUseView, NodeView};
 use yew::prelude::*;
 
@@ -80,17 +80,7 @@ fn row(props: &ContainersProps, index: usize, image: &ImageUse) -> Html {
         })
     };
     let reachable = restart.is_some();
-    let (repulls, repulls_class, repulls_title) = match restart {
-        Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
-        Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
-        Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
-        Some(step) => ("no", "no", step.reason),
-        None => (
-            "–",
-            "na",
-            "the object is rejected: nothing reaches a node".to_owned(),
-        ),
-    };
+    let (repulls, repulls_class, repulls_title) = repulls(restart);
     let timeline_id = format!("timeline-{index}");
     let span = image
         .image
@@ -161,6 +151,21 @@ fn row(props: &ContainersProps, index: usize, image: &ImageUse) -> Html {
             </tr>
         }
         </>
+    }
+}
+
+/// The "re-pulls on restart" cell: its text, its class and why.
+fn repulls(restart: Option<Step>) -> (&'static str, &'static str, String) {
+    match restart {
+        Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
+        Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
+        Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
+        Some(step) => ("no", "no", step.reason),
+        None => (
+            "–",
+            "na",
+            "the object is rejected: nothing reaches a node".to_owned(),
+        ),
     }
 }
 
