@@ -3,7 +3,7 @@
 
 use pullpolicy_core::counts;
 use pullpolicy_core::fix::{Applicability, Fix};
-use pullpolicy_core::lint::{self, Finding, FixState};
+use pullpolicy_core::lint::{Finding, FixState};
 use pullpolicy_core::yaml::Span;
 use unicode_width::UnicodeWidthStr;
 
@@ -17,7 +17,6 @@ pub fn render(linted: &[Linted], summary: Option<&Summary>) -> String {
     for l in linted {
         let Ok(file) = &l.result else { continue };
         let source = l.text();
-        let states = lint::fix_states(&file.findings);
         // `fix` leaves a file with a syntax error alone: its fixes wait for the repair.
         let after = if counts::refuses(file) {
             ", once the syntax errors are fixed"
@@ -27,7 +26,7 @@ pub fn render(linted: &[Linted], summary: Option<&Summary>) -> String {
         for (f, state) in file
             .findings
             .iter()
-            .zip(states)
+            .zip(l.fix_states.iter().copied())
             .filter(|(f, _)| f.is_active())
         {
             let fix = match state {

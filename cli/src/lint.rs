@@ -18,6 +18,9 @@ pub struct Linted {
     pub name: String,
     pub source: Vec<u8>,
     pub result: Result<FileLint, String>,
+    /// What `fix` does with each finding of `result`, by index ([`lint::fix_states`]): worked
+    /// out once, for the summary and for whichever format prints the findings.
+    pub fix_states: Vec<FixState>,
 }
 
 impl Linted {
@@ -54,12 +57,7 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
         Ok(inputs) => inputs,
         Err(message) => return fail(&message),
     };
-    let mut linted = lint_all(inputs, &settings);
-    if let Some(least) = options.severity {
-        for file in linted.iter_mut().filter_map(|l| l.result.as_mut().ok()) {
-            file.findings.retain(|f| f.severity >= least);
-        }
-    }
+    let linted = lint_all(inputs, &settings, options.severity);
     let summary = summary(&linted, &settings);
     let printed = match format {
         LintFormat::Text => {
@@ -91,8 +89,9 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
     }
 }
 
-/// Lints every input together (rules see ServiceAccounts and Secrets across files).
-pub fn lint_all(inputs: Vec<Input>, settings: &Settings) -> Vec<Linted> {
+/// Lints every input together (rules see ServiceAccounts and Secrets across files), keeping
+/// the findings at `least` or above (all without it).
+pub fn lint_all(inputs: Vec<Input>, settings: &Settings, least: Option<Severity>) -> Vec<Linted> {
     let mut linter = Linter::new(settings);
     let mut linted = Vec::new();
     let mut indices = Vec::new();
@@ -111,12 +110,18 @@ pub fn lint_all(inputs: Vec<Input>, settings: &Settings) -> Vec<Linted> {
             name: input.name,
             source,
             result,
+            fix_states: Vec::new(),
         });
     }
     let mut files = linter.finish();
     for (l, index) in linted.iter_mut().zip(indices) {
         if let Some(index) = index {
-            l.result = Ok(std::mem::take(&mut files[index]));
+            let mut file = std::mem::take(&mut files[index]);
+            if let Some(least) = least {
+                file.findings.retain(|f| f.severity >= least);
+            }
+            l.fix_states = lint::fix_states(&file.findings);
+            l.result = Ok(file);
         }
     }
     linted
@@ -162,9 +167,11 @@ pub struct Summary {
 
 pub fn summary(linted: &[Linted], settings: &Settings) -> Summary {
     let (mut counts, mut fixable) = (Counts::default(), Fixable::default());
-    for file in linted.iter().filter_map(|l| l.result.as_ref().ok()) {
-        counts += Counts::of(file);
-        fixable += Fixable::of(file);
+    for l in linted {
+        if let Ok(file) = &l.result {
+            counts += Counts::of(file);
+            fixable += Fixable::with_states(file, &l.fix_states);
+        }
     }
     Summary {
         files: linted.len(),
@@ -190,15 +197,19 @@ fn json(linted: &[Linted], summary: Summary) -> Json<'_> {
             file: &l.name,
             item,
         };
-        let states = lint::fix_states(&file.findings);
         out.findings
-            .extend(file.findings.iter().zip(states).map(|(f, state)| {
-                let blocker = match state {
-                    FixState::Waits(Some(j)) => Some(&file.findings[j]),
-                    _ => None,
-                };
-                at(FindingView::new(f, blocker))
-            }));
+            .extend(
+                file.findings
+                    .iter()
+                    .zip(l.fix_states.iter().copied())
+                    .map(|(f, state)| {
+                        let blocker = match state {
+                            FixState::Waits(Some(j)) => Some(&file.findings[j]),
+                            _ => None,
+                        };
+                        at(FindingView::new(f, blocker))
+                    }),
+            );
         out.images
             .extend(file.report.images.iter().map(|u| Located {
                 file: &l.name,

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 for GitHub code scanning and other viewers: rule metadata from the registry,
 //! regions in code points (`columnKind`), fixes as replacements, suppressed findings marked.
 
-use pullpolicy_core::lint::{self, Finding, FixState};
+use pullpolicy_core::lint::{Finding, FixState};
 use pullpolicy_core::rules::RuleId;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
@@ -32,14 +32,18 @@ pub fn log(linted: &[Linted], settings: &Settings) -> Value {
             }));
         }
         let Ok(file) = &l.result else { continue };
-        let states = lint::fix_states(&file.findings);
-        results.extend(file.findings.iter().zip(states).map(|(f, state)| {
-            let blocker = match state {
-                FixState::Waits(Some(j)) => Some(&file.findings[j]),
-                _ => None,
-            };
-            result(f, blocker, &uri)
-        }));
+        results.extend(
+            file.findings
+                .iter()
+                .zip(l.fix_states.iter().copied())
+                .map(|(f, state)| {
+                    let blocker = match state {
+                        FixState::Waits(Some(j)) => Some(&file.findings[j]),
+                        _ => None,
+                    };
+                    result(f, blocker, &uri)
+                }),
+        );
     }
     json!({
         "$schema": SCHEMA,
