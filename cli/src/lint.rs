@@ -59,6 +59,7 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
     };
     let linted = lint_all(inputs, &settings, options.severity);
     let summary = summary(&linted, &settings);
+    let (unreadable, failed) = (summary.unreadable > 0, summary.failed);
     let printed = match format {
         LintFormat::Text => {
             // Input errors go to standard error, as every other error does; findings to
@@ -79,10 +80,9 @@ pub fn run(args: &LintArgs, options: Options, format: LintFormat) -> u8 {
         LintFormat::Sarif => write_json(&sarif::log(&linted, &settings)),
         LintFormat::Github => write!(std::io::stdout(), "{}", github::commands(&linted)),
     };
-    let unreadable = linted.iter().any(|l| !l.errors().is_empty());
     if printed.is_err() || unreadable {
         2
-    } else if summary.failed {
+    } else if failed {
         1
     } else {
         0

@@ -76,13 +76,14 @@ fn level(severity: Severity) -> &'static str {
 
 fn rule(id: RuleId, settings: &Settings) -> Value {
     let r = id.rule();
+    let explanation = r.explanation();
     json!({
         "id": id.as_str(),
         "name": pascal_case(id.as_str()),
         "shortDescription": {"text": r.summary},
-        "fullDescription": {"text": r.explanation},
+        "fullDescription": {"text": explanation},
         "helpUri": format!("{RULES_URI}#{id}"),
-        "help": {"text": r.explanation, "markdown": r.explanation},
+        "help": {"text": explanation, "markdown": explanation},
         "defaultConfiguration": {"level": level(settings.severity(id))},
         "properties": {"tags": ["kubernetes", "imagePullPolicy"]},
     })

@@ -76,6 +76,23 @@ pub struct Progress {
     pub total: usize,
 }
 
+impl Progress {
+    /// The chunks of the text (about one per document): `total` without the set rules' step.
+    pub fn documents(self) -> usize {
+        self.total.saturating_sub(1)
+    }
+
+    /// What a progress label says: `12 of 40 documents`, then what the last step does.
+    pub fn label(self) -> String {
+        let documents = self.documents();
+        if self.done < documents {
+            format!("{} of {documents} documents", self.done)
+        } else {
+            format!("pull secrets and ServiceAccounts across {documents} documents")
+        }
+    }
+}
+
 /// One chunk's results, as if it were the whole input.
 struct ChunkLint {
     file: FileLint,

@@ -440,7 +440,12 @@ impl FindingView {
 pub struct RuleView {
     pub id: &'static str,
     pub summary: &'static str,
-    pub explanation: &'static str,
+    /// Why it matters, and what the rule flags.
+    pub why: &'static str,
+    /// What the API server, the kubelet or the controller does.
+    pub cluster: &'static str,
+    /// `why` and `cluster` in one text, for readers of the first releases' JSON.
+    pub explanation: String,
     pub severity: SeverityByProfile,
     pub configured_by: Option<&'static str>,
     pub fix: &'static str,
@@ -461,7 +466,9 @@ impl From<&crate::rules::Rule> for RuleView {
         RuleView {
             id: r.id.as_str(),
             summary: r.summary,
-            explanation: r.explanation,
+            why: r.why,
+            cluster: r.cluster,
+            explanation: r.explanation(),
             severity: SeverityByProfile { dev, prod, strict },
             configured_by: r.configured_by,
             fix: r.fix.as_str(),

@@ -134,6 +134,21 @@ fn the_declared_fix_availability_is_what_the_findings_carry() {
     }
 }
 
+/// Every rule page has both halves of its explanation, each a few full sentences of its own.
+#[test]
+fn every_rule_says_why_and_what_the_cluster_does() {
+    for &rule in RuleId::ALL {
+        let meta = rule.rule();
+        for (heading, text) in [("why", meta.why), ("cluster", meta.cluster)] {
+            assert!(
+                text.len() >= 40 && text.ends_with(['.', ')']) && !text.starts_with(' '),
+                "{rule}: its `{heading}` is not a sentence: {text:?}"
+            );
+        }
+        assert_ne!(meta.why, meta.cluster, "{rule}");
+    }
+}
+
 #[test]
 fn first_sentences_fit_an_admission_warning() {
     for &rule in RuleId::ALL {

@@ -213,9 +213,16 @@ fn a_paused_update_goes_on_where_it_stopped() {
         .join("---\n");
     let mut session = Session::new(settings.clone(), Limits::DEFAULT);
     let first: Rc<str> = text.as_str().into();
+    let progress = session.update_within(&first, &mut budget(4)).unwrap_err();
+    assert_eq!(progress, Progress { done: 5, total: 41 });
+    assert_eq!(progress.label(), "5 of 40 documents");
+    let last_step = Progress {
+        done: 40,
+        total: 41,
+    };
     assert_eq!(
-        session.update_within(&first, &mut budget(4)).unwrap_err(),
-        Progress { done: 5, total: 41 }
+        last_step.label(),
+        "pull secrets and ServiceAccounts across 40 documents"
     );
     // The same text goes on where it stopped.
     assert_eq!(

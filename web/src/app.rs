@@ -156,7 +156,7 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="results-pane" aria-label="Results" aria-busy={state.progress.is_some().to_string()}>
                     if let Some(p) = state.progress {
                         <div class="progress" id="progress" role="status">
-                            <span>{ format!("Analysing: {} of {} documents…", p.done, p.total) }</span>
+                            <span>{ format!("Analysing: {}…", p.label()) }</span>
                             <progress max={p.total.to_string()} value={p.done.to_string()}></progress>
                         </div>
                     }

@@ -4,6 +4,7 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
+use crate::manifest::ImageUse;
 use crate::node::Verification;
 use crate::policy::PullPolicy;
 use crate::severity::Severity::Info;
@@ -11,17 +12,18 @@ use crate::severity::Severity::Info;
 pub static RULE: Rule = Rule {
     id: RuleId::AlwaysNeedsRegistry,
     summary: "Always on a digest or a version tag: every container start needs the registry for nothing",
-    explanation: "With `Always` the kubelet asks the registry at every container start, restarts \
+    why: "`Always` makes every container start depend on the registry, which buys something \
+        only for a tag that moves. A digest never changes, and a version tag (one that `latest` \
+        and `floatingTags` do not match) is pushed once. With `allowedPullPolicies` excluding \
+        `IfNotPresent` the rule is silent. `latest` with a digest is \
+        `latest-tag-with-digest`'s. Formerly `always-pull-pinned-digest`, which still names it \
+        in settings and suppressions.",
+    cluster: "With `Always` the kubelet asks the registry at every container start, restarts \
         included, and never falls back to the cached image: a registry outage or rate limit \
         leaves crashed containers and new pods in `ErrImagePull` / `ImagePullBackOff` (retried \
-        after 10 s, doubling to 5 minutes). That buys something only for a tag that moves. A \
-        digest never changes, and a version tag (one that `latest` and `floatingTags` do not \
-        match) is pushed once. `Always` also makes every start check the pod's own pull \
-        credentials; from Kubernetes 1.35 the kubelet checks them for cached images itself \
-        (KEP-2535, `KubeletEnsureSecretPulledImages`), except for preloaded ones. With \
-        `allowedPullPolicies` excluding `IfNotPresent` the rule is silent. `latest` with a \
-        digest is `latest-tag-with-digest`'s. Formerly `always-pull-pinned-digest`, which \
-        still names it in settings and suppressions.",
+        after 10 s, doubling to 5 minutes). `Always` also makes every start check the pod's own \
+        pull credentials; from Kubernetes 1.35 the kubelet checks them for cached images itself \
+        (KEP-2535, `KubeletEnsureSecretPulledImages`), except for preloaded ones.",
     severity: Severities::every_profile(Info),
     configured_by: None,
     fix: FixAvailability::Sometimes,
@@ -37,6 +39,40 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Image(check),
 };
+
+// What the findings say.
+
+/// `container web pulls docker.io/library/nginx@sha256:0d17b565c37b… at every start, yet a
+/// digest never changes`
+fn pulls_at_every_start(u: &ImageUse, why: &str) -> String {
+    format!(
+        "{} pulls {} at every start, {why}",
+        say::who(u),
+        say::image(u),
+    )
+}
+
+const DIGEST: &str = "yet a digest never changes";
+
+const VERSION_TAG: &str = "yet a version tag is pushed once";
+
+const OUTAGE: &str = "an outage or rate limit then blocks restarts and new pods (ErrImagePull, then ImagePullBackOff)";
+
+/// The note on an older kubelet: `an outage or rate limit then blocks restarts and new pods
+/// (ErrImagePull, then ImagePullBackOff); the kubelet does not check credentials of cached
+/// images (1.34: KubeletEnsureSecretPulledImages off (default)), so with IfNotPresent pods
+/// without credentials could run a cached copy`
+fn outage_and_unchecked(verification: Verification) -> String {
+    format!(
+        "{OUTAGE}; the kubelet does not check credentials of cached images ({}), so with IfNotPresent pods without credentials could run a cached copy",
+        verification.describe()
+    )
+}
+
+const USE_IF_NOT_PRESENT: &str = "use IfNotPresent";
+
+const IF_NEVER_PUSHED_AGAIN: &str =
+    "use IfNotPresent if this tag is never pushed again, or pin its digest";
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
@@ -60,36 +96,25 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 Applicability::Unsafe
             };
-            ("yet a digest never changes", Some(applicability))
+            (DIGEST, Some(applicability))
         }
         (None, Some(tag)) if cx.settings.is_floating(tag) => return,
-        (None, Some(_)) => ("yet a version tag is pushed once", None),
+        (None, Some(_)) => (VERSION_TAG, None),
     };
-    let message = format!(
-        "{} pulls {} at every start, {why}",
-        say::who(u),
-        say::image(u),
-    );
-    const OUTAGE: &str = "an outage or rate limit then blocks restarts and new pods (ErrImagePull, then ImagePullBackOff)";
     let (note, help) = match applicability {
-        Some(Applicability::Safe) => (OUTAGE.to_owned(), "use IfNotPresent"),
-        Some(Applicability::Unsafe) => (
-            format!(
-                "{OUTAGE}; the kubelet does not check credentials of cached images ({}), so with IfNotPresent pods without credentials could run a cached copy",
-                verification.describe()
-            ),
-            "use IfNotPresent",
-        ),
-        None => (
-            OUTAGE.to_owned(),
-            "use IfNotPresent if this tag is never pushed again, or pin its digest",
-        ),
+        Some(Applicability::Safe) => (OUTAGE.to_owned(), USE_IF_NOT_PRESENT),
+        Some(Applicability::Unsafe) => (outage_and_unchecked(verification), USE_IF_NOT_PRESENT),
+        None => (OUTAGE.to_owned(), IF_NEVER_PUSHED_AGAIN),
     };
     let fix = applicability.and_then(|a| cx.set_policy(PullPolicy::IfNotPresent, a));
     out.push(
-        Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-            .note(note)
-            .help(help)
-            .fix(fix),
+        Diagnostic::new(
+            cx.policy_span(),
+            u.policy_path(),
+            pulls_at_every_start(u, why),
+        )
+        .note(note)
+        .help(help)
+        .fix(fix),
     );
 }

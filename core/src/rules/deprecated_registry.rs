@@ -3,20 +3,22 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
+use crate::manifest::ImageUse;
 use crate::severity::Severity::{Error, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::DeprecatedRegistry,
     summary: "Image from a frozen or retired registry",
-    explanation: "`k8s.gcr.io` is frozen: no image has been pushed there since 3 April 2023, so \
+    why: "`k8s.gcr.io` is frozen: no image has been pushed there since 3 April 2023, so \
         newer Kubernetes images and security fixes exist only on `registry.k8s.io`, which \
-        serves the same images under the same names and digests. Since 20 March 2023 it \
-        redirects to `registry.k8s.io`, which breaks pulls behind egress rules that allow only \
-        `k8s.gcr.io` (Kubernetes blog, \"k8s.gcr.io Redirect to registry.k8s.io - What You \
-        Need to Know\", 2023-03-10). `docker.pkg.github.com`, GitHub Packages' Docker \
-        registry, was replaced by the Container registry `ghcr.io`; images moved there, with \
-        another path: `docker.pkg.github.com/OWNER/REPOSITORY/IMAGE` is `ghcr.io/OWNER/IMAGE` \
-        (GitHub Docs, \"Migrating to the Container registry from the Docker registry\").",
+        serves the same images under the same names and digests. `docker.pkg.github.com`, \
+        GitHub Packages' Docker registry, was replaced by the Container registry `ghcr.io`; \
+        images moved there, with another path: `docker.pkg.github.com/OWNER/REPOSITORY/IMAGE` \
+        is `ghcr.io/OWNER/IMAGE` (GitHub Docs, \"Migrating to the Container registry from the \
+        Docker registry\").",
+    cluster: "Since 20 March 2023 `k8s.gcr.io` redirects to `registry.k8s.io`, which breaks \
+        pulls behind egress rules that allow only `k8s.gcr.io` (Kubernetes blog, \"k8s.gcr.io \
+        Redirect to registry.k8s.io - What You Need to Know\", 2023-03-10).",
     severity: Severities {
         dev: Warning,
         prod: Warning,
@@ -33,6 +35,40 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Image(check),
 };
+
+// What the findings say.
+
+/// `container web pulls k8s.gcr.io/pause:3.9 from k8s.gcr.io, frozen since April 2023`
+fn pulls_from_retired(u: &ImageUse, retired: &Retired) -> String {
+    format!(
+        "{} pulls {} from {}, {}",
+        say::who(u),
+        say::image(u),
+        retired.domain,
+        retired.why
+    )
+}
+
+/// `pull it from registry.k8s.io: the same image, under the same name and digest`
+fn same_image_at(retired: &Retired) -> String {
+    format!(
+        "pull it from {}: the same image, under the same name and digest",
+        retired.replacement
+    )
+}
+
+/// `pull it from ghcr.io: docker.pkg.github.com/OWNER/REPOSITORY/IMAGE is ghcr.io/OWNER/IMAGE`
+fn moved_to(retired: &Retired) -> String {
+    format!(
+        "pull it from {}: {}/OWNER/REPOSITORY/IMAGE is {}/OWNER/IMAGE",
+        retired.replacement, retired.domain, retired.replacement
+    )
+}
+
+/// The fix's title: `pull from registry.k8s.io`
+fn pull_from(retired: &Retired) -> String {
+    format!("pull from {}", retired.replacement)
+}
 
 /// A registry that no longer gets images, and where they went.
 struct Retired {
@@ -74,26 +110,18 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let u = cx.image;
-    let message = format!(
-        "{} pulls {} from {}, {}",
-        say::who(u),
-        say::image(u),
-        retired.domain,
-        retired.why
-    );
-    let mut d = Diagnostic::new(cx.image_span(), u.image_path(), message).note(retired.note);
+    let mut d = Diagnostic::new(
+        cx.image_span(),
+        u.image_path(),
+        pulls_from_retired(u, retired),
+    )
+    .note(retired.note);
     if retired.same_paths {
         d = d
-            .help(format!(
-                "pull it from {}: the same image, under the same name and digest",
-                retired.replacement
-            ))
+            .help(same_image_at(retired))
             .fix(rewrite(cx, written, retired));
     } else {
-        d = d.help(format!(
-            "pull it from {}: {}/OWNER/REPOSITORY/IMAGE is {}/OWNER/IMAGE",
-            retired.replacement, retired.domain, retired.replacement
-        ));
+        d = d.help(moved_to(retired));
     }
     out.push(d);
 }
@@ -109,6 +137,9 @@ fn rewrite(cx: &ImageCx<'_>, written: &str, retired: &Retired) -> Option<Fix> {
     let node = cx.doc.own_entry(cx.node, field)?.1;
     let image = format!("{}/{rest}", retired.replacement);
     let edit = Editor::new(cx.doc).set_scalar(node, &image)?;
-    let title = format!("pull from {}", retired.replacement);
-    Some(Fix::new(title, Applicability::Safe, vec![edit]))
+    Some(Fix::new(
+        pull_from(retired),
+        Applicability::Safe,
+        vec![edit],
+    ))
 }

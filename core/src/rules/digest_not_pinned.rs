@@ -1,16 +1,18 @@
 //! `digest-not-pinned`: an image without a digest.
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
+use crate::manifest::ImageUse;
 use crate::severity::Severity::{Off, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::DigestNotPinned,
     summary: "Image without a digest",
-    explanation: "Only a digest (`@sha256:...`) names exactly one image; any tag can be pushed \
-        again, so the registry decides what runs. Pinning by digest makes deployments \
-        reproducible and rollbacks exact. `requireDigest: true` raises this rule to `error`; \
-        `digestExemptions` lists registries or repositories it does not apply to (e.g. your own \
-        registry that forbids tag overwrites).",
+    why: "Pinning by digest makes deployments reproducible and rollbacks exact. \
+        `requireDigest: true` raises this rule to `error`; `digestExemptions` lists registries \
+        or repositories it does not apply to (e.g. your own registry that forbids tag \
+        overwrites).",
+    cluster: "Only a digest (`@sha256:...`) names exactly one image; any tag can be pushed \
+        again, so when a node pulls a tag, the registry decides what runs.",
     severity: Severities {
         dev: Off,
         prod: Off,
@@ -24,6 +26,21 @@ pub static RULE: Rule = Rule {
     example_settings: Some(r#"{"requireDigest": true}"#),
     check: Check::Image(check),
 };
+
+// What the findings say.
+
+/// `container web runs docker.io/library/nginx:1.27 without a digest: the registry decides which
+/// build runs`
+fn no_digest(u: &ImageUse) -> String {
+    format!(
+        "{} runs {} without a digest: the registry decides which build runs",
+        say::who(u),
+        say::image(u)
+    )
+}
+
+const PIN_THE_DIGEST: &str =
+    "pin the digest: image@sha256:... (keep the tag for readers: name:tag@sha256:...)";
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
@@ -40,14 +57,5 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let u = cx.image;
-    let message = format!(
-        "{} runs {} without a digest: the registry decides which build runs",
-        say::who(u),
-        say::image(u)
-    );
-    out.push(
-        Diagnostic::new(cx.image_span(), u.image_path(), message).help(
-            "pin the digest: image@sha256:... (keep the tag for readers: name:tag@sha256:...)",
-        ),
-    );
+    out.push(Diagnostic::new(cx.image_span(), u.image_path(), no_digest(u)).help(PIN_THE_DIGEST));
 }

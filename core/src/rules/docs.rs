@@ -70,11 +70,8 @@ fn settings_named(settings: &str) -> String {
 /// flags, why, its fix, its severities and settings, and its example.
 fn section(out: &mut String, rule: &Rule) {
     let _ = writeln!(out, "## {}\n\n{}\n", rule.id, rule.summary);
-    let _ = writeln!(
-        out,
-        "### Why, and what the cluster does\n\n{}\n",
-        rule.explanation
-    );
+    let _ = writeln!(out, "### Why\n\n{}\n", rule.why);
+    let _ = writeln!(out, "### What the cluster does\n\n{}\n", rule.cluster);
     let _ = write!(out, "### Fix safety\n\n`{}`", rule.fix.as_str());
     match rule.fix_description {
         Some(description) => {

@@ -2,12 +2,13 @@
 
 use super::listed::{Listed, listed};
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
+use crate::manifest::ImageUse;
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::ImageNotAllowed,
     summary: "Image outside allowedImages, or listed in rejectedImages",
-    explanation: "Runs only when `allowedImages` or `rejectedImages` is set. Entries are compared \
+    why: "Runs only when `allowedImages` or `rejectedImages` is set. Entries are compared \
         with the reference the node pulls, normalised, so `nginx` and \
         `docker.io/library/nginx:latest` name the same image. A repository (`nginx`, \
         `quay.io/coreos/etcd`) matches any of its tags and digests; `nginx:1.27` matches that \
@@ -17,6 +18,11 @@ pub static RULE: Rule = Rule {
         `docker.io/bitnami/*` matches `bitnami/redis:7.2`. An image must match an entry of \
         `allowedImages` (when it has any) and none of `rejectedImages`. A tag moves: to allow \
         content rather than a name, list digests.",
+    cluster: "Kubernetes keeps no list of allowed images: the API server admits a Pod whatever \
+        repository, tag or digest its images name, unless an admission policy (a validating \
+        admission webhook, a `ValidatingAdmissionPolicy`, the `ImagePolicyWebhook` admission \
+        plugin) refuses it, and the kubelet asks the runtime to pull the image as its pull policy \
+        says.",
     severity: Severities::every_profile(Error),
     configured_by: Some("allowedImages, rejectedImages"),
     fix: FixAvailability::None,
@@ -28,6 +34,35 @@ pub static RULE: Rule = Rule {
     ),
     check: Check::Image(check),
 };
+
+// What the findings say.
+
+/// `container cache runs docker.io/library/redis:7.2, a rejected image (redis:7.2)`
+fn rejected_image(u: &ImageUse, entry: &str) -> String {
+    format!(
+        "{} runs {}, a rejected image ({entry})",
+        say::who(u),
+        say::image(u),
+    )
+}
+
+/// `container web runs docker.io/library/nginx:1.25, which allowedImages does not list`
+fn not_listed(u: &ImageUse) -> String {
+    format!(
+        "{} runs {}, which allowedImages does not list",
+        say::who(u),
+        say::image(u)
+    )
+}
+
+/// `allowed: nginx:1.27, quay.io/coreos/etcd, redis`
+fn allowed_list(list: &str) -> String {
+    format!("allowed: {list}")
+}
+
+const USE_ANOTHER: &str = "use another image";
+
+const USE_AN_ALLOWED: &str = "use an allowed image, or add this one to allowedImages";
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let (allowed, rejected) = (&cx.settings.allowed_images, &cx.settings.rejected_images);
@@ -41,18 +76,9 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let at = |message: String| Diagnostic::new(cx.image_span(), u.image_path(), message);
     out.push(match listed(allowed, rejected, |p| p.matches(r)) {
         None => return,
-        Some(Listed::Rejected(entry)) => at(format!(
-            "{} runs {}, a rejected image ({entry})",
-            say::who(u),
-            say::image(u),
-        ))
-        .help("use another image"),
-        Some(Listed::NotAllowed(list)) => at(format!(
-            "{} runs {}, which allowedImages does not list",
-            say::who(u),
-            say::image(u)
-        ))
-        .note(format!("allowed: {list}"))
-        .help("use an allowed image, or add this one to allowedImages"),
+        Some(Listed::Rejected(entry)) => at(rejected_image(u, entry)).help(USE_ANOTHER),
+        Some(Listed::NotAllowed(list)) => at(not_listed(u))
+            .note(allowed_list(&list))
+            .help(USE_AN_ALLOWED),
     });
 }

@@ -2,20 +2,21 @@
 //! gate is off (the default before Kubernetes 1.35).
 
 use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, say};
-use crate::manifest::DroppedVolume;
+use crate::manifest::{ContainerRef, DroppedVolume};
 use crate::severity::Severity::{Error, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::ImageVolumeDropped,
     summary: "Image volume on a cluster without the ImageVolume feature gate",
-    explanation: "While the `ImageVolume` feature gate is off (alpha in 1.31 and 1.32, beta but \
-        off by default in 1.33 and 1.34, on from 1.35), the API server drops every image volume, \
-        and every `volumeMounts` entry naming one, before it validates a Pod or a pod template. \
-        No error, no warning: the Pod runs without the data. Before 1.31 the field does not \
-        exist (`kubectl apply` refuses it as an unknown field; other clients drop it). Set \
-        `kubernetesVersion` and `featureGates.ImageVolume` to your cluster's. The gate must be \
-        on in the API server and the kubelets, and the container runtime must support image \
-        volumes: containerd 2.1 or later, CRI-O 1.31 or later.",
+    why: "A dropped image volume gives no error, no warning: the Pod runs without the data. \
+        Set `kubernetesVersion` and `featureGates.ImageVolume` to your cluster's.",
+    cluster: "While the `ImageVolume` feature gate is off (alpha in 1.31 and 1.32, beta but off \
+        by default in 1.33 and 1.34, on from 1.35), the API server drops every image volume, and \
+        every `volumeMounts` entry naming one, before it validates a Pod or a pod template \
+        (`dropDisabledFields` calls `dropImageVolumes`, in `pkg/api/pod/util.go`). Before 1.31 \
+        the field does not exist (`kubectl apply` refuses it as an unknown field; other clients \
+        drop it). The gate must be on in the API server and the kubelets, and the container \
+        runtime must support image volumes: containerd 2.1 or later, CRI-O 1.31 or later.",
     severity: Severities {
         dev: Warning,
         prod: Error,
@@ -29,6 +30,38 @@ pub static RULE: Rule = Rule {
     example_settings: Some(r#"{"kubernetesVersion": "1.34"}"#),
     check: Check::Object(check),
 };
+
+// What the findings say.
+
+/// `the API server drops image volume models and its mount: the ImageVolume gate is off by
+/// default in 1.34`
+fn drops(volume: &ContainerRef, mounts: usize, why: &str) -> String {
+    let what = match mounts {
+        0 => String::new(),
+        1 => " and its mount".to_owned(),
+        n => format!(" and its {n} mounts"),
+    };
+    format!(
+        "the API server drops {}{what}: {why}",
+        say::container(volume)
+    )
+}
+
+/// `mounted by container web; the Pod runs without the data, with no error; the container
+/// runtime must support image volumes too: containerd 2.1 or later, CRI-O 1.31 or later`
+fn runs_without_the_data(mounts: &[String]) -> String {
+    let mounted = match mounts {
+        [] => String::new(),
+        names => format!("mounted by {}; ", names.join(", ")),
+    };
+    format!(
+        "{mounted}the Pod runs without the data, with no error; the container runtime must \
+         support image volumes too: containerd 2.1 or later, CRI-O 1.31 or later"
+    )
+}
+
+const ENABLE_THE_GATE: &str = "enable the ImageVolume feature gate (and tell pullpolicy: \
+    featureGates.ImageVolume: true), or ship the data another way";
 
 /// kubernetes `pkg/api/pod/util.go`: `dropDisabledFields` calls `dropImageVolumes` when the gate
 /// is off and the old object has none, for Pods (`PrepareForCreate`) and pod templates alike.
@@ -44,30 +77,10 @@ fn diagnostic(cx: &ObjectCx<'_>, dropped: &DroppedVolume) -> Diagnostic {
         (Some(name), Some(spec)) => mounting(cx, spec.node, name),
         _ => Vec::new(),
     };
-    let what = match mounts.len() {
-        0 => String::new(),
-        1 => " and its mount".to_owned(),
-        n => format!(" and its {n} mounts"),
-    };
-    let message = format!(
-        "the API server drops {}{what}: {}",
-        say::container(volume),
-        dropped.why
-    );
-    let mounted = match mounts.as_slice() {
-        [] => String::new(),
-        names => format!("mounted by {}; ", names.join(", ")),
-    };
     let path = volume.path.strip_suffix(".image").unwrap_or(&volume.path);
-    Diagnostic::new(volume.span, path, message)
-        .note(format!(
-            "{mounted}the Pod runs without the data, with no error; the container runtime must \
-             support image volumes too: containerd 2.1 or later, CRI-O 1.31 or later"
-        ))
-        .help(
-            "enable the ImageVolume feature gate (and tell pullpolicy: featureGates.ImageVolume: \
-             true), or ship the data another way",
-        )
+    Diagnostic::new(volume.span, path, drops(volume, mounts.len(), &dropped.why))
+        .note(runs_without_the_data(&mounts))
+        .help(ENABLE_THE_GATE)
 }
 
 /// `container web`, for each container of the pod spec that mounts the volume `name`.

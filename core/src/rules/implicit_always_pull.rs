@@ -2,18 +2,20 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
+use crate::manifest::ImageUse;
 use crate::policy::{DefaultReason, Defaulter, PullPolicy, Resolution};
 use crate::severity::Severity::{Error, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::ImplicitAlwaysPull,
     summary: "No imagePullPolicy on an untagged or :latest image, so it defaults to Always",
-    explanation: "When `imagePullPolicy` is absent and the image has no tag or the tag `latest` \
+    why: "An image that exists only on the node (built with `docker build` on Docker Desktop, \
+        loaded with `kind load` or `minikube image load`) fails with `ErrImagePull`: \
+        `registry/demoapi:latest` is looked up as `docker.io/registry/demoapi:latest` on Docker \
+        Hub. A registry outage blocks restarts.",
+    cluster: "When `imagePullPolicy` is absent and the image has no tag or the tag `latest` \
         (even with a digest), the API server writes `Always`. Every container start, restarts \
-        included, then asks the registry. An image that exists only on the node (built with \
-        `docker build` on Docker Desktop, loaded with `kind load` or `minikube image load`) fails \
-        with `ErrImagePull`: `registry/demoapi:latest` is looked up as \
-        `docker.io/registry/demoapi:latest` on Docker Hub. A registry outage blocks restarts.",
+        included, then asks the registry.",
     severity: Severities {
         dev: Warning,
         prod: Warning,
@@ -31,22 +33,21 @@ pub static RULE: Rule = Rule {
     check: Check::Image(check),
 };
 
-fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
-    let u = cx.image;
-    let Resolution::Defaulted {
-        policy: PullPolicy::Always,
-        why,
-        by,
-    } = &u.resolution
-    else {
-        return;
-    };
-    let tag = match why {
+// What the findings say.
+
+/// Why the default is `Always`: `no tag`, or `tag latest`.
+fn tag(why: &DefaultReason) -> &'static str {
+    match why {
         DefaultReason::ImpliedLatest => "no tag",
         _ => "tag latest",
-    };
-    let field = u.container.kind.policy_field();
-    let message = match by {
+    }
+}
+
+/// `container demoapi: Always by default (tag latest), so every start pulls
+/// docker.io/registry/demoapi:latest`; through a controller, `container demoapi: its Pod gets
+/// Always (no tag), so every start pulls ...`
+fn always_by_default(u: &ImageUse, by: Defaulter, tag: &str) -> String {
+    match by {
         Defaulter::ApiServer => format!(
             "{}: Always by default ({tag}), so every start pulls {}",
             say::who(u),
@@ -57,17 +58,45 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
             say::who(u),
             say::image(u)
         ),
+    }
+}
+
+/// `registry/demoapi:latest is pulled as docker.io/registry/demoapi:latest; an image that
+/// exists only on the node (docker build, kind load) fails with ErrImagePull`
+fn local_images_fail(u: &ImageUse) -> Option<String> {
+    say::notes([say::written_as(u), Some(ONLY_ON_THE_NODE.into())])
+}
+
+const ONLY_ON_THE_NODE: &str =
+    "an image that exists only on the node (docker build, kind load) fails with ErrImagePull";
+
+/// `write imagePullPolicy: Always to say so, IfNotPresent to use a local image, or pin a
+/// version tag`
+fn say_so(u: &ImageUse) -> String {
+    format!(
+        "write {}: Always to say so, IfNotPresent to use a local image, or pin a version tag",
+        u.container.kind.policy_field()
+    )
+}
+
+fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
+    let u = cx.image;
+    let Resolution::Defaulted {
+        policy: PullPolicy::Always,
+        why,
+        by,
+    } = &u.resolution
+    else {
+        return;
     };
-    let mut d = Diagnostic::new(cx.image_span(), u.policy_path(), message);
-    d.note = say::notes([
-        say::written_as(u),
-        Some("an image that exists only on the node (docker build, kind load) fails with ErrImagePull".into()),
-    ]);
+    let mut d = Diagnostic::new(
+        cx.image_span(),
+        u.policy_path(),
+        always_by_default(u, *by, tag(why)),
+    );
+    d.note = local_images_fail(u);
     out.push(
-        d
-            .help(format!(
-                "write {field}: Always to say so, IfNotPresent to use a local image, or pin a version tag"
-            ))
+        d.help(say_so(u))
             .fix(cx.set_policy(PullPolicy::Always, Applicability::Safe))
             .fix(cx.set_policy(PullPolicy::IfNotPresent, Applicability::Unsafe)),
     );

@@ -3,24 +3,29 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
-use crate::manifest::ContainerKind;
-use crate::reference::{Parser, Reference, ReferenceErrorKind};
+use crate::manifest::{ContainerKind, ImageUse};
+use crate::policy::Defaulter;
+use crate::reference::{Parser, Reference, ReferenceError, ReferenceErrorKind};
+use crate::settings::KubernetesVersion;
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::InvalidImageReference,
     summary: "Image reference that does not parse",
-    explanation: "The API server does not check image syntax (except leading or trailing \
-        whitespace in a Pod's containers, not its image volumes) and defaulting ignores the parse \
-        error, so the object is admitted with `IfNotPresent`. The node then refuses to pull: the \
-        container waits in `InvalidImageName`; for an image volume the error is in the Pod's \
-        events and its containers stay `ContainerCreating`. \
-        Common causes: uppercase letters in the repository, an empty tag (`nginx:`), a trailing \
-        space inside quotes, a malformed digest. The message names the upstream error category. \
-        With `kubernetesVersion` 1.31 or older, a name over 255 characters counting the registry \
-        is invalid too (1.32 and later count the path only), and so, with 1.28 or older, are IPv6 \
-        registries and an uppercase first component (`Foo/bar`), which newer releases read as a \
-        registry.",
+    why: "An image reference that does not parse is mostly not caught when the manifest is \
+        applied: it fails later, on the node. Common causes: uppercase letters in the \
+        repository, an empty tag (`nginx:`), a trailing space inside quotes, a malformed digest. \
+        The message names the upstream error category. With `kubernetesVersion` 1.31 or older, \
+        a name over 255 characters counting the registry is invalid too (1.32 and later count \
+        the path only), and so, with 1.28 or older, are IPv6 registries and an uppercase first \
+        component (`Foo/bar`), which newer releases read as a registry.",
+    cluster: "The API server does not check image syntax (except leading or trailing whitespace \
+        in a Pod's containers, which `validateContainerOnlyForPod` rejects; \
+        `validateImageVolumeSource` has no such check for image volumes) and defaulting \
+        ignores the parse error, so the object is admitted with `IfNotPresent`. The node then \
+        refuses to pull: the container waits in `InvalidImageName`; for an image volume the \
+        error is in the Pod's events and its containers stay `ContainerCreating` \
+        (`kuberuntime_manager.go` `SyncPod`: `getImageVolumes` fails the sync).",
     severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Sometimes,
@@ -33,22 +38,77 @@ pub static RULE: Rule = Rule {
     check: Check::Image(check),
 };
 
+// What the findings say.
+
+/// `the API server cannot decode this Pod: the image of container b is a number, not a string`
+fn not_a_string(u: &ImageUse, by: Defaulter, found: &str) -> String {
+    format!(
+        "{}: the image of {} is a {found}, not a string",
+        say::decoder(&u.object, by),
+        say::who(u)
+    )
+}
+
+const WRITE_A_STRING: &str = "write the image as a string";
+
+/// `the API server rejects this Pod: the image of container web has leading or trailing
+/// whitespace`
+fn whitespace_rejected(u: &ImageUse) -> String {
+    format!(
+        "the API server rejects this Pod: the image of {} has leading or trailing whitespace",
+        say::who(u)
+    )
+}
+
+/// `container web fails with InvalidImageName: "nginx:1.27 " is not a valid image reference`
+fn unparsable(u: &ImageUse, value: &str) -> String {
+    format!(
+        "{}: {:?} is not a valid image reference",
+        say::fails_with(u, "InvalidImageName"),
+        value
+    )
+}
+
+/// `invalid reference format (invalid-format)`: the upstream error and its category.
+fn parse_error(error: &ReferenceError) -> String {
+    format!("{} ({})", error.message(), error.kind().as_str())
+}
+
+/// Added to the note of a name too long for an older parser: `; Kubernetes 1.31
+/// (github.com/distribution/reference v0.5.0) counts the registry too, 1.32 and later the path
+/// only`
+fn counts_the_registry(version: KubernetesVersion, parser: Parser) -> String {
+    format!(
+        "; Kubernetes {version} ({}) counts the registry too, 1.32 and later the path only",
+        parser.name()
+    )
+}
+
+const REMOVE_WHITESPACE_HELP: &str = "remove the whitespace around the image";
+
+/// The fix's title: `remove the whitespace`.
+const REMOVE_WHITESPACE: &str = "remove the whitespace";
+
+/// `repositories are lowercase: nginx:1.27`
+fn lowercase_help(lower: &str) -> String {
+    format!("repositories are lowercase: {lower}")
+}
+
+/// The fix's title: `write nginx:1.27`.
+fn write_lowercase(lower: &str) -> String {
+    format!("write {lower}")
+}
+
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
     if let Some(found) = u.image_wrong_type {
-        let message = format!(
-            "{}: the image of {} is a {found}, not a string",
-            say::decoder(&u.object, cx.pod_spec.by),
-            say::who(u)
-        );
+        let message = not_a_string(u, cx.pod_spec.by, found);
         // The value as written (the image use keeps a span for string images only).
         let span = cx
             .doc
             .value(cx.node, u.container.kind.image_field())
             .map_or(u.container.span, |n| cx.doc.node(n).span);
-        out.push(
-            Diagnostic::new(span, u.image_path(), message).help("write the image as a string"),
-        );
+        out.push(Diagnostic::new(span, u.image_path(), message).help(WRITE_A_STRING));
         return;
     }
     let (Some(image), Err(error)) = (&u.image, &u.reference) else {
@@ -65,26 +125,15 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         u.object.kind.as_deref() == Some("Pod") && u.object.api_version.as_deref() == Some("v1");
     let checked = is_pod && u.container.kind != ContainerKind::ImageVolume;
     let message = if trimmed != value && checked {
-        format!(
-            "the API server rejects this Pod: the image of {} has leading or trailing whitespace",
-            say::who(u)
-        )
+        whitespace_rejected(u)
     } else {
-        format!(
-            "{}: {:?} is not a valid image reference",
-            say::fails_with(u, "InvalidImageName"),
-            value
-        )
+        unparsable(u, value)
     };
     let parser = cx.settings.cluster().parser();
-    let mut note = format!("{} ({})", error.message(), error.kind().as_str());
+    let mut note = parse_error(error);
     if error.kind() == ReferenceErrorKind::NameTooLong && parser != Parser::Reference06 {
         // v0.6.0 (1.32 on) counts the path alone; older parsers the whole name.
-        note.push_str(&format!(
-            "; Kubernetes {} ({}) counts the registry too, 1.32 and later the path only",
-            cx.settings.kubernetes_version,
-            parser.name()
-        ));
+        note.push_str(&counts_the_registry(cx.settings.kubernetes_version, parser));
     }
     let mut d = Diagnostic::new(image.span, u.image_path(), message).note(note);
     let editor = Editor::new(cx.doc);
@@ -96,21 +145,17 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         Some(Fix::new(title, applicability, vec![edit]))
     };
     if trimmed != value && Reference::parse_normalized_with(trimmed, parser).is_ok() {
-        d = d
-            .help("remove the whitespace around the image")
-            .fix(replace(
-                trimmed,
-                "remove the whitespace".to_owned(),
-                Applicability::Safe,
-            ));
+        d = d.help(REMOVE_WHITESPACE_HELP).fix(replace(
+            trimmed,
+            REMOVE_WHITESPACE.to_owned(),
+            Applicability::Safe,
+        ));
     } else if let Some(lower) = lowercased(trimmed, parser) {
-        d = d
-            .help(format!("repositories are lowercase: {lower}"))
-            .fix(replace(
-                &lower,
-                format!("write {lower}"),
-                Applicability::Unsafe,
-            ));
+        d = d.help(lowercase_help(&lower)).fix(replace(
+            &lower,
+            write_lowercase(&lower),
+            Applicability::Unsafe,
+        ));
     }
     out.push(d);
 }

@@ -3,16 +3,21 @@
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say, typo};
 use crate::fix::Applicability;
 use crate::go_quote::go_quote;
-use crate::policy::{PullPolicy, Resolution, unsupported_value_message};
+use crate::manifest::ImageUse;
+use crate::policy::{Defaulter, PullPolicy, Resolution, unsupported_value_message};
 use crate::severity::Severity::Error;
 
 pub static RULE: Rule = Rule {
     id: RuleId::InvalidPullPolicy,
     summary: "imagePullPolicy is not exactly Always, IfNotPresent or Never",
-    explanation: "The values are case-sensitive. The API server never corrects or defaults a \
-        non-empty value: it rejects the whole object with `Unsupported value` (for a custom \
-        resource, the Pod its controller creates is rejected). A value that is not a string, such \
-        as `yes` (a boolean in YAML 1.1), cannot even be decoded.",
+    why: "The three values are case-sensitive, and a misspelt or mis-cased one does not fall \
+        back to a default: nothing in the object runs. A value that is not a string, such as \
+        `yes` (a boolean in YAML 1.1), fails the same way. A value filled in later (a template \
+        expression or a variable) is `placeholder-image`'s.",
+    cluster: "The API server never corrects or defaults a non-empty value: its validation \
+        (`validatePullPolicy`) rejects the whole object with `Unsupported value`, listing the \
+        three values. For a custom resource nothing checks until its controller creates the \
+        Pod, which is then rejected. A value that is not a string cannot even be decoded.",
     severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Sometimes,
@@ -26,51 +31,78 @@ pub static RULE: Rule = Rule {
     check: Check::Image(check),
 };
 
+// What the findings say.
+
+/// `the API server rejects this Pod: container web has imagePullPolicy "always", which is not
+/// Always, IfNotPresent or Never`
+fn unsupported(u: &ImageUse, by: Defaulter, value: &str) -> String {
+    format!(
+        "{}: {} has {} {}, which is not Always, IfNotPresent or Never",
+        say::rejecter(&u.object, by),
+        say::who(u),
+        u.container.kind.policy_field(),
+        go_quote(value)
+    )
+}
+
+/// `the API server cannot decode this Pod: imagePullPolicy of container web is a boolean, not a
+/// string`
+fn not_a_string(u: &ImageUse, by: Defaulter, found: &str) -> String {
+    format!(
+        "{}: {} of {} is a {found}, not a string",
+        say::decoder(&u.object, by),
+        u.container.kind.policy_field(),
+        say::who(u),
+    )
+}
+
+/// The help for a value close to one of the three: `write Always` when only the case differs,
+/// a question when it is a guess.
+fn did_you_mean(policy: PullPolicy, applicability: Applicability) -> String {
+    match applicability {
+        Applicability::Safe => format!("write {policy}: the values are case-sensitive"),
+        Applicability::Unsafe => format!("did you mean {policy}?"),
+    }
+}
+
+const WRITE_ONE: &str = "write Always, IfNotPresent or Never";
+
+const YAML_1_1: &str =
+    "YAML 1.1 reads unquoted yes, no, on, off, y, n, numbers and null as non-strings";
+
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
-    let field = u.container.kind.policy_field();
     match &u.resolution {
         // A template or variable: `placeholder-image` says what fills it in.
         Resolution::Unsupported { .. } if u.policy_placeholder.is_some() => {}
         Resolution::Unsupported { value, shown, by } => {
-            let message = format!(
-                "{}: {} has {field} {}, which is not Always, IfNotPresent or Never",
-                say::rejecter(&u.object, *by),
-                say::who(u),
-                go_quote(value)
-            );
-            let mut d = Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-                .note(unsupported_value_message(&u.policy_path(), shown));
-            match closest(value) {
-                Some((policy, applicability)) => {
-                    let help = match applicability {
-                        Applicability::Safe => {
-                            format!("write {policy}: the values are case-sensitive")
-                        }
-                        Applicability::Unsafe => format!("did you mean {policy}?"),
-                    };
-                    d = d.help(help).fix(cx.set_policy(policy, applicability));
-                }
-                None => d = d.help("write Always, IfNotPresent or Never"),
-            }
+            let mut d = Diagnostic::new(
+                cx.policy_span(),
+                u.policy_path(),
+                unsupported(u, *by, value),
+            )
+            .note(unsupported_value_message(&u.policy_path(), shown));
+            d = match closest(value) {
+                Some((policy, applicability)) => d
+                    .help(did_you_mean(policy, applicability))
+                    .fix(cx.set_policy(policy, applicability)),
+                None => d.help(WRITE_ONE),
+            };
             out.push(d);
         }
         Resolution::WrongType {
             field: "imagePullPolicy",
             found,
             by,
-        } => {
-            let message = format!(
-                "{}: {field} of {} is a {found}, not a string",
-                say::decoder(&u.object, *by),
-                say::who(u),
-            );
-            out.push(
-                Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-                    .note("YAML 1.1 reads unquoted yes, no, on, off, y, n, numbers and null as non-strings")
-                    .help("write Always, IfNotPresent or Never"),
-            );
-        }
+        } => out.push(
+            Diagnostic::new(
+                cx.policy_span(),
+                u.policy_path(),
+                not_a_string(u, *by, found),
+            )
+            .note(YAML_1_1)
+            .help(WRITE_ONE),
+        ),
         _ => {}
     }
 }

@@ -6,10 +6,11 @@ use crate::severity::Severity::{Error, Info, Warning};
 pub static RULE: Rule = Rule {
     id: RuleId::LatestTag,
     summary: "Untagged or :latest image",
-    explanation: "`latest` (also what an untagged image means) moves with every push. Nodes that \
-        pulled at different times run different builds, a rollback returns to whatever `latest` \
-        is now, and nobody can tell from the manifest what runs. A digest-pinned image is not \
-        flagged.",
+    why: "`latest` moves with every push, so nobody can tell from the manifest what runs. An \
+        untagged image is flagged too; a digest-pinned image is not flagged.",
+    cluster: "An untagged image means `latest`: the node pulls it as `:latest`. Nodes that \
+        pulled at different times run different builds, and a rollback returns to whatever \
+        `latest` is now.",
     severity: Severities {
         dev: Info,
         prod: Warning,
@@ -24,6 +25,12 @@ pub static RULE: Rule = Rule {
     check: Check::Image(check),
 };
 
+// What the findings say.
+
+/// The end of `container web runs docker.io/library/nginx:latest, a tag that moves with every
+/// push` ([`say::moving_tag`] says the rest, and the note and help).
+const MOVES_WITH_EVERY_PUSH: &str = "a tag that moves with every push";
+
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let Some((r, _)) = cx.reference() else {
         return;
@@ -31,5 +38,5 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if r.digest().is_some() || !matches!(r.tag(), None | Some("latest")) {
         return;
     }
-    out.push(say::moving_tag(cx, "a tag that moves with every push"));
+    out.push(say::moving_tag(cx, MOVES_WITH_EVERY_PUSH));
 }

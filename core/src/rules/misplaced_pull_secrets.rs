@@ -4,8 +4,7 @@ use super::misplaced::{Hit, find_key, parent_path, pod_specs_within, unknown_fie
 use super::{Check, Diagnostic, FixAvailability, ObjectCx, Rule, RuleId, Severities, say};
 use crate::edit::Editor;
 use crate::fix::{Applicability, Fix};
-use crate::manifest::FoundBy;
-use crate::manifest::type_of;
+use crate::manifest::{FoundBy, ImageUse, ObjectId, PodSpec, type_of};
 use crate::policy::Defaulter;
 use crate::severity::Severity::Error;
 use crate::yaml::NodeKind;
@@ -13,13 +12,14 @@ use crate::yaml::NodeKind;
 pub static RULE: Rule = Rule {
     id: RuleId::MisplacedPullSecrets,
     summary: "imagePullSecrets in a container or at the wrong level, or entries written as strings",
-    explanation: "`imagePullSecrets` belongs to the pod spec (next to `containers:`), as a list \
-        of `{name: ...}`. Inside a container, or on the template or workload spec, it is an \
-        unknown field: `kubectl apply` (`--validate=strict`, its default) gets the object \
-        rejected with a strict decoding error, and clients that do not ask for validation \
+    why: "`imagePullSecrets` belongs to the pod spec (next to `containers:`), as a list \
+        of `{name: ...}`, not of bare strings (`- regcred`). Inside a container, or on the \
+        template or workload spec, it is an unknown field.",
+    cluster: "For an unknown field, `kubectl apply` (`--validate=strict`, its default) gets the \
+        object rejected with a strict decoding error, and clients that do not ask for validation \
         (GitOps and IaC tools, controllers) have the field dropped, so the pull goes out without \
-        those credentials and fails with an authentication error (`ErrImagePull`). Entries written as bare strings \
-        (`- regcred`) cannot be decoded: the API server rejects the object.",
+        those credentials and fails with an authentication error (`ErrImagePull`). Entries \
+        written as bare strings cannot be decoded: the API server rejects the object.",
     severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::Unsafe,
@@ -32,6 +32,78 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Object(check),
 };
+
+// What the findings say.
+
+/// `the API server rejects this Pod: in imagePullSecrets an entry is a number, not {name: ...}`,
+/// with `what` from [`name_not_a_string`], [`entry_is_the_string`] or [`entry_is_a`].
+fn undecodable(object: &ObjectId, by: Defaulter, what: &str) -> String {
+    format!("{}: in imagePullSecrets {what}", say::rejecter(object, by))
+}
+
+/// `its name is a number, not a string`
+fn name_not_a_string(ty: &str) -> String {
+    format!("its name is a {ty}, not a string")
+}
+
+/// `an entry is the string "regcred", not {name: ...}`
+fn entry_is_the_string(value: &str) -> String {
+    format!("an entry is the string {value:?}, not {{name: ...}}")
+}
+
+/// `an entry is a sequence, not {name: ...}`
+fn entry_is_a(ty: &str) -> String {
+    format!("an entry is a {ty}, not {{name: ...}}")
+}
+
+const WRITE_EACH_ENTRY: &str = "write each entry as - name: <secret name>";
+
+/// `write name: regcred`
+fn write_name(value: &str) -> String {
+    format!("write name: {value}")
+}
+
+/// `unknown field imagePullSecrets in container web: kubectl refuses it, others drop it (no
+/// credentials)`
+fn unknown_in(u: &ImageUse) -> String {
+    format!(
+        "unknown field imagePullSecrets in {}: kubectl refuses it, others drop it (no credentials)",
+        say::who(u)
+    )
+}
+
+/// `unknown field imagePullSecrets at spec.template: kubectl refuses it, others drop it (no
+/// credentials)`, for the key at `path`.
+fn unknown_at(path: &str) -> String {
+    let at = match parent_path(path) {
+        "" => "the top level",
+        parent => parent,
+    };
+    format!(
+        "unknown field imagePullSecrets at {at}: kubectl refuses it, others drop it (no credentials)"
+    )
+}
+
+/// `imagePullSecrets is a field of the pod spec, next to containers; kubectl apply
+/// (--validate=strict, its default) fails with ...`
+fn misplaced_note(object: &ObjectId, path: &str) -> String {
+    format!(
+        "imagePullSecrets is a field of the pod spec, next to containers; {}",
+        unknown_field_note(object, path)
+    )
+}
+
+/// `move imagePullSecrets to spec.template.spec`, or to `the pod spec, next to containers`.
+fn move_to(spec: Option<&PodSpec>) -> String {
+    match spec {
+        Some(spec) => format!("move imagePullSecrets to {}", spec.path),
+        None => "move imagePullSecrets to the pod spec, next to containers".to_owned(),
+    }
+}
+
+const MOVE_TO_POD_SPEC: &str = "move imagePullSecrets to the pod spec";
+
+const REMOVE_IGNORED: &str = "remove the ignored imagePullSecrets (the pod spec has them)";
 
 fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.object.found_by != Some(FoundBy::Kind) {
@@ -58,7 +130,7 @@ fn bare_strings(cx: &ObjectCx<'_>, hit: &Hit, by: Defaulter, out: &mut Vec<Diagn
         let (what, at, fix) = match doc.kind(item) {
             NodeKind::Mapping(_) => match doc.value(item, "name").map(|n| (n, type_of(doc, n))) {
                 Some((name, ty)) if ty != "string" && ty != "null" => {
-                    (format!("its name is a {ty}, not a string"), name, None)
+                    (name_not_a_string(ty), name, None)
                 }
                 _ => continue,
             },
@@ -71,32 +143,17 @@ fn bare_strings(cx: &ObjectCx<'_>, hit: &Hit, by: Defaulter, out: &mut Vec<Diagn
                 } else {
                     format!("name: {source}")
                 };
-                let fix = Editor::new(doc).replace_scalar_raw(item, raw).map(|e| {
-                    let title = format!("write name: {}", scalar.value);
-                    Fix::new(title, Applicability::Unsafe, vec![e])
-                });
-                (
-                    format!(
-                        "an entry is the string {:?}, not {{name: ...}}",
-                        scalar.value
-                    ),
-                    item,
-                    fix,
-                )
+                let fix = Editor::new(doc)
+                    .replace_scalar_raw(item, raw)
+                    .map(|e| Fix::new(write_name(&scalar.value), Applicability::Unsafe, vec![e]));
+                (entry_is_the_string(&scalar.value), item, fix)
             }
-            _ => (
-                format!("an entry is a {}, not {{name: ...}}", type_of(doc, item)),
-                item,
-                None,
-            ),
+            _ => (entry_is_a(type_of(doc, item)), item, None),
         };
-        let message = format!(
-            "{}: in imagePullSecrets {what}",
-            say::rejecter(&cx.object.id, by)
-        );
+        let message = undecodable(&cx.object.id, by, &what);
         out.push(
             Diagnostic::new(doc.node(at).span, path, message)
-                .help("write each entry as - name: <secret name>")
+                .help(WRITE_EACH_ENTRY)
                 .fix(fix),
         );
     }
@@ -105,38 +162,17 @@ fn bare_strings(cx: &ObjectCx<'_>, hit: &Hit, by: Defaulter, out: &mut Vec<Diagn
 fn misplaced(cx: &ObjectCx<'_>, hit: &Hit) -> Diagnostic {
     let object = cx.object;
     let (message, target) = match hit.inside_image.or(hit.at_image) {
-        Some(i) => {
-            let u = &object.images[i];
-            let message = format!(
-                "unknown field imagePullSecrets in {}: kubectl refuses it, others drop it (no credentials)",
-                say::who(u)
-            );
-            (message, Some(object.image_nodes[i].1))
-        }
+        Some(i) => (unknown_in(&object.images[i]), Some(object.image_nodes[i].1)),
         None => {
-            let at = match parent_path(&hit.path) {
-                "" => "the top level",
-                parent => parent,
-            };
             let specs = pod_specs_within(cx.doc, object, hit.owner);
-            let message = format!(
-                "unknown field imagePullSecrets at {at}: kubectl refuses it, others drop it (no credentials)"
-            );
-            (message, (specs.len() == 1).then(|| specs[0]))
+            (unknown_at(&hit.path), (specs.len() == 1).then(|| specs[0]))
         }
     };
     let spec = target.map(|t| &object.pod_specs[t]);
     let fix = spec.and_then(|spec| move_fix(cx, hit, spec.node));
-    let help = match spec {
-        Some(spec) => format!("move imagePullSecrets to {}", spec.path),
-        None => "move imagePullSecrets to the pod spec, next to containers".to_owned(),
-    };
     Diagnostic::new(cx.doc.node(hit.key).span, hit.path.clone(), message)
-        .note(format!(
-            "imagePullSecrets is a field of the pod spec, next to containers; {}",
-            unknown_field_note(&object.id, &hit.path)
-        ))
-        .help(help)
+        .note(misplaced_note(&object.id, &hit.path))
+        .help(move_to(spec))
         .fix(fix)
 }
 
@@ -160,11 +196,7 @@ fn move_fix(cx: &ObjectCx<'_>, hit: &Hit, spec: crate::yaml::NodeId) -> Option<F
     match cx.doc.get(spec, "imagePullSecrets") {
         None => {
             let edits = editor.move_entry(hit.mapping, hit.key, spec)?;
-            Some(Fix::new(
-                "move imagePullSecrets to the pod spec",
-                Applicability::Unsafe,
-                edits,
-            ))
+            Some(Fix::new(MOVE_TO_POD_SPEC, Applicability::Unsafe, edits))
         }
         Some((_, existing)) => {
             let have = names(existing);
@@ -172,11 +204,7 @@ fn move_fix(cx: &ObjectCx<'_>, hit: &Hit, spec: crate::yaml::NodeId) -> Option<F
                 return None;
             }
             let edit = editor.delete_entry(hit.mapping, hit.key)?;
-            Some(Fix::new(
-                "remove the ignored imagePullSecrets (the pod spec has them)",
-                Applicability::Unsafe,
-                vec![edit],
-            ))
+            Some(Fix::new(REMOVE_IGNORED, Applicability::Unsafe, vec![edit]))
         }
     }
 }

@@ -2,40 +2,44 @@
 
 use super::never_pull_remote_image::is_dev_registry;
 use super::{Check, Diagnostic, FixAvailability, Rule, RuleId, SetCx, Severities, say};
+use crate::manifest::ContainerRef;
 use crate::node::Verification;
 use crate::severity::Severity::{self, Info, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::MissingPullSecret,
     summary: "Image from a private registry with no imagePullSecrets on the pod or its ServiceAccount",
-    explanation: "A pull from a private registry needs credentials: `imagePullSecrets` on the pod \
-        spec, or on its ServiceAccount (`serviceAccountName`, `default` when absent), which the \
-        ServiceAccount admission plugin copies into a pod that lists none of its own (a pod \
-        with any `imagePullSecrets` gets none of its ServiceAccount's). Without them the node's pull fails with an authentication error \
-        (`ErrImagePull`, then `ImagePullBackOff`). Except where the image is cached: with \
-        `IfNotPresent` or `Never`, a pod without credentials starts from a copy another pod \
-        pulled with them, unless the kubelet checks credentials of cached images (KEP-2535: \
-        `KubeletEnsureSecretPulledImages`, on by default from Kubernetes 1.35; the `kubelet` \
-        settings say when a cluster differs); the note says which holds. Registries listed in `privateRegistries` are \
-        checked at the rule's severity; other registries that are not well-known public ones \
-        are reported as `info`, since they may be public, with a note that says it is a guess. \
-        The well-known ones: Docker Hub (`docker.io` and its aliases), `ghcr.io`, `quay.io`, \
-        `registry.k8s.io`, `k8s.gcr.io`, `mcr.microsoft.com`, `public.ecr.aws`, `cgr.dev`, \
-        `docker.elastic.co`, `registry.access.redhat.com`, `cr.l5d.io`, `registry.istio.io`, \
-        the Docker Hub mirror `mirror.gcr.io`, and Google's `gcr.io`, `*.gcr.io` and \
-        `*.pkg.dev` (their repositories may be public, and GKE's nodes authenticate to them \
-        without a pull secret). `publicRegistries` replaces the \
-        well-known list: then every registry it does not list (local development registries \
-        aside) is checked as a private one, which says \"every registry but these needs a pull \
-        secret\"; an entry of `privateRegistries` is private even below a public registry \
-        (`docker.io/acme` under `docker.io`). A ServiceAccount defined in the same \
-        input is looked at; when it is not in the input, the message says it could not be checked. \
-        Credentials can also come without any secret, from a kubelet credential provider \
-        (ECR, Artifact Registry, ACR; and, beta and on by default from Kubernetes 1.34, providers \
-        that use the pod's ServiceAccount token, KEP-4412, gate \
+    why: "A pull from a private registry needs credentials: `imagePullSecrets` on the pod \
+        spec, or on its ServiceAccount (`serviceAccountName`, `default` when absent). Registries \
+        listed in `privateRegistries` are checked at the rule's severity; other registries that \
+        are not well-known public ones are reported as `info`, since they may be public, with a \
+        note that says it is a guess. The well-known ones: Docker Hub (`docker.io` and its \
+        aliases), `ghcr.io`, `quay.io`, `registry.k8s.io`, `k8s.gcr.io`, `mcr.microsoft.com`, \
+        `public.ecr.aws`, `cgr.dev`, `docker.elastic.co`, `registry.access.redhat.com`, \
+        `cr.l5d.io`, `registry.istio.io`, the Docker Hub mirror `mirror.gcr.io`, and Google's \
+        `gcr.io`, `*.gcr.io` and `*.pkg.dev` (their repositories may be public, and GKE's nodes \
+        authenticate to them without a pull secret). `publicRegistries` replaces the well-known \
+        list: then every registry it does not list (local development registries aside) is \
+        checked as a private one, which says \"every registry but these needs a pull secret\"; \
+        an entry of `privateRegistries` is private even below a public registry (`docker.io/acme` \
+        under `docker.io`). A ServiceAccount defined in the same input is looked at; when it is \
+        not in the input, the note says it could not be checked. Whether a cached copy \
+        lets a pod without credentials start (below) follows the release's default unless the \
+        `kubelet` settings say the cluster differs; the note says which holds. A kubelet \
+        credential provider (below) is out of a manifest's sight: one more \
+        reason a registry outside `privateRegistries` is only reported as `info`.",
+    cluster: "The ServiceAccount admission plugin copies the ServiceAccount's \
+        `imagePullSecrets` into a pod that lists none of its own (a pod with any \
+        `imagePullSecrets` gets none of its ServiceAccount's). Without credentials the node's \
+        pull fails with an authentication error (`ErrImagePull`, then `ImagePullBackOff`). \
+        Except where the image is cached: with `IfNotPresent` or `Never`, a pod without \
+        credentials starts from a copy another pod pulled with them, unless the kubelet checks \
+        credentials of cached images (KEP-2535: `KubeletEnsureSecretPulledImages`, on by default \
+        from Kubernetes 1.35). Credentials can also come without any secret, from a kubelet \
+        credential provider (ECR, Artifact Registry, ACR; and, beta and on by default from \
+        Kubernetes 1.34, providers that use the pod's ServiceAccount token, KEP-4412, gate \
         `KubeletServiceAccountTokenForCredentialProviders`). Those live in the nodes' kubelet \
-        configuration, out of a manifest's sight: one more reason a registry outside \
-        `privateRegistries` is only reported as `info`.",
+        configuration.",
     severity: Severities {
         dev: Info,
         prod: Warning,
@@ -49,6 +53,45 @@ pub static RULE: Rule = Rule {
     example_settings: Some(r#"{"privateRegistries": ["registry.acme.com"]}"#),
     check: Check::Set(check),
 };
+
+// What the findings say.
+
+/// `container web pulls from registry.acme.com with no imagePullSecrets: a private registry
+/// refuses the pull (ErrImagePull)`
+fn no_pull_secrets(container: &ContainerRef, domain: &str) -> String {
+    format!(
+        "{} pulls from {domain} with no imagePullSecrets: a private registry refuses the pull (ErrImagePull)",
+        say::container(container)
+    )
+}
+
+/// `ServiceAccount default in this input has no imagePullSecrets either`
+fn account_without_secrets(account: &str) -> String {
+    format!("ServiceAccount {account} in this input has no imagePullSecrets either")
+}
+
+/// `ServiceAccount default is not in the input, so its imagePullSecrets could not be checked`
+fn account_not_in_input(account: &str) -> String {
+    format!(
+        "ServiceAccount {account} is not in the input, so its imagePullSecrets could not be checked"
+    )
+}
+
+/// Added to the note of a registry only presumed private: `registry.acme.com is not in
+/// privateRegistries, so this is a guess (publicRegistries says which are public)`
+fn a_guess(domain: &str) -> String {
+    format!(
+        "{domain} is not in privateRegistries, so this is a guess (publicRegistries says which are public)"
+    )
+}
+
+/// `add imagePullSecrets to spec or to the ServiceAccount, or give the nodes a kubelet
+/// credential provider for registry.acme.com`
+fn add_pull_secrets(spec_path: &str, domain: &str) -> String {
+    format!(
+        "add imagePullSecrets to {spec_path} or to the ServiceAccount, or give the nodes a kubelet credential provider for {domain}"
+    )
+}
 
 /// Registries anyone can pull from without credentials (rate limits aside). Sources: each
 /// registry's own documentation; `mirror.gcr.io` is Google's cache of Docker Hub's public images
@@ -115,39 +158,24 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
             if !listed && !presumed {
                 continue;
             }
-            let message = format!(
-                "{} pulls from {domain} with no imagePullSecrets: a private registry refuses the pull (ErrImagePull)",
-                say::container(&image.container)
-            );
+            let message = no_pull_secrets(&image.container, domain);
             let on_node = image
                 .policy
                 .and_then(|p| verification.without_credentials(p));
-            let note = match account {
-                Some(_) => format!(
-                    "ServiceAccount {account_name} in this input has no imagePullSecrets either"
-                ),
-                None => format!(
-                    "ServiceAccount {account_name} is not in the input, so its imagePullSecrets could not be checked"
-                ),
-            };
-            let note = match on_node {
-                Some(on_node) => format!("{note}; {on_node}"),
-                None => note,
+            let account_note = match account {
+                Some(_) => account_without_secrets(account_name),
+                None => account_not_in_input(account_name),
             };
             let mut d = Diagnostic::new(image.span, image.path.clone(), message)
-                .note(note)
-                .help(format!(
-                    "add imagePullSecrets to {} or to the ServiceAccount, or give the nodes a kubelet credential provider for {domain}",
-                    pod.spec_path
-                ));
+                .help(add_pull_secrets(&pod.spec_path, domain));
+            d.note = say::notes([
+                Some(account_note),
+                on_node,
+                presumed.then(|| a_guess(domain)),
+            ]);
             d.container = Some(image.container.clone());
             if presumed {
                 d.max_severity = Some(Severity::Info);
-                d.note = d.note.map(|n| {
-                    format!(
-                        "{n}; {domain} is not in privateRegistries, so this is a guess (publicRegistries says which are public)"
-                    )
-                });
             }
             out.push((index, d));
         }

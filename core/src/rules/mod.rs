@@ -198,8 +198,12 @@ pub enum Check {
 pub struct Rule {
     pub id: RuleId,
     pub summary: &'static str,
-    /// What the cluster does, why it matters (Markdown).
-    pub explanation: &'static str,
+    /// Why it matters to the manifest's author, and what the rule does and does not flag
+    /// (Markdown).
+    pub why: &'static str,
+    /// What the API server, the kubelet or the controller does with what the rule flags, with
+    /// the upstream source (Markdown).
+    pub cluster: &'static str,
     /// Default severity in each profile.
     pub severity: Severities,
     /// The setting that turns the rule on, for rules that only run when configured.
@@ -245,6 +249,14 @@ impl Severities {
     /// The three, in [`Profile::ALL`] order (`dev`, `prod`, `strict`).
     pub fn each(self) -> [Severity; 3] {
         Profile::ALL.map(|p| self.of(p))
+    }
+}
+
+impl Rule {
+    /// The whole explanation in one text, where a format has room for one (SARIF's
+    /// `fullDescription`, the JSON rule list's `explanation`).
+    pub fn explanation(&self) -> String {
+        format!("{} {}", self.why, self.cluster)
     }
 }
 

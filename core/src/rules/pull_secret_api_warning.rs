@@ -13,11 +13,13 @@ use crate::yaml::NodeKind;
 pub static RULE: Rule = Rule {
     id: RuleId::PullSecretApiWarning,
     summary: "imagePullSecrets entry with an empty name, or listed twice",
-    explanation: "The API server admits these but answers with a warning (`kubectl apply` \
-        prints it): `invalid empty name \"\"` for an entry without a name, which the kubelet \
-        then fails to look up, and `duplicate name` for a Secret listed twice, which is only \
-        noise. Both usually come from a template whose value was left empty. Checked in Pods and \
-        built-in workloads, whose pod templates get the same warnings.",
+    why: "An entry without a name and a Secret listed twice (which is only noise) usually come \
+        from a template whose value was left empty. Checked in Pods and built-in workloads, whose \
+        pod templates get the same warnings.",
+    cluster: "The API server admits these but answers with a warning (`kubectl apply` prints \
+        it; `warningsForPodSpecAndMeta` in `pkg/api/pod/warnings.go`): `invalid empty name \"\"` \
+        for an entry without a name, which the kubelet then fails to look up, and `duplicate \
+        name` for a Secret listed twice.",
     severity: Severities {
         dev: Warning,
         prod: Warning,
@@ -31,6 +33,35 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Object(check),
 };
+
+// What the findings say.
+
+/// `the API server warns: Secret "regcred" is listed twice`
+fn listed_twice(name: &str) -> String {
+    format!(
+        "the API server warns: Secret {} is listed twice",
+        go_quote(name)
+    )
+}
+
+/// The API server's warning: `spec.imagePullSecrets[1].name: duplicate name "regcred"`
+fn duplicate_name(path: &str, name: &str) -> String {
+    format!("{path}: duplicate name {}", go_quote(name))
+}
+
+const REMOVE_REPEATED: &str = "remove the repeated entry";
+
+const NO_NAME: &str = "the API server warns: an imagePullSecrets entry has no name, and the kubelet finds no Secret for it";
+
+/// The API server's warning: `spec.imagePullSecrets[0].name: invalid empty name ""`
+fn invalid_empty_name(path: &str) -> String {
+    format!("{path}: invalid empty name \"\"")
+}
+
+const NAME_OR_REMOVE: &str = "name the Secret, or remove the entry";
+
+/// The fix's title, for either finding.
+const REMOVE_ENTRY: &str = "remove the entry";
 
 /// kubernetes `pkg/api/pod/warnings.go` `warningsForPodSpecAndMeta`: one warning per repeated
 /// name (`duplicate name %q`), one per empty name (`invalid empty name %q`), both at
@@ -74,30 +105,24 @@ fn check(cx: &ObjectCx<'_>, out: &mut Vec<Diagnostic>) {
             let remove = || {
                 Editor::new(doc)
                     .delete_item(list, item)
-                    .map(|edit| Fix::new("remove the entry", Applicability::Safe, vec![edit]))
+                    .map(|edit| Fix::new(REMOVE_ENTRY, Applicability::Safe, vec![edit]))
             };
             if seen.contains(&name) {
-                let warning = format!("{path}: duplicate name {}", go_quote(name));
-                let message = format!(
-                    "the API server warns: Secret {} is listed twice",
-                    go_quote(name)
-                );
                 out.push(
-                    Diagnostic::new(span, path.clone(), message)
-                        .note(warning)
-                        .help("remove the repeated entry")
+                    Diagnostic::new(span, path.clone(), listed_twice(name))
+                        .note(duplicate_name(&path, name))
+                        .help(REMOVE_REPEATED)
                         .fix(remove()),
                 );
             } else {
                 seen.push(name);
             }
             if name.is_empty() {
-                let warning = format!("{path}: invalid empty name \"\"");
-                let message = "the API server warns: an imagePullSecrets entry has no name, and the kubelet finds no Secret for it".to_owned();
+                let warning = invalid_empty_name(&path);
                 out.push(
-                    Diagnostic::new(span, path, message)
+                    Diagnostic::new(span, path, NO_NAME)
                         .note(warning)
-                        .help("name the Secret, or remove the entry")
+                        .help(NAME_OR_REMOVE)
                         .fix(remove()),
                 );
             }

@@ -6,11 +6,12 @@ use crate::severity::Severity::Error;
 pub static RULE: Rule = Rule {
     id: RuleId::PullSecretWrongType,
     summary: "imagePullSecrets names a Secret whose type is not kubernetes.io/dockerconfigjson",
-    explanation: "The kubelet reads pull credentials only from Secrets of type \
-        `kubernetes.io/dockerconfigjson` (or the legacy `kubernetes.io/dockercfg`). A Secret of \
-        another type (`Opaque`, the default when `type` is absent) is skipped: the pull goes out \
-        without credentials and a private registry refuses it. Checked when the Secret is in the \
-        same input; create registry Secrets with `kubectl create secret docker-registry`.",
+    why: "A pull secret is used only when it is of type `kubernetes.io/dockerconfigjson` (or \
+        the legacy `kubernetes.io/dockercfg`). Checked when the Secret is in the same input; \
+        create registry Secrets with `kubectl create secret docker-registry`.",
+    cluster: "The kubelet reads pull credentials only from Secrets of those two types. A Secret \
+        of another type (`Opaque`, the default when `type` is absent) is skipped: the pull goes \
+        out without credentials and a private registry refuses it.",
     severity: Severities::every_profile(Error),
     configured_by: None,
     fix: FixAvailability::None,
@@ -20,6 +21,18 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Set(check),
 };
+
+// What the findings say.
+
+/// `the kubelet skips Secret regcred for pulls: its type is Opaque, not
+/// kubernetes.io/dockerconfigjson`
+fn skipped(name: &str, secret_type: &str) -> String {
+    format!(
+        "the kubelet skips Secret {name} for pulls: its type is {secret_type}, not kubernetes.io/dockerconfigjson"
+    )
+}
+
+const RECREATE: &str = "recreate it with kubectl create secret docker-registry";
 
 const PULL_SECRET_TYPES: [&str; 2] = ["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
 
@@ -33,14 +46,10 @@ fn check(cx: &SetCx<'_>, out: &mut Vec<(usize, Diagnostic)>) {
             if PULL_SECRET_TYPES.contains(&secret_type) {
                 continue;
             }
-            let message = format!(
-                "the kubelet skips Secret {} for pulls: its type is {secret_type}, not kubernetes.io/dockerconfigjson",
-                name.value
-            );
+            let message = skipped(&name.value, secret_type);
             out.push((
                 index,
-                Diagnostic::new(name.span, path.clone(), message)
-                    .help("recreate it with kubectl create secret docker-registry"),
+                Diagnostic::new(name.span, path.clone(), message).help(RECREATE),
             ));
         }
     }

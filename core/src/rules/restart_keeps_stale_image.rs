@@ -3,19 +3,21 @@
 
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::fix::Applicability;
+use crate::manifest::ImageUse;
 use crate::policy::{Defaulter, PullPolicy, knative_resolves};
 use crate::severity::Severity::{Error, Info, Warning};
 
 pub static RULE: Rule = Rule {
     id: RuleId::RestartKeepsStaleImage,
     summary: "IfNotPresent with a latest or floating tag: a rollout restart keeps each node's cached build",
-    explanation: "With `IfNotPresent` the kubelet pulls only when the node lacks the image. When \
-        the tag moves (`latest`, `main`, `stable`...), a node keeps the build it pulled first: \
-        neither a container restart nor `kubectl rollout restart` (new pods, same spec) picks up \
-        a new push, only nodes that never had the image pull it, and nodes that pulled at \
-        different times run different builds. A digest-pinned image, or a Knative Service (which \
-        resolves tags to digests), is not flagged. Formerly `ifnotpresent-mutable-tag`, which \
-        still names it in settings and suppressions.",
+    why: "When the tag moves (`latest`, `main`, `stable`...), a node keeps the build it pulled \
+        first: neither a container restart nor `kubectl rollout restart` (new pods, same spec) \
+        picks up a new push, and nodes that pulled at different times run different builds. A \
+        digest-pinned image, or a Knative Service (which resolves tags to digests), is not \
+        flagged. Formerly `ifnotpresent-mutable-tag`, which still names it in settings and \
+        suppressions.",
+    cluster: "With `IfNotPresent` the kubelet pulls only when the node lacks the image, so after \
+        a new push only nodes that never had the image pull it.",
     severity: Severities {
         dev: Info,
         prod: Warning,
@@ -33,6 +35,22 @@ pub static RULE: Rule = Rule {
     example_settings: None,
     check: Check::Image(check),
 };
+
+// What the findings say.
+
+/// `container web keeps each node's cached ghcr.io/acme/web:latest: a rollout restart misses a
+/// new push (IfNotPresent)`
+fn keeps_cached(u: &ImageUse) -> String {
+    format!(
+        "{} keeps each node's cached {}: a rollout restart misses a new push (IfNotPresent)",
+        say::who(u),
+        say::image(u)
+    )
+}
+
+const DIFFERENT_BUILDS: &str = "only nodes without the image pull it, so nodes that pulled at different times run different builds";
+
+const PIN_OR_ALWAYS: &str = "pin the digest of the build to run (image@sha256:...), or use Always";
 
 fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     let u = cx.image;
@@ -54,15 +72,10 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
     if !moving {
         return;
     }
-    let message = format!(
-        "{} keeps each node's cached {}: a rollout restart misses a new push (IfNotPresent)",
-        say::who(u),
-        say::image(u)
-    );
     out.push(
-        Diagnostic::new(cx.policy_span(), u.policy_path(), message)
-            .note("only nodes without the image pull it, so nodes that pulled at different times run different builds")
-            .help("pin the digest of the build to run (image@sha256:...), or use Always")
+        Diagnostic::new(cx.policy_span(), u.policy_path(), keeps_cached(u))
+            .note(DIFFERENT_BUILDS)
+            .help(PIN_OR_ALWAYS)
             .fix(cx.set_policy(PullPolicy::Always, Applicability::Unsafe)),
     );
 }

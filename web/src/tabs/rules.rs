@@ -1,4 +1,4 @@
-//! The Rules tab: the rule registry (the same text as docs/rules.md), so a finding's rule id
+//! The Rules tab: the rule registry under the headings of docs/rules.md, so a finding's rule id
 //! opens its explanation without leaving the page.
 
 use pullpolicy_core::rules::RuleId;
@@ -29,16 +29,38 @@ pub fn Rules(props: &RulesProps) -> Html {
             <article id={anchor(id)} class={classes!("rule-doc", focused.then_some("focused"))}>
                 <h3><code>{ id.as_str() }</code></h3>
                 <p class="summary">{ rule.summary }</p>
+                <h4>{ "Why" }</h4>
+                <p class="why">{ markdown(rule.why) }</p>
+                <h4>{ "What the cluster does" }</h4>
+                <p class="cluster">{ markdown(rule.cluster) }</p>
+                <h4>{ "Fix safety" }</h4>
+                <p class="fix">
+                    <code>{ rule.fix.as_str() }</code>
+                    { match rule.fix_description {
+                        Some(description) => html! { <>{ ". " }{ markdown(description) }</> },
+                        None => html! { ": this rule has no fix." },
+                    } }
+                </p>
+                <h4>{ "Severity and settings" }</h4>
                 <p class="meta">
                     { format!("Severity: dev {dev}, prod {prod}, strict {strict}; here {}.", props.settings.severity(id)) }
-                    if let Some(by) = rule.configured_by { { format!(" Configured by {by}.") } }
-                    { format!(" Fix: {}.", rule.fix.as_str()) }
+                    if let Some(by) = rule.configured_by { { format!(" Runs only when {by} is set.") } }
                 </p>
-                <div class="explanation">{ rule.explanation }</div>
             </article>
         }
     });
     html! { <div class="rules">{ for rules }</div> }
+}
+
+/// The registry's Markdown has only inline code: `` `x` `` becomes `<code>x</code>`.
+fn markdown(text: &'static str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => html! { { part } },
+            _ => html! { <code>{ part }</code> },
+        })
+        .collect()
 }
 
 fn anchor(id: RuleId) -> String {
