@@ -11,6 +11,7 @@ use std::time::Duration;
 use pullpolicy_core::counts::Counts;
 use pullpolicy_core::fix::Applicability;
 use pullpolicy_core::lint::{fix, lint};
+use pullpolicy_core::rules::docs;
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::yaml::Limits;
 use pullpolicy_site::testing::{APP_READY, Page, dist_dir};
@@ -296,6 +297,22 @@ fn clicking_a_finding_selects_its_range_in_the_editor() {
         ),
         WAIT,
     ));
+    // Under the headings of docs/rules.md, with the registry's texts (inline code drawn).
+    let rule = first.rule.rule();
+    let at = |part: &str| texts(&page, &format!("#rule-{} {part}", first.rule));
+    let plain = |markdown: &str| markdown.replace('`', "");
+    assert_eq!(
+        at("h4"),
+        [
+            "Why",
+            "What the cluster does",
+            "Fix safety",
+            "Severity and settings"
+        ]
+    );
+    assert_eq!(at(".why"), [plain(rule.why)]);
+    assert_eq!(at(".cluster"), [plain(rule.cluster)]);
+    assert_eq!(at(".fix"), [plain(&docs::fix_safety(rule))]);
     ok(page.check_clean());
 }
 

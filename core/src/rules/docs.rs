@@ -66,30 +66,36 @@ fn settings_named(settings: &str) -> String {
     named.join(" or ")
 }
 
+/// The "Fix safety" paragraph of a rule's page (Markdown), here and in the playground's Rules
+/// tab: `` `safe`. Write the intended value… `` or `` `none`: this rule has no fix. ``
+pub fn fix_safety(rule: &Rule) -> String {
+    match rule.fix_description {
+        Some(description) => format!("`{}`. {description}", rule.fix.as_str()),
+        None => format!("`{}`: this rule has no fix.", rule.fix.as_str()),
+    }
+}
+
+/// `` Runs only when `allowedImages` or `rejectedImages` is set `` (Markdown), for a rule that
+/// runs only when configured.
+pub fn runs_only_when(rule: &Rule) -> Option<String> {
+    let setting = rule.configured_by?;
+    Some(format!("Runs only when {} is set", settings_named(setting)))
+}
+
 /// One rule's page, under the same headings for every rule (as ruff's rule pages): what it
 /// flags, why, its fix, its severities and settings, and its example.
 fn section(out: &mut String, rule: &Rule) {
     let _ = writeln!(out, "## {}\n\n{}\n", rule.id, rule.summary);
     let _ = writeln!(out, "### Why\n\n{}\n", rule.why);
     let _ = writeln!(out, "### What the cluster does\n\n{}\n", rule.cluster);
-    let _ = write!(out, "### Fix safety\n\n`{}`", rule.fix.as_str());
-    match rule.fix_description {
-        Some(description) => {
-            let _ = writeln!(out, ". {description}\n");
-        }
-        None => out.push_str(": this rule has no fix.\n\n"),
-    }
+    let _ = writeln!(out, "### Fix safety\n\n{}\n", fix_safety(rule));
     let [dev, prod, strict] = severities(rule);
     let _ = writeln!(
         out,
         "### Severity and settings\n\n- Severity: dev `{dev}`, prod `{prod}`, strict `{strict}`"
     );
-    if let Some(setting) = rule.configured_by {
-        let _ = writeln!(
-            out,
-            "- Runs only when {} is set (*).",
-            settings_named(setting)
-        );
+    if let Some(condition) = runs_only_when(rule) {
+        let _ = writeln!(out, "- {condition} (*).");
     }
     out.push_str("\n### Example\n\n");
     if let Some(settings) = rule.example_settings {

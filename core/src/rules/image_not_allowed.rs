@@ -1,6 +1,6 @@
 //! `image-not-allowed`: an image outside `allowedImages`, or one of `rejectedImages`.
 
-use super::listed::{Listed, listed};
+use super::listed::{Listed, allowed_note, listed};
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::manifest::ImageUse;
 use crate::severity::Severity::Error;
@@ -55,11 +55,6 @@ fn not_listed(u: &ImageUse) -> String {
     )
 }
 
-/// `allowed: nginx:1.27, quay.io/coreos/etcd, redis`
-fn allowed_list(list: &str) -> String {
-    format!("allowed: {list}")
-}
-
 const USE_ANOTHER: &str = "use another image";
 
 const USE_AN_ALLOWED: &str = "use an allowed image, or add this one to allowedImages";
@@ -78,7 +73,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         None => return,
         Some(Listed::Rejected(entry)) => at(rejected_image(u, entry)).help(USE_ANOTHER),
         Some(Listed::NotAllowed(list)) => at(not_listed(u))
-            .note(allowed_list(&list))
+            .note(allowed_note(&list))
             .help(USE_AN_ALLOWED),
     });
 }

@@ -25,3 +25,8 @@ pub(super) fn listed<'s, P>(
     let list: Vec<&str> = allowed.iter().map(|e| e.written.as_str()).collect();
     Some(Listed::NotAllowed(list.join(", ")))
 }
+
+/// The note of a [`Listed::NotAllowed`] finding: `allowed: docker.io/library, ghcr.io/acme`.
+pub(super) fn allowed_note(list: &str) -> String {
+    format!("allowed: {list}")
+}

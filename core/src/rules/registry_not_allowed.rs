@@ -1,7 +1,7 @@
 //! `registry-not-allowed`: an image from outside `allowedRegistries`, or from one of
 //! `rejectedRegistries`.
 
-use super::listed::{Listed, listed};
+use super::listed::{Listed, allowed_note, listed};
 use super::{Check, Diagnostic, FixAvailability, ImageCx, Rule, RuleId, Severities, say};
 use crate::manifest::ImageUse;
 use crate::severity::Severity::Error;
@@ -54,11 +54,6 @@ fn outside_allowed(u: &ImageUse) -> String {
     )
 }
 
-/// `allowed: docker.io/library, ghcr.io/acme, quay.io`
-fn allowed_list(list: &str) -> String {
-    format!("allowed: {list}")
-}
-
 const USE_ANOTHER: &str = "use an image from another registry";
 
 const USE_AN_ALLOWED: &str =
@@ -82,7 +77,7 @@ fn check(cx: &ImageCx<'_>, out: &mut Vec<Diagnostic>) {
         None => return,
         Some(Listed::Rejected(entry)) => at(rejected_registry(u, entry)).help(USE_ANOTHER),
         Some(Listed::NotAllowed(list)) => at(outside_allowed(u))
-            .note(allowed_list(&list))
+            .note(allowed_note(&list))
             .help(USE_AN_ALLOWED),
     });
 }

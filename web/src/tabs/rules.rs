@@ -1,7 +1,7 @@
 //! The Rules tab: the rule registry under the headings of docs/rules.md, so a finding's rule id
 //! opens its explanation without leaving the page.
 
-use pullpolicy_core::rules::RuleId;
+use pullpolicy_core::rules::{RuleId, docs};
 use pullpolicy_core::settings::Settings;
 use yew::prelude::*;
 
@@ -34,17 +34,11 @@ pub fn Rules(props: &RulesProps) -> Html {
                 <h4>{ "What the cluster does" }</h4>
                 <p class="cluster">{ markdown(rule.cluster) }</p>
                 <h4>{ "Fix safety" }</h4>
-                <p class="fix">
-                    <code>{ rule.fix.as_str() }</code>
-                    { match rule.fix_description {
-                        Some(description) => html! { <>{ ". " }{ markdown(description) }</> },
-                        None => html! { ": this rule has no fix." },
-                    } }
-                </p>
+                <p class="fix">{ markdown(&docs::fix_safety(rule)) }</p>
                 <h4>{ "Severity and settings" }</h4>
                 <p class="meta">
                     { format!("Severity: dev {dev}, prod {prod}, strict {strict}; here {}.", props.settings.severity(id)) }
-                    if let Some(by) = rule.configured_by { { format!(" Runs only when {by} is set.") } }
+                    if let Some(condition) = docs::runs_only_when(rule) { { " " }{ markdown(&condition) }{ "." } }
                 </p>
             </article>
         }
@@ -53,7 +47,7 @@ pub fn Rules(props: &RulesProps) -> Html {
 }
 
 /// The registry's Markdown has only inline code: `` `x` `` becomes `<code>x</code>`.
-fn markdown(text: &'static str) -> Html {
+fn markdown(text: &str) -> Html {
     text.split('`')
         .enumerate()
         .map(|(i, part)| match i % 2 {
