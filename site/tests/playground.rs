@@ -96,8 +96,16 @@ fn window(page: &Browser) -> [usize; 3] {
     serde_json::from_value(at).unwrap()
 }
 
+/// Waits until what the page shows is up to date: the analysis of the editor's text, with what
+/// the page asks of it (a tab's results, opened rows) back from the worker.
+fn settle(page: &Browser) {
+    ok(page.wait_for("document.body.dataset.settled === 'true'", WAIT));
+}
+
+/// Clicks, and waits for what the click asked the worker for.
 fn click(page: &Browser, selector: &str) {
     ok(ok(page.find(selector)).click());
+    settle(page);
 }
 
 fn open_tab(page: &Browser, id: &str) {
@@ -106,6 +114,7 @@ fn open_tab(page: &Browser, id: &str) {
         &format!("document.querySelector('#tab-{id}').getAttribute('aria-selected') === 'true'"),
         WAIT,
     ));
+    settle(page);
 }
 
 /// Sets a `<select>` as a user would.
@@ -799,6 +808,7 @@ fn embed_js_turns_pre_blocks_into_widgets() {
          [...document.querySelectorAll('iframe.pullpolicy-embed')].every(f => \
             f.contentDocument && f.contentDocument.querySelector('#editor') && \
             f.contentDocument.querySelector('#editor').value.includes('kind: Pod') && \
+            f.contentDocument.body.dataset.settled === 'true' && \
             f.style.height !== '420px')",
         WAIT,
     ));
@@ -1059,6 +1069,110 @@ fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
     );
     assert_eq!(shown_counts(&page), expected_counts(&text, &settings));
     ok(page.check_clean());
+}
+
+/// Edits in a burst while the worker analyses (in the window, in place as typing does, each
+/// with its input event: a new `---`, a broken and mended line, a removed separator): what the
+/// page shows at the end is core's analysis of the final text, and only the last is drawn.
+#[test]
+fn a_burst_of_edits_ends_in_the_analysis_of_the_final_text() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    let (text, _) = deployments(1 << 20);
+    paste(&page, &text);
+    // The caret is at the end: the window holds the last documents (ASCII: bytes are the
+    // textarea's UTF-16 offsets).
+    let [start, end, _] = window(&page);
+    let mut whole = text.clone();
+    let edits: Vec<(usize, usize, &str)> = {
+        let tail = &text[start..end];
+        let last = tail.rfind("---\n").unwrap();
+        let before = tail[..last].rfind("---\n").unwrap();
+        let image = tail.rfind(":latest").unwrap();
+        // From the end backwards, so that each edit leaves the offsets of the next in place.
+        vec![
+            // A broken line (an unclosed flow sequence)...
+            (image, image + ":latest".len(), ":1.2 [oops"),
+            // ...mended.
+            (image, image + ":1.2 [oops".len(), ":1.2"),
+            // A separator removed: two documents merge.
+            (last, last + 4, ""),
+            // A new document boundary in the middle of a Deployment.
+            (before + 10, before + 10, "\n---\n"),
+        ]
+    };
+    let before = analyses(&page);
+    for (from, to, insert) in &edits {
+        js_with(
+            &page,
+            "const t = document.querySelector('#editor'); const s = Number(t.dataset.windowStart); \
+             t.setRangeText(arguments[2], arguments[0] - s, arguments[1] - s, 'end'); \
+             t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText'}));",
+            vec![json!(start + from), json!(start + to), json!(insert)],
+        );
+        whole.replace_range(start + from..start + to, insert);
+    }
+    settle(&page);
+    let [start, end, length] = window(&page);
+    assert_eq!(length, whole.len());
+    let value = js(&page, "return document.querySelector('#editor').value;");
+    assert!(
+        value == json!(&whole[start..end]),
+        "the edits are in the text"
+    );
+    assert_eq!(
+        analyses(&page),
+        before + 1,
+        "one analysis drawn, of the final text"
+    );
+    assert_eq!(shown_counts(&page), expected_counts(&whole, &settings));
+    open_tab(&page, "findings");
+    let expected = expected_findings(&whole, &settings);
+    let shown = shown_findings(&page);
+    assert_eq!(
+        shown[..],
+        expected[..shown.len()],
+        "the first page of findings"
+    );
+    ok(page.check_clean());
+}
+
+/// A panic in the analysis worker: the page says so, keeps the last results, starts a new
+/// worker, and the next edit is analysed by it, with the whole text.
+#[test]
+fn the_page_survives_a_crash_of_the_analysis_worker() {
+    let page = ok(Page::open());
+    let settings = Settings::default();
+    let text = editor_text(&page);
+    let policies = expected_policies(&text, &settings);
+    js(
+        &page,
+        "document.dispatchEvent(new Event('pullpolicy:crash-analysis'));",
+    );
+    ok(page.wait_for("document.querySelector('.notice') !== null", WAIT));
+    let notice = texts(&page, ".notice span").join("");
+    assert!(
+        notice.contains("internal error") && notice.contains("asked the analysis worker to crash"),
+        "{notice}"
+    );
+    assert_eq!(
+        texts(&page, "table.containers td.effective strong"),
+        policies,
+        "the last results stay"
+    );
+    assert!(
+        ok(page.find_all(".crash")).is_empty(),
+        "the page itself goes on"
+    );
+    // The next edit starts a new worker, which gets the whole text.
+    let edited = text.replace(":latest", ":1.0");
+    paste(&page, &edited);
+    settle(&page);
+    assert_eq!(
+        texts(&page, "table.containers td.effective strong"),
+        expected_policies(&edited, &settings)
+    );
+    assert_eq!(shown_counts(&page), expected_counts(&edited, &settings));
 }
 
 fn copy_dir(from: &Path, to: &Path) {

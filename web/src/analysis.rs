@@ -1,41 +1,20 @@
-//! One run of the core over the editor's text: everything the tabs and the editor show comes
-//! from here or from core functions called with the same text and settings.
+//! One run of the core over the editor's text, in the analysis worker (`worker.rs`): in steps, so
+//! that a newer text or another ask, which the worker hears between steps, supersedes it.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo::timers::callback::Timeout;
-use pullpolicy_core::counts::Counts;
 use pullpolicy_core::lint::FileLint;
 use pullpolicy_core::session::{Progress, Session};
 use pullpolicy_core::settings::Settings;
-use pullpolicy_core::severity::Severity;
 use pullpolicy_core::yaml::Limits;
 
-/// A marked range of the text: a finding or a syntax error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
-    /// Byte range in the analysed text; a position (syntax error) is widened to its line.
-    pub start: usize,
-    pub end: usize,
-    pub line: u32,
-    pub severity: Severity,
-    pub message: String,
-}
-
-#[derive(Debug)]
-pub struct Analysis {
-    /// The text analysed: marks index into it, and the editor hides them once the text moves on.
+/// A text linted.
+pub struct Linted {
     pub text: Rc<str>,
     pub settings: Rc<Settings>,
     pub lint: FileLint,
-    /// What the tab labels and the live summary say, as core counts it for every face.
-    pub counts: Counts,
-    /// Findings that are not suppressed, and syntax errors, in text order.
-    pub marks: Vec<Mark>,
-    /// The longest mark's length in bytes: how far back a mark can start and still reach a
-    /// line, so that the editor finds a line's marks by binary search.
-    pub longest_mark: usize,
     /// How long `lint` took, in milliseconds.
     pub millis: f64,
 }
@@ -46,9 +25,9 @@ thread_local! {
     static SESSION: RefCell<Option<(Rc<Settings>, Session)>> = const { RefCell::new(None) };
 }
 
-/// How long one step of an analysis keeps the main thread: under the 50 ms that browsers count
-/// as a long task, with room for the task's other work.
-const STEP_MS: f64 = 25.0;
+/// How long one step of an analysis keeps the worker before it hears what the page sent
+/// meanwhile: an edit waits at most this long to supersede a run.
+const STEP_MS: f64 = 40.0;
 
 /// A run is said to be in progress once it has taken this long, and then at most this often
 /// (each report draws the page again).
@@ -87,7 +66,7 @@ impl Running {
         text: Rc<str>,
         settings: Rc<Settings>,
         on_progress: impl Fn(Progress) + 'static,
-        on_done: impl Fn(Analysis) + 'static,
+        on_done: impl Fn(Linted) + 'static,
     ) -> Running {
         let next = Rc::new(RefCell::new(None));
         let run = Run {
@@ -124,7 +103,7 @@ struct Run {
     /// When progress was last reported.
     reported: f64,
     on_progress: Rc<dyn Fn(Progress)>,
-    on_done: Rc<dyn Fn(Analysis)>,
+    on_done: Rc<dyn Fn(Linted)>,
 }
 
 impl Run {
@@ -132,7 +111,6 @@ impl Run {
         let began = crate::dom::now();
         if self.began.is_none() {
             self.began = Some(began);
-            crate::dom::mark("pullpolicy:analysis-start");
         }
         let deadline = began + STEP_MS;
         let linted = with_session(&self.settings, |session| {
@@ -140,15 +118,12 @@ impl Run {
         });
         self.millis += crate::dom::now() - began;
         match linted {
-            Ok(linted) => {
-                crate::dom::mark("pullpolicy:analysis-end");
-                crate::dom::measure(
-                    "pullpolicy:analysis",
-                    "pullpolicy:analysis-start",
-                    "pullpolicy:analysis-end",
-                );
-                (self.on_done)(Analysis::new(self.text, self.settings, linted, self.millis));
-            }
+            Ok(lint) => (self.on_done)(Linted {
+                text: self.text,
+                settings: self.settings,
+                lint,
+                millis: self.millis,
+            }),
             Err(progress) => {
                 // Said once a run is long enough to be noticed, then now and then.
                 let now = crate::dom::now();
@@ -166,55 +141,4 @@ impl Run {
             }
         }
     }
-}
-
-impl Analysis {
-    /// The whole analysis at once (the first, before the page is drawn).
-    pub fn run(text: Rc<str>, settings: Rc<Settings>) -> Analysis {
-        let started = crate::dom::now();
-        let linted = with_session(&settings, |session| session.update(&text));
-        Analysis::new(text, settings, linted, crate::dom::now() - started)
-    }
-
-    fn new(text: Rc<str>, settings: Rc<Settings>, linted: FileLint, millis: f64) -> Analysis {
-        let marks = marks(&text, &linted);
-        let longest_mark = marks.iter().map(|m| m.end - m.start).max().unwrap_or(0);
-        Analysis {
-            text,
-            settings,
-            counts: Counts::of(&linted),
-            lint: linted,
-            marks,
-            longest_mark,
-            millis,
-        }
-    }
-}
-
-fn marks(text: &str, linted: &FileLint) -> Vec<Mark> {
-    let mut marks: Vec<Mark> = linted
-        .findings
-        .iter()
-        .filter(|f| f.is_active())
-        .map(|f| Mark {
-            start: f.span.start.offset,
-            end: f.span.end.offset.max(f.span.start.offset + 1),
-            line: f.span.start.line,
-            severity: f.severity,
-            message: format!("{} [{}]", f.message, f.rule),
-        })
-        .collect();
-    marks.extend(linted.report.errors.iter().map(|e| {
-        let start = e.pos.offset.min(text.len());
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        Mark {
-            start,
-            end: end.max(start + 1),
-            line: e.pos.line,
-            severity: Severity::Error,
-            message: e.kind.to_string(),
-        }
-    }));
-    marks.sort_by_key(|m| (m.start, m.end));
-    marks
 }

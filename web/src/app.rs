@@ -1,6 +1,5 @@
 //! The app: the state, its effects (the `hooks` module), and the layout.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use pullpolicy_core::settings::Settings;
@@ -76,12 +75,9 @@ pub struct AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(|| initial_state(props.shared.clone()));
-    // The Containers rows opened to their timeline: kept here so that they stay open while
-    // another tab (the settings) is shown.
-    let open_rows = use_state(BTreeSet::<usize>::new);
     let area = (*use_memo((), |_| TextArea::default())).clone();
     use_analysis(&state);
-    use_results_marked(state.analyses);
+    use_results_marked(state.analyses, state.settled());
     use_autosave(state.embed, state.text.clone(), state.settings.clone());
     use_theme(state.theme);
     use_shortcuts(state.dispatcher(), state.text.clone());
@@ -117,7 +113,9 @@ pub fn App(props: &AppProps) -> Html {
         return html! {
             <div class="app embed">
                 { editor }
-                <Containers analysis={analysis.clone()} on_select={on_select} open={open_rows.clone()} compact=true />
+                <Containers analysis={analysis.clone()} on_select={on_select} compact=true
+                            on_toggle={dispatch.to_callback().reform(Action::Toggle)}
+                            on_more={dispatch.to_callback().reform(|()| Action::MoreRows { findings: false })} />
                 <footer class="embed-footer">
                     <span>{ summary(&analysis) }</span>
                     if let Some(open) = open {
@@ -129,7 +127,7 @@ pub fn App(props: &AppProps) -> Html {
         };
     }
 
-    let panel = panel(&state, &area, on_select, open_rows);
+    let panel = panel(&state, &area, on_select);
     let dialog = state.dialog.map(|dialog| {
         let on_close = dispatch.to_callback().reform(|()| Action::Dialog(None));
         match dialog {
@@ -159,9 +157,12 @@ pub fn App(props: &AppProps) -> Html {
                             <span>{ format!("Analysing: {}…", p.label()) }</span>
                             <progress max={p.total.to_string()} value={p.done.to_string()}></progress>
                         </div>
+                    } else if state.analyses == 0 {
+                        // The worker is starting, then analyses the first text.
+                        <div class="progress" role="status"><span>{ "Analysing…" }</span></div>
                     }
-                    <TabBar current={state.tab} counts={analysis.counts}
-                            containers={analysis.lint.report.images.len()}
+                    <TabBar current={state.tab} counts={analysis.results.counts}
+                            containers={analysis.results.containers}
                             on_select={dispatch.to_callback().reform(Action::Tab)} />
                     <div class="panel" role="tabpanel" id="results-panel"
                          aria-labelledby={format!("tab-{}", state.tab.id())} tabindex="0">
@@ -180,14 +181,17 @@ fn panel(
     state: &UseReducerHandle<State>,
     area: &TextArea,
     on_select: Callback<(usize, usize, u32)>,
-    open_rows: UseStateHandle<BTreeSet<usize>>,
 ) -> Html {
     let dispatch = state.dispatcher();
     let analysis = state.analysis.clone();
     match state.tab {
-        Tab::Containers => html! { <Containers {analysis} {on_select} open={open_rows} /> },
+        Tab::Containers => html! {
+            <Containers {analysis} {on_select} on_toggle={dispatch.to_callback().reform(Action::Toggle)}
+                        on_more={dispatch.to_callback().reform(|()| Action::MoreRows { findings: false })} />
+        },
         Tab::Findings => html! {
-            <Findings {analysis} {on_select} on_rule={dispatch.to_callback().reform(Action::ShowRule)} />
+            <Findings {analysis} {on_select} on_rule={dispatch.to_callback().reform(Action::ShowRule)}
+                      on_more={dispatch.to_callback().reform(|()| Action::MoreRows { findings: true })} />
         },
         Tab::Fixes => {
             let on_apply = {
@@ -211,7 +215,10 @@ fn panel(
                        on_allow_unsafe={dispatch.to_callback().reform(Action::AllowUnsafe)} {on_apply} />
             }
         }
-        Tab::Admission => html! { <Admission {analysis} /> },
+        Tab::Admission => html! {
+            <Admission {analysis} show_review={state.show_review}
+                       on_show_review={dispatch.to_callback().reform(Action::ShowReview)} />
+        },
         Tab::Settings => html! {
             <SettingsForm settings={state.settings.clone()} on_change={dispatch.to_callback().reform(Action::SetSettings)} />
         },

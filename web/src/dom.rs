@@ -8,10 +8,21 @@ pub fn window() -> web_sys::Window {
     gloo::utils::window()
 }
 
-/// Milliseconds since navigation (0 outside a browser, e.g. in native tests).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // The global `performance`: the page's and the worker's alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(js_namespace = performance, js_name = mark, catch)]
+    fn performance_mark(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = measure, catch)]
+    fn performance_measure(name: &str, options: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Milliseconds since this page or worker started (0 outside a browser, e.g. in native tests).
 pub fn now() -> f64 {
     if cfg!(target_arch = "wasm32") {
-        window().performance().map_or(0.0, |p| p.now())
+        performance_now()
     } else {
         0.0
     }
@@ -19,16 +30,15 @@ pub fn now() -> f64 {
 
 /// A performance mark, read by the benchmark (`pullpolicy:first-result`...).
 pub fn mark(name: &str) {
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark(name);
-    }
+    let _ = performance_mark(name);
 }
 
-/// A performance measure between two marks made with [`mark`].
-pub fn measure(name: &str, start: &str, end: &str) {
-    if let Some(performance) = window().performance() {
-        let _ = performance.measure_with_start_mark_and_end_mark(name, start, end);
-    }
+/// A performance measure from `start` (a mark made with [`mark`], or a time) to `end`.
+pub fn measure(name: &str, start: impl Into<JsValue>, end: impl Into<JsValue>) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &end.into());
+    let _ = performance_measure(name, &options);
 }
 
 /// Offers `text` as a file download; nothing is uploaded (a `blob:` URL of this page).

@@ -12,10 +12,10 @@ use pullpolicy_core::severity::Severity;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::analysis::{Analysis, Mark};
 use crate::highlight;
 use crate::ptr::Ptr;
 use crate::textarea::TextArea;
+use crate::view::{Analysis, Mark};
 use crate::window::normalize_newlines;
 
 /// Pixel height of a line: the highlight layer and the textarea share it (style.css).
@@ -100,7 +100,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let last = (bottom_line + OVERSCAN).min(line_count);
     let offset = first as i32 * LINE_HEIGHT as i32 - v.top;
     let (lines, gutter) = drawn_lines(&props.text, &starts, &props.analysis, first..last);
-    let status = status(&props.text, &starts, *cursor, &props.analysis.marks);
+    let status = status(&props.text, &starts, *cursor, props.analysis.marks());
     let digits = line_count.to_string().len().max(2);
     // The scroller is as tall as the whole text and one more line (the textarea's own slack).
     let size = (line_count as u32 + 1) * LINE_HEIGHT + 2 * PADDING;
@@ -140,7 +140,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
             <div class="editor-status" id="editor-status">
                 { status }
-                <span class="timing">{ timing(line_count, props.analysis.millis) }</span>
+                <span class="timing">{ timing(line_count, props.analysis.results.millis) }</span>
             </div>
         </div>
     }
@@ -209,7 +209,7 @@ fn drawn_lines(
     analysis: &Analysis,
     lines: std::ops::Range<usize>,
 ) -> (Html, Html) {
-    let marks = &analysis.marks;
+    let marks = analysis.marks();
     let code = lines.clone().map(|i| {
         let range = line_range(text, starts, i);
         let near = marks_near(marks, analysis.longest_mark, range.clone());

@@ -13,9 +13,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::MessageEvent;
 use yew::prelude::*;
 
-use crate::analysis::Running;
-use crate::ptr::Ptr;
+use crate::analyst::{Analyst, Heard};
 use crate::state::{Action, State, Theme};
+use crate::view::Ask;
 use crate::{dom, share, storage};
 
 /// The share link to `base` for this text and settings while `wanted`: `None` until it is made
@@ -50,55 +50,97 @@ pub fn use_link(
     (*link).clone()
 }
 
-/// Analyses after edits, debounced by the state's `delay` (a new edit cancels the pending run),
-/// and at once when asked (`rerun`).
+/// Analyses after edits, in the worker (`analyst.rs`), debounced by the state's `delay` (a new
+/// edit cancels the pending request, and the worker drops a superseded run), and at once when
+/// asked (`rerun`); asks the worker again when the page shows something else of the analysis.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<State>) {
-    let handled_rerun = use_mut_ref(|| 0);
-    let dispatch = state.dispatcher();
+    let analyst = {
+        let dispatch = state.dispatcher();
+        (*use_memo((), move |_| {
+            Analyst::new(move |heard| {
+                dispatch.dispatch(match heard {
+                    Heard::Progress(p) => Action::Progress(p),
+                    Heard::Analysed { analysis, fresh } => {
+                        if fresh {
+                            analysed(analysis.results.millis);
+                        }
+                        Action::Analyzed { analysis, fresh }
+                    }
+                    Heard::Crashed(message) => Action::Crashed(message),
+                })
+            })
+        }))
+        .clone()
+    };
+    // What the page shows now: a request sent after a delay asks for that, not for what it
+    // showed when the edit was made.
+    let ask = use_mut_ref(Ask::default);
+    *ask.borrow_mut() = state.ask();
+    let ids = use_mut_ref(|| 0);
     let delay = state.delay;
-    let current = state.analysis.clone();
-    use_effect_with(
-        (state.text.clone(), state.settings.clone(), state.rerun),
-        move |(text, settings, rerun)| {
-            let asked = std::mem::replace(&mut *handled_rerun.borrow_mut(), *rerun) != *rerun;
-            // The analysis on screen is of this text and these settings (the first one is
-            // made before the first render).
-            let fresh = !asked
-                && Rc::ptr_eq(text, &current.text)
-                && Rc::ptr_eq(settings, &current.settings);
-            let running = (!fresh).then(|| {
-                let progress = dispatch.clone();
-                Running::start(
-                    delay,
-                    text.clone(),
-                    settings.clone(),
-                    move |p| progress.dispatch(Action::Progress(p)),
-                    move |analysis| dispatch.dispatch(Action::Analyzed(Ptr::new(analysis))),
-                )
-            });
-            move || drop(running)
-        },
-    );
+    {
+        let analyst = analyst.clone();
+        use_effect_with(
+            (state.text.clone(), state.settings.clone(), state.rerun),
+            move |(text, settings, _)| {
+                let (text, settings) = (text.clone(), settings.clone());
+                let pending = Timeout::new(delay, move || {
+                    *ids.borrow_mut() += 1;
+                    dom::mark("pullpolicy:analysis-start");
+                    let ask = ask.borrow().clone();
+                    analyst.analyse(*ids.borrow(), &text, &settings, ask);
+                });
+                move || drop(pending)
+            },
+        );
+    }
+    {
+        let analyst = analyst.clone();
+        use_effect_with(state.ask(), move |ask| analyst.view(ask.clone()));
+    }
+    // The browser tests' way to crash the worker: a `pullpolicy:crash-analysis` event.
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(
+            &gloo::utils::document(),
+            "pullpolicy:crash-analysis",
+            move |_| analyst.crash(),
+        );
+        move || drop(listener)
+    });
+}
+
+/// The benchmark's `pullpolicy:analysis` measure: core's lint in the worker, as long as the
+/// worker says it took, ending now.
+fn analysed(millis: f64) {
+    let now = dom::now();
+    dom::measure("pullpolicy:analysis", now - millis, now);
 }
 
 /// Tells tests and the benchmark that results are on screen: the page's `data-analyses` and
-/// the performance marks.
+/// `data-settled` (what is shown is up to date: `State::settled`), and the performance marks.
 #[hook]
-pub fn use_results_marked(analyses: u32) {
+pub fn use_results_marked(analyses: u32, settled: bool) {
+    use_effect_with(settled, |&settled| {
+        if let Some(body) = gloo::utils::document().body() {
+            let _ = body.dataset().set("settled", &settled.to_string());
+        }
+    });
     use_effect_with(analyses, |&analyses| {
         if let Some(body) = gloo::utils::document().body() {
             let _ = body.dataset().set("analyses", &analyses.to_string());
         }
-        if analyses == 1 {
-            dom::mark("pullpolicy:first-result");
-        } else {
-            dom::mark("pullpolicy:rendered");
-            dom::measure(
-                "pullpolicy:update",
-                "pullpolicy:analysis-start",
-                "pullpolicy:rendered",
-            );
+        match analyses {
+            0 => {}
+            1 => dom::mark("pullpolicy:first-result"),
+            _ => {
+                dom::mark("pullpolicy:rendered");
+                dom::measure(
+                    "pullpolicy:update",
+                    "pullpolicy:analysis-start",
+                    "pullpolicy:rendered",
+                );
+            }
         }
     });
 }

@@ -1,7 +1,9 @@
 //! pullpolicy-web: the browser playground. Everything it shows comes from pullpolicy-core,
-//! compiled into this module; the page makes no request but for its own files.
+//! compiled into this module; the page makes no request but for its own files. The module runs
+//! twice: as the page (the Yew app) and as its analysis worker (`worker.rs`), one download.
 
 mod analysis;
+mod analyst;
 mod app;
 mod deflate;
 mod dialogs;
@@ -10,15 +12,23 @@ mod editor;
 mod examples;
 mod highlight;
 mod hooks;
+mod protocol;
 mod ptr;
 mod share;
 mod state;
 mod storage;
 mod tabs;
 mod textarea;
+mod view;
 mod window;
+mod wire;
+mod worker;
 
 fn main() {
+    if worker::is_worker() {
+        worker::start();
+        return;
+    }
     // A panic logs its message (console_error_panic_hook) and says so on the page; what is on
     // screen stays, the last good result included.
     std::panic::set_hook(Box::new(|info| {

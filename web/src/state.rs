@@ -1,5 +1,6 @@
 //! The app's state, changed only by [`Action`]s through one reducer.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use pullpolicy_core::rules::RuleId;
@@ -7,8 +8,9 @@ use pullpolicy_core::session::Progress;
 use pullpolicy_core::settings::Settings;
 use yew::Reducible;
 
-use crate::analysis::Analysis;
 use crate::ptr::Ptr;
+use crate::tabs::PAGE_ROWS;
+use crate::view::{Analysis, Ask, Results};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -93,13 +95,10 @@ pub enum Dialog {
     Embed,
 }
 
-/// How long to wait after an edit before analysing: as long as the last analysis took, so that
-/// keystrokes faster than an analysis are taken together, and one after a pause is analysed at
-/// once (an edit inside one document of a long stream costs that document: the session).
-pub fn debounce_ms(last_analysis_ms: f64) -> u32 {
-    // Saturating: NaN and negatives give 0, then the floor.
-    (last_analysis_ms.ceil() as u32).clamp(16, 300)
-}
+/// How long to wait after a keystroke before sending it to the worker: the edits of one frame
+/// go together. No longer: the worker drops a run that a newer edit supersedes, and the page
+/// never waits for an analysis.
+pub const DEBOUNCE_MS: u32 = 16;
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -107,10 +106,19 @@ pub struct State {
     /// Bumped when the text changes other than by typing (see `Editor`).
     pub revision: u32,
     pub settings: Rc<Settings>,
-    /// The last analysis; kept while a new one is pending, so results never go blank.
+    /// The last analysis; kept while a new one is pending, so results never go blank. Before
+    /// the first, empty results of the text (`analyses` is 0).
     pub analysis: Ptr<Analysis>,
     /// Analyses finished so far (the page exposes it for tests and the benchmark).
     pub analyses: u32,
+    /// Rows of the Findings and Containers lists drawn (a page more on request).
+    pub findings_rows: usize,
+    pub container_rows: usize,
+    /// The Containers rows opened to their timeline, by index: kept while another tab (the
+    /// settings) is shown.
+    pub open: BTreeSet<usize>,
+    /// The Admission tab shows the AdmissionReview responses.
+    pub show_review: bool,
     /// Bumped to analyse now (Ctrl+Enter).
     pub rerun: u32,
     /// The wait before the pending analysis.
@@ -131,13 +139,21 @@ pub struct State {
 impl State {
     pub fn new(text: Rc<str>, settings: Settings, theme: Theme, embed: bool) -> State {
         let settings = Rc::new(settings);
-        let analysis = Ptr::new(Analysis::run(text.clone(), settings.clone()));
+        let analysis = Ptr::new(Analysis::new(
+            text.clone(),
+            settings.clone(),
+            Results::default(),
+        ));
         State {
             text,
             revision: 0,
             settings,
             analysis,
-            analyses: 1,
+            analyses: 0,
+            findings_rows: PAGE_ROWS,
+            container_rows: PAGE_ROWS,
+            open: BTreeSet::new(),
+            show_review: false,
             rerun: 0,
             delay: 0,
             progress: None,
@@ -160,7 +176,20 @@ pub enum Action {
         text: String,
         settings: Option<Settings>,
     },
-    Analyzed(Ptr<Analysis>),
+    /// Results from the worker: of a new analysis (`fresh`), or the last one shown anew.
+    Analyzed {
+        analysis: Ptr<Analysis>,
+        fresh: bool,
+    },
+    /// The worker crashed with this message.
+    Crashed(String),
+    /// A page more of the Findings (`true`) or Containers list.
+    MoreRows {
+        findings: bool,
+    },
+    /// A Containers row opened or closed.
+    Toggle(usize),
+    ShowReview(bool),
     /// How far the running analysis got (said once it runs long).
     Progress(Progress),
     Rerun,
@@ -173,6 +202,40 @@ pub enum Action {
     Dialog(Option<Dialog>),
 }
 
+impl State {
+    /// What the results pane shows of an analysis: the worker sends only that.
+    pub fn ask(&self) -> Ask {
+        // Rows only for the list on screen (the embedded widget always shows the containers):
+        // the rest of the analysis waits in the worker.
+        let shows = |tab: Tab| self.tab == tab || (self.embed && tab == Tab::Containers);
+        Ask {
+            findings: if shows(Tab::Findings) {
+                self.findings_rows
+            } else {
+                0
+            },
+            containers: if shows(Tab::Containers) {
+                self.container_rows
+            } else {
+                0
+            },
+            open: self.open.iter().copied().collect(),
+            fixes: (self.tab == Tab::Fixes).then_some(self.allow_unsafe),
+            admission: (self.tab == Tab::Admission).then_some(self.show_review),
+        }
+    }
+
+    /// Whether what the page shows is the analysis of the text and settings in the editor, as
+    /// the page asks to see it (the tests wait for this rather than for time).
+    pub fn settled(&self) -> bool {
+        let shown = &self.analysis;
+        self.analyses > 0
+            && Rc::ptr_eq(&shown.text, &self.text)
+            && Rc::ptr_eq(&shown.settings, &self.settings)
+            && shown.results.ask == self.ask()
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -183,7 +246,7 @@ impl Reducible for State {
                 if *s.text == *text {
                     return self;
                 }
-                s.delay = debounce_ms(s.analysis.millis);
+                s.delay = DEBOUNCE_MS;
                 s.text = text;
             }
             Action::Load { text, settings } => {
@@ -194,11 +257,28 @@ impl Reducible for State {
                 }
                 s.delay = 0;
             }
-            Action::Analyzed(analysis) => {
+            Action::Analyzed { analysis, fresh } => {
                 s.analysis = analysis;
-                s.analyses += 1;
-                s.progress = None;
+                if fresh {
+                    s.analyses += 1;
+                    s.progress = None;
+                }
             }
+            Action::Crashed(message) => {
+                s.progress = None;
+                s.notice = Some(format!(
+                    "The analysis stopped on an internal error ({message}). It restarts at the \
+                     next edit; the results shown are the last good ones."
+                ));
+            }
+            Action::MoreRows { findings: true } => s.findings_rows += PAGE_ROWS,
+            Action::MoreRows { findings: false } => s.container_rows += PAGE_ROWS,
+            Action::Toggle(row) => {
+                if !s.open.remove(&row) {
+                    s.open.insert(row);
+                }
+            }
+            Action::ShowReview(on) => s.show_review = on,
             Action::Progress(progress) => s.progress = Some(progress),
             Action::Rerun => {
                 s.rerun += 1;
@@ -208,7 +288,13 @@ impl Reducible for State {
                 s.settings = Rc::new(settings);
                 s.delay = 0;
             }
-            Action::Tab(tab) => s.tab = tab,
+            Action::Tab(tab) => {
+                // A list shown again starts at its first page.
+                if tab != s.tab {
+                    (s.findings_rows, s.container_rows) = (PAGE_ROWS, PAGE_ROWS);
+                }
+                s.tab = tab;
+            }
             Action::AllowUnsafe(on) => s.allow_unsafe = on,
             Action::Theme(theme) => s.theme = theme,
             Action::Notice(notice) => s.notice = notice,

@@ -1,33 +1,34 @@
 //! The Containers tab: one row per container, init container, ephemeral container and image
 //! volume, with the policy as written, the effective one, why, and whether a restart pulls
-//! again; a row opens to what the kubelet does at each event (core's node view).
+//! again; a row opens to what the kubelet does at each event (core's node view, built by the
+//! worker for the opened rows only).
 
-use std::collections::BTreeSet;
-
-use pullpolicy_core::manifest::ImageUse;
-use pullpolicy_core::node::{Event, Outcome, Pulls, Step, Subject, decide};
-use pullpolicy_core::view::{ImageUseView, NodeView};
 use yew::prelude::*;
 
-use crate::analysis::Analysis;
 use crate::ptr::Ptr;
+use crate::view::{Analysis, ContainerRow, Timeline};
 
 #[derive(Properties, PartialEq)]
 pub struct ContainersProps {
     pub analysis: Ptr<Analysis>,
     /// Selects the image of a row in the editor: (byte start, byte end, line).
     pub on_select: Callback<(usize, usize, u32)>,
-    /// Rows opened to their timeline, by index (kept by the app across tab switches).
-    pub open: UseStateHandle<BTreeSet<usize>>,
+    /// Opens or closes a row's timeline, by index.
+    pub on_toggle: Callback<usize>,
+    /// Asks for a page more of rows.
+    pub on_more: Callback<()>,
     #[prop_or_default]
     pub compact: bool,
 }
 
 #[function_component]
 pub fn Containers(props: &ContainersProps) -> Html {
-    let shown = super::use_rows();
-    let images = &props.analysis.lint.report.images;
-    if images.is_empty() {
+    let results = &props.analysis.results;
+    if results.ask.containers == 0 && results.containers > 0 {
+        // Asked for when the tab opened; on their way.
+        return html! { <p class="empty">{ "Listing…" }</p> };
+    }
+    if results.rows.is_empty() {
         return html! {
             <p class="empty">
                 { "No containers found. Paste a Pod, a workload (Deployment, StatefulSet, Job, \
@@ -35,11 +36,11 @@ pub fn Containers(props: &ContainersProps) -> Html {
             </p>
         };
     }
-    let rows = images
+    let rows = results
+        .rows
         .iter()
-        .take(*shown)
         .enumerate()
-        .map(|(index, image)| row(props, index, image));
+        .map(|(index, r)| row(props, index, r));
     html! {
         <div class="table-wrap">
             <table class="containers">
@@ -55,88 +56,53 @@ pub fn Containers(props: &ContainersProps) -> Html {
                 </thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            { super::more_rows(&shown, images.len(), "containers") }
+            { super::more_rows(results.rows.len(), results.containers, "containers", &props.on_more) }
         </div>
     }
 }
 
 /// One container's row, and its timeline when opened.
-fn row(props: &ContainersProps, index: usize, image: &ImageUse) -> Html {
-    let settings = &props.analysis.settings;
-    let open = &props.open;
-    let view = ImageUseView::from(image);
-    let is_open = open.contains(&index);
-    // The column needs one event; the whole view only for an opened row.
-    let restart = Subject::of(image).map(|s| decide(&s, Event::ContainerRestart, settings));
-    let node = is_open.then(|| NodeView::of(image, settings));
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut now = (*open).clone();
-            if !now.remove(&index) {
-                now.insert(index);
-            }
-            open.set(now);
-        })
-    };
-    let reachable = restart.is_some();
-    let (repulls, repulls_class, repulls_title) = repulls(restart);
+fn row(props: &ContainersProps, index: usize, r: &ContainerRow) -> Html {
+    let is_open = r.timeline.is_some();
+    let toggle = props.on_toggle.reform(move |_: MouseEvent| index);
     let timeline_id = format!("timeline-{index}");
-    let span = image
-        .image
-        .as_ref()
-        .map(|i| (i.span.start.offset, i.span.end.offset, i.span.start.line));
     let onclick = {
-        let on_select = props.on_select.clone();
+        let (on_select, at) = (props.on_select.clone(), r.at);
         Callback::from(move |_: MouseEvent| {
-            if let Some(span) = span {
-                on_select.emit(span);
+            if let Some(at) = at {
+                on_select.emit((at.start, at.end, at.line));
             }
         })
     };
-    let object = image.object.display();
-    let container = format!(
-        "{}{}",
-        view.container.name.as_deref().unwrap_or("(unnamed)"),
-        match view.container.kind {
-            "container" => String::new(),
-            kind => format!(" ({kind})"),
-        }
-    );
-    let effective = view.pull_policy.effective.unwrap_or("none");
-    let reference = &view.reference;
-    let written = match &view.pull_policy.explicit {
-        Some(policy) => format!("written: {policy}"),
-        None => "not written".to_owned(),
-    };
+    let effective = &r.effective;
     html! {
         <>
         <tr class={classes!(is_open.then_some("open"))}>
             <td class="container">
-                if !props.compact { <div class="object">{ object }</div> }
-                <div>{ container }</div>
+                if !props.compact { <div class="object">{ &r.object }</div> }
+                <div>{ &r.container }</div>
             </td>
             <td class="image">
                 <button class="link" {onclick} title="Show in the editor">
-                    <code>{ view.image.value.clone().unwrap_or_else(|| "(none)".into()) }</code>
+                    <code>{ &r.image }</code>
                 </button>
                 if !props.compact {
-                    if let Some(pulled) = &reference.pulled_as {
+                    if let Some(pulled) = &r.pulled {
                         <div class="pulled">{ "pulls " }<code>{ pulled }</code></div>
                     }
-                    if let Some(digest) = &reference.digest {
+                    if let Some(digest) = &r.digest {
                         <div class="digest" title={digest.clone()}>{ "digest " }<code>{ short_digest(digest) }</code></div>
                     }
                 }
             </td>
             <td class={classes!("effective", format!("policy-{}", effective.to_ascii_lowercase()))}>
                 <strong>{ effective }</strong>
-                <div class="written">{ written }</div>
+                <div class="written">{ &r.written }</div>
             </td>
-            <td class="why">{ view.pull_policy.reason.clone() }</td>
-            <td class={classes!("repulls", format!("repulls-{repulls_class}"))} title={repulls_title}>
-                { repulls }
-                if reachable {
+            <td class="why">{ &r.reason }</td>
+            <td class={classes!("repulls", format!("repulls-{}", r.repulls_class))} title={r.repulls_title.clone()}>
+                { &r.repulls }
+                if r.reachable {
                     <button class="link expand" onclick={toggle}
                         aria-expanded={is_open.to_string()} aria-controls={timeline_id.clone()}
                         title="What the kubelet does at each event">
@@ -145,40 +111,24 @@ fn row(props: &ContainersProps, index: usize, image: &ImageUse) -> Html {
                 }
             </td>
         </tr>
-        if let Some(node) = node {
+        if let Some(node) = &r.timeline {
             <tr class="timeline-row" id={timeline_id}>
-                <td colspan="5">{ timeline(&node, &settings.kubernetes_version.to_string()) }</td>
+                <td colspan="5">{ timeline(node, &props.analysis.settings.kubernetes_version.to_string()) }</td>
             </tr>
         }
         </>
     }
 }
 
-/// The "re-pulls on restart" cell: its text, its class and why.
-fn repulls(restart: Option<Step>) -> (&'static str, &'static str, String) {
-    match restart {
-        Some(step) if step.outcome == Outcome::NotApplicable => ("–", "na", step.reason),
-        Some(step) if step.pulls == Pulls::Yes => ("yes", "yes", step.reason),
-        Some(step) if step.outcome == Outcome::Fails => ("fails", "fails", step.reason),
-        Some(step) => ("no", "no", step.reason),
-        None => (
-            "–",
-            "na",
-            "the object is rejected: nothing reaches a node".to_owned(),
-        ),
-    }
-}
-
 /// What the kubelet does at each event, with the back-off schedule and what holds throughout.
-fn timeline(node: &NodeView, version: &str) -> Html {
-    let steps = node.on_node.iter().map(|step| {
-        let outcome = step.outcome.replace(' ', "-").replace('/', "");
+fn timeline(node: &Timeline, version: &str) -> Html {
+    let steps = node.steps.iter().map(|step| {
         html! {
-            <tr class={classes!("step", format!("outcome-{outcome}"))} data-event={step.event}>
-                <th scope="row">{ step.title }</th>
-                <td class="pulls">{ step.pulls }</td>
-                <td class="status">{ step.status.clone() }</td>
-                <td class="reason">{ step.reason.clone() }</td>
+            <tr class={classes!("step", format!("outcome-{}", step.outcome))} data-event={step.event.clone()}>
+                <th scope="row">{ &step.title }</th>
+                <td class="pulls">{ &step.pulls }</td>
+                <td class="status">{ &step.status }</td>
+                <td class="reason">{ &step.reason }</td>
             </tr>
         }
     });
@@ -196,16 +146,10 @@ fn timeline(node: &NodeView, version: &str) -> Html {
                 </thead>
                 <tbody>{ for steps }</tbody>
             </table>
-            if let Some(backoff) = node.backoff {
-                <p class="backoff">
-                    { format!(
-                        "Back-off after a failed pull: {} s, then every {} s, per pod and image.",
-                        backoff.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
-                        backoff.last().copied().unwrap_or_default()
-                    ) }
-                </p>
+            if let Some(backoff) = &node.backoff {
+                <p class="backoff">{ backoff }</p>
             }
-            { for node.node_notes.iter().map(|n| html! { <p class="node-note">{ n.clone() }</p> }) }
+            { for node.notes.iter().map(|n| html! { <p class="node-note">{ n }</p> }) }
         </div>
     }
 }

@@ -5,14 +5,16 @@ use pullpolicy_core::counts::Counts;
 use pullpolicy_core::rules::RuleId;
 use yew::prelude::*;
 
-use crate::analysis::Analysis;
 use crate::ptr::Ptr;
+use crate::view::{Analysis, Place};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub analysis: Ptr<Analysis>,
     pub on_select: Callback<(usize, usize, u32)>,
     pub on_rule: Callback<RuleId>,
+    /// Asks for a page more of rows.
+    pub on_more: Callback<()>,
 }
 
 /// The tab's label counts, as (class, count, letter, what): `E 2`, `W 1`, `S 1`.
@@ -30,85 +32,71 @@ pub fn label_counts(counts: Counts) -> Vec<(&'static str, usize, &'static str, &
 
 #[function_component]
 pub fn Findings(props: &FindingsProps) -> Html {
-    let shown = super::use_rows();
-    let lint = &props.analysis.lint;
-    let errors = lint.report.errors.iter().map(|e| {
-        let onclick = select(&props.on_select, e.pos.offset, e.pos.offset, e.pos.line);
-        html! {
-            <li class="finding error">
-                <button class="finding-main" {onclick}>
-                    <span class="severity error">{ "error" }</span>
-                    <span class="rule">{ "syntax" }</span>
-                    <span class="message">{ e.kind.to_string() }</span>
-                    <span class="where">{ format!("{}:{}", e.pos.line, e.pos.column) }</span>
-                </button>
-            </li>
-        }
-    });
-    let findings = lint.findings.iter().take(*shown).map(|f| {
-        let severity = if f.suppressed.is_some() {
-            "suppressed"
-        } else {
-            f.severity.as_str()
+    let results = &props.analysis.results;
+    if results.findings_total + results.counts.syntax == 0 {
+        return html! { <p class="empty ok">{ "No findings: every pull policy here says what it means." }</p> };
+    }
+    if results.ask.findings == 0 {
+        // Asked for when the tab opened; on their way.
+        return html! { <p class="empty">{ "Listing…" }</p> };
+    }
+    let rows = results.findings.iter().map(|f| {
+        let onclick = select(&props.on_select, f.at);
+        let class = f.class.clone();
+        let Some(rule) = &f.rule else {
+            // A syntax error.
+            return html! {
+                <li class="finding error">
+                    <button class="finding-main" {onclick}>
+                        <span class="severity error">{ "error" }</span>
+                        <span class="rule">{ "syntax" }</span>
+                        <span class="message">{ &f.message }</span>
+                        <span class="where">{ &f.place }</span>
+                    </button>
+                </li>
+            };
         };
-        let onclick = select(
-            &props.on_select,
-            f.span.start.offset,
-            f.span.end.offset,
-            f.span.start.line,
-        );
-        let rule = f.rule;
-        let on_rule = props.on_rule.reform(move |_: MouseEvent| rule);
+        let on_rule =
+            RuleId::parse(rule).map(|rule| props.on_rule.reform(move |_: MouseEvent| rule));
         html! {
-            <li class={classes!("finding", severity)}>
+            <li class={classes!("finding", class.clone())}>
                 <button class="finding-main" {onclick} title="Select in the editor">
-                    <span class={classes!("severity", severity)}>{ severity }</span>
+                    <span class={classes!("severity", class)}>{ &f.class }</span>
                     <span class="message">{ &f.message }</span>
-                    <span class="where">
-                        { format!("{}:{} · {}", f.span.start.line, f.span.start.column, f.object.display()) }
-                    </span>
+                    <span class="where">{ &f.place }</span>
                 </button>
                 <button class="rule link" onclick={on_rule} title="What this rule checks, and why">
-                    { rule.as_str() }
+                    { rule }
                 </button>
                 if let Some(note) = &f.note { <p class="note">{ note }</p> }
                 if let Some(help) = &f.help { <p class="help">{ "help: " }{ help }</p> }
-                if let Some(fix) = f.fixes.first() {
-                    <p class="fixable">{ "fix: " }{ &fix.title }</p>
-                }
+                if let Some(fix) = &f.fix { <p class="fixable">{ "fix: " }{ fix }</p> }
             </li>
         }
     });
-    if lint.findings.is_empty() && lint.report.errors.is_empty() {
-        return html! { <p class="empty ok">{ "No findings: every pull policy here says what it means." }</p> };
-    }
+    let drawn = results.findings.len().saturating_sub(results.counts.syntax);
     html! {
         <>
-            <ol class="findings">{ for errors }{ for findings }</ol>
-            { super::more_rows(&shown, lint.findings.len(), "findings") }
+            <ol class="findings">{ for rows }</ol>
+            { super::more_rows(drawn, results.findings_total, "findings", &props.on_more) }
         </>
     }
 }
 
-fn select(
-    on_select: &Callback<(usize, usize, u32)>,
-    start: usize,
-    end: usize,
-    line: u32,
-) -> Callback<MouseEvent> {
-    on_select.reform(move |_| (start, end, line))
+fn select(on_select: &Callback<(usize, usize, u32)>, at: Place) -> Callback<MouseEvent> {
+    on_select.reform(move |_| (at.start, at.end, at.line))
 }
 
 /// Used by the live region: `3 containers, 2 findings (1 error), 1 syntax error`.
 pub fn summary(analysis: &Analysis) -> String {
-    let containers = analysis.lint.report.images.len();
+    let containers = analysis.results.containers;
     let Counts {
         error: errors,
         warning: warnings,
         info: infos,
         syntax,
         ..
-    } = analysis.counts;
+    } = analysis.results.counts;
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")

@@ -1,15 +1,11 @@
 //! The Fixes tab: the manifest with the fixes applied, as a diff; unsafe fixes on request;
 //! apply to the editor (undoable), copy, download.
 
-use pullpolicy_core::counts::refuses;
-use pullpolicy_core::diff::{LineKind, hunks};
-use pullpolicy_core::fix::Applicability;
-use pullpolicy_core::lint::{Fixed, fix};
 use yew::prelude::*;
 
-use crate::analysis::Analysis;
 use crate::dom;
 use crate::ptr::Ptr;
+use crate::view::{Analysis, DiffRow, FixesView};
 
 #[derive(Properties, PartialEq)]
 pub struct FixesProps {
@@ -21,17 +17,6 @@ pub struct FixesProps {
 
 #[function_component]
 pub fn Fixes(props: &FixesProps) -> Html {
-    let fixed = use_memo(
-        (props.analysis.clone(), props.allow_unsafe),
-        |(analysis, allow_unsafe)| {
-            // Refused, as by the CLI, while the text has a syntax error: known from the
-            // analysis on screen, without the lint `fix` would make to find it again.
-            let allowed = Applicability::allowing_unsafe(*allow_unsafe);
-            (!refuses(&analysis.lint))
-                .then(|| fix(&analysis.text, &analysis.settings, allowed).ok())
-                .flatten()
-        },
-    );
     let onchange = {
         let on = props.on_allow_unsafe.clone();
         Callback::from(move |e: Event| {
@@ -46,7 +31,16 @@ pub fn Fixes(props: &FixesProps) -> Html {
                choosing a policy; review them)" }
         </label>
     };
-    let Some(fixed) = fixed.as_ref() else {
+    // Made by the worker while the tab shows (`view::fixes`).
+    let Some(fixed) = &props.analysis.results.fixes else {
+        return html! {
+            <>
+                { toggle }
+                <p class="empty">{ "Fixing…" }</p>
+            </>
+        };
+    };
+    let Some(fixed) = fixed else {
         return html! {
             <>
                 { toggle }
@@ -54,7 +48,6 @@ pub fn Fixes(props: &FixesProps) -> Html {
             </>
         };
     };
-    let text = &props.analysis.text;
     if fixed.applied.is_empty() {
         return html! {
             <>
@@ -76,59 +69,57 @@ pub fn Fixes(props: &FixesProps) -> Html {
             <p class="applied-count">{ applied_summary(fixed) }</p>
             <ul class="applied">
                 { for fixed.applied.iter().map(|(rule, title)| html! {
-                    <li><code>{ rule.as_str() }</code>{ " " }{ title }</li>
+                    <li><code>{ rule }</code>{ " " }{ title }</li>
                 }) }
             </ul>
-            { diff_view(text, &fixed.text) }
+            { diff_view(&fixed.diff) }
         </>
     }
 }
 
-fn applied_summary(fixed: &Fixed) -> String {
+fn applied_summary(fixed: &FixesView) -> String {
     match fixed.applied.len() {
         1 => "1 fix applies:".to_owned(),
         n => format!("{n} fixes apply:"),
     }
 }
 
-fn apply(props: &FixesProps, fixed: &Fixed) -> Callback<MouseEvent> {
+fn apply(props: &FixesProps, fixed: &FixesView) -> Callback<MouseEvent> {
     let text = fixed.text.clone();
     props.on_apply.reform(move |_| text.clone())
 }
 
-fn copy(fixed: &Fixed) -> Callback<MouseEvent> {
+fn copy(fixed: &FixesView) -> Callback<MouseEvent> {
     let text = fixed.text.clone();
     Callback::from(move |_| {
         dom::copy(&text);
     })
 }
 
-fn download(fixed: &Fixed) -> Callback<MouseEvent> {
+fn download(fixed: &FixesView) -> Callback<MouseEvent> {
     let text = fixed.text.clone();
     Callback::from(move |_| dom::download("manifest.fixed.yaml", &text, "application/yaml"))
 }
 
 /// A unified diff with old and new line numbers; `+`/`-` signs, not only colours.
-fn diff_view(old: &str, new: &str) -> Html {
-    let hunks = hunks(old, new);
-    let rows = hunks.iter().enumerate().flat_map(|(i, hunk)| {
-        let separator = (i > 0).then(|| html! { <tr class="hunk-gap"><td colspan="4">{ "⋯" }</td></tr> });
-        let lines = hunk.lines.iter().map(|line| {
-            let (class, sign) = match line.kind {
-                LineKind::Context => ("context", " "),
-                LineKind::Removed => ("removed", "-"),
-                LineKind::Added => ("added", "+"),
-            };
-            html! {
-                <tr class={class}>
-                    <td class="num">{ line.old_line.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="num">{ line.new_line.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="sign">{ sign }</td>
-                    <td class="diff-text"><code>{ &line.text }</code></td>
-                </tr>
-            }
-        });
-        separator.into_iter().chain(lines).collect::<Vec<_>>()
+fn diff_view(diff: &[DiffRow]) -> Html {
+    let rows = diff.iter().map(|line| {
+        if line.class == "hunk-gap" {
+            return html! { <tr class="hunk-gap"><td colspan="4">{ &line.text }</td></tr> };
+        }
+        let sign = match line.class.as_str() {
+            "removed" => "-",
+            "added" => "+",
+            _ => " ",
+        };
+        html! {
+            <tr class={line.class.clone()}>
+                <td class="num">{ &line.old }</td>
+                <td class="num">{ &line.new }</td>
+                <td class="sign">{ sign }</td>
+                <td class="diff-text"><code>{ &line.text }</code></td>
+            </tr>
+        }
     });
     html! {
         <div class="table-wrap">

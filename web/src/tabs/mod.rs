@@ -19,26 +19,16 @@ use yew::prelude::*;
 
 use crate::state::Tab;
 
-/// Rows a list draws at first, and each "show more" adds: every row drawn is redrawn after each
-/// analysis, so a long list costs every keystroke (the editor's gutter still marks every line).
+/// Rows a list draws at first, and each "show more" adds: the worker builds and sends only the
+/// rows drawn, and each is redrawn after every analysis.
 pub const PAGE_ROWS: usize = 200;
 
-/// How many rows of a list are drawn; kept while the tab is shown, across analyses.
-#[hook]
-pub fn use_rows() -> UseStateHandle<usize> {
-    use_state(|| PAGE_ROWS)
-}
-
-/// The line under a cut list, with a button that draws a page more.
-pub fn more_rows(shown: &UseStateHandle<usize>, total: usize, what: &str) -> Html {
-    let drawn = (**shown).min(total);
+/// The line under a cut list, with a button that asks for a page more.
+pub fn more_rows(drawn: usize, total: usize, what: &str, on_more: &Callback<()>) -> Html {
     if total <= drawn {
         return html! {};
     }
-    let onclick = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE_ROWS))
-    };
+    let onclick = on_more.reform(|_: MouseEvent| ());
     html! {
         <p class="more-rows">
             { format!("Showing the first {drawn} of {total} {what}. ") }

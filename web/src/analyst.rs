@@ -1,0 +1,220 @@
+//! The page's side of the analysis worker (`worker.rs`): starts it from `web/worker.js`, sends
+//! each change of the text as one splice and the settings when they change, hands the app the
+//! replies to its latest request only, and starts a new worker when one crashes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use pullpolicy_core::session::Progress;
+use pullpolicy_core::settings::Settings;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::protocol::{Analyse, Reply, Request, Splice};
+use crate::ptr::Ptr;
+use crate::view::{Analysis, Ask};
+use crate::worker::settings_to_json;
+
+/// What the app hears from the worker.
+pub enum Heard {
+    Progress(Progress),
+    Analysed {
+        analysis: Ptr<Analysis>,
+        fresh: bool,
+    },
+    /// The worker crashed with this message; a new one waits for the next request.
+    Crashed(String),
+}
+
+/// The worker and what the page knows of it; cheap to clone (one worker).
+#[derive(Clone)]
+pub struct Analyst(Rc<RefCell<Inner>>);
+
+impl PartialEq for Analyst {
+    fn eq(&self, other: &Analyst) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+struct Inner {
+    worker: Option<Started>,
+    on_heard: Rc<dyn Fn(Heard)>,
+    /// The latest analysis asked for: its id, text and settings.
+    latest: Option<(u32, Rc<str>, Rc<Settings>)>,
+}
+
+/// A running worker.
+struct Started {
+    worker: Worker,
+    _listeners: [EventListener; 2],
+    /// Requests made before it listens.
+    queue: Option<Vec<Request>>,
+    /// The text and settings it holds, as of the requests sent.
+    text: Rc<str>,
+    settings: Option<Rc<Settings>>,
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl Analyst {
+    pub fn new(on_heard: impl Fn(Heard) + 'static) -> Analyst {
+        Analyst(Rc::new(RefCell::new(Inner {
+            worker: None,
+            on_heard: Rc::new(on_heard),
+            latest: None,
+        })))
+    }
+
+    /// Analyses `text` with `settings` as request `id`, superseding the one under way.
+    pub fn analyse(&self, id: u32, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
+        let request = {
+            let mut inner = self.0.borrow_mut();
+            inner.latest = Some((id, text.clone(), settings.clone()));
+            let Some(worker) = self.started(&mut inner) else {
+                return;
+            };
+            let fresh = !worker.settings.as_ref().is_some_and(|s| s == settings);
+            let settings_json = fresh.then(|| settings_to_json(settings));
+            let splice = Splice::between(&worker.text, text);
+            worker.text = text.clone();
+            worker.settings = Some(settings.clone());
+            Request::Analyse(Analyse {
+                id,
+                settings: settings_json,
+                splice,
+                ask,
+            })
+        };
+        self.send(request);
+    }
+
+    /// The latest analysis again, showing what `ask` asks for.
+    pub fn view(&self, ask: Ask) {
+        self.send(Request::View(ask));
+    }
+
+    /// Makes the worker panic (the browser tests' way to prove the page survives it).
+    pub fn crash(&self) {
+        self.send(Request::Crash);
+    }
+
+    fn send(&self, request: Request) {
+        let mut inner = self.0.borrow_mut();
+        let Some(worker) = self.started(&mut inner) else {
+            return;
+        };
+        match &mut worker.queue {
+            Some(queue) => queue.push(request),
+            None => {
+                let _ = worker.worker.post_message(&request.to_js());
+            }
+        }
+    }
+
+    /// The worker, started if there is none.
+    fn started<'a>(&self, inner: &'a mut Inner) -> Option<&'a mut Started> {
+        if inner.worker.is_none() {
+            inner.worker = self.start();
+        }
+        inner.worker.as_mut()
+    }
+
+    fn start(&self) -> Option<Started> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&worker_url()?, &options).ok()?;
+        // `worker.js` starts the module it is sent: this one, compiled already.
+        worker.post_message(&wasm_bindgen::module()).ok()?;
+        let on_message = {
+            let analyst = self.clone();
+            EventListener::new(&worker, "message", move |event| {
+                if let Some(reply) = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|e| Reply::from_js(&e.data()))
+                {
+                    analyst.heard(reply);
+                }
+            })
+        };
+        // A trap without a panic message (or a worker that cannot start) is a crash too.
+        let on_error = {
+            let analyst = self.clone();
+            EventListener::new(&worker, "error", move |_| {
+                analyst.heard(Reply::Crashed("the analysis worker stopped".into()))
+            })
+        };
+        Some(Started {
+            worker,
+            _listeners: [on_message, on_error],
+            queue: Some(Vec::new()),
+            text: "".into(),
+            settings: None,
+        })
+    }
+
+    fn heard(&self, reply: Reply) {
+        let heard = {
+            let mut inner = self.0.borrow_mut();
+            let latest = |id: u32| inner.latest.as_ref().filter(|(of, ..)| *of == id);
+            match reply {
+                Reply::Ready => {
+                    let queue = inner.worker.as_mut().and_then(|w| w.queue.take());
+                    drop(inner);
+                    for request in queue.into_iter().flatten() {
+                        self.send(request);
+                    }
+                    return;
+                }
+                Reply::Progress { id, done, total } => {
+                    let Some(_) = latest(id) else { return };
+                    Heard::Progress(Progress { done, total })
+                }
+                Reply::Results { id, fresh, results } => {
+                    let Some((_, text, settings)) = latest(id) else {
+                        return;
+                    };
+                    Heard::Analysed {
+                        analysis: Ptr::new(Analysis::new(text.clone(), settings.clone(), *results)),
+                        fresh,
+                    }
+                }
+                Reply::Crashed(message) => {
+                    if inner.worker.is_none() {
+                        return;
+                    }
+                    // Gone: the next request starts another, and sends it the whole text.
+                    inner.worker = None;
+                    Heard::Crashed(message)
+                }
+            }
+        };
+        let on_heard = self.0.borrow().on_heard.clone();
+        on_heard(heard);
+    }
+}
+
+/// `worker.js` next to the page's loader (`web/boot.js`), told the glue's hashed file.
+fn worker_url() -> Option<String> {
+    let boot = gloo::utils::document()
+        .query_selector("script[data-wasm]")
+        .ok()??;
+    let src = boot.get_attribute("src")?;
+    let base = gloo::utils::document().base_uri().ok()??;
+    let absolute = |path: &str| {
+        web_sys::Url::new_with_base(path, &base)
+            .ok()
+            .map(|u| u.href())
+    };
+    let file = |name: &str| {
+        boot.get_attribute(name)
+            .and_then(|path| absolute(&path))
+            .map(|url| String::from(js_sys::encode_uri_component(&url)))
+    };
+    let worker = web_sys::Url::new_with_base("worker.js", &absolute(&src)?).ok()?;
+    Some(format!("{}?js={}", worker.href(), file("data-js")?))
+}
