@@ -1024,9 +1024,10 @@ fn typing_in_a_long_text_edits_its_window_and_keeps_the_rest() {
     ok(page.check_clean());
 }
 
-/// A long analysis runs in steps: the page says how far it got, a key typed meanwhile is in the
-/// text at once, and the edit supersedes the run (its results are never drawn); the run after
-/// it keeps what the first linted, and its results are core's for the final text.
+/// A long analysis runs in steps in the worker: the page says how far it got, a key typed
+/// meanwhile is in the text at once, a tab opened meanwhile shows the last results, and the edit
+/// supersedes the run (its results are never drawn); the run after it keeps what the first
+/// linted, and its results are core's for the final text.
 #[test]
 fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
     let page = ok(Page::open());
@@ -1054,6 +1055,14 @@ fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
     assert!(
         analyses(&page) == before && !ok(page.find_all("#progress")).is_empty(),
         "the key was handled while the analysis ran"
+    );
+    // A tab opened meanwhile shows the analysis on screen at once: the worker answers between
+    // two steps of the run.
+    js(&page, "document.querySelector('#tab-findings').click();");
+    ok(page.wait_for("document.querySelector('ol.findings') !== null", WAIT));
+    assert!(
+        !ok(page.find_all("#progress")).is_empty(),
+        "the findings came before the run's end"
     );
     ok(page.wait_for(
         &format!(

@@ -1,6 +1,7 @@
 //! The page's side of the analysis worker (`worker.rs`): starts it from `web/worker.js`, sends
 //! each change of the text as one splice and the settings when they change, hands the app the
-//! replies to its latest request only, and starts a new worker when one crashes.
+//! replies to its latest request (and other looks at the analysis on screen), and starts a new
+//! worker when one crashes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,6 +43,9 @@ struct Inner {
     on_heard: Rc<dyn Fn(Heard)>,
     /// The latest analysis asked for: its id, text and settings.
     latest: Option<(u32, Rc<str>, Rc<Settings>)>,
+    /// The analysis on screen, the same way: while a newer one runs, the worker shows it for
+    /// another ask (a tab opened meanwhile).
+    shown: Option<(u32, Rc<str>, Rc<Settings>)>,
 }
 
 /// A running worker.
@@ -67,6 +71,7 @@ impl Analyst {
             worker: None,
             on_heard: Rc::new(on_heard),
             latest: None,
+            shown: None,
         })))
     }
 
@@ -161,6 +166,7 @@ impl Analyst {
         let heard = {
             let mut inner = self.0.borrow_mut();
             let latest = |id: u32| inner.latest.as_ref().filter(|(of, ..)| *of == id);
+            let shown = |id: u32| inner.shown.as_ref().filter(|(of, ..)| *of == id);
             match reply {
                 Reply::Ready => {
                     let queue = inner.worker.as_mut().and_then(|w| w.queue.take());
@@ -175,9 +181,10 @@ impl Analyst {
                     Heard::Progress(Progress { done, total })
                 }
                 Reply::Results { id, fresh, results } => {
-                    let Some((_, text, settings)) = latest(id) else {
+                    let Some(of) = latest(id).or(shown(id).filter(|_| !fresh)).cloned() else {
                         return;
                     };
+                    let (_, text, settings) = inner.shown.insert(of);
                     Heard::Analysed {
                         analysis: Ptr::new(Analysis::new(text.clone(), settings.clone(), *results)),
                         fresh,

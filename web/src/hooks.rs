@@ -50,9 +50,9 @@ pub fn use_link(
     (*link).clone()
 }
 
-/// Analyses after edits, in the worker (`analyst.rs`), debounced by the state's `delay` (a new
-/// edit cancels the pending request, and the worker drops a superseded run), and at once when
-/// asked (`rerun`); asks the worker again when the page shows something else of the analysis.
+/// Analyses after edits, in the worker (`analyst.rs`: a new edit supersedes the run under way),
+/// and when asked (`rerun`); asks the worker again when the page shows something else of the
+/// analysis.
 #[hook]
 pub fn use_analysis(state: &UseReducerHandle<State>) {
     let analyst = {
@@ -73,19 +73,21 @@ pub fn use_analysis(state: &UseReducerHandle<State>) {
         }))
         .clone()
     };
-    // What the page shows now: a request sent after a delay asks for that, not for what it
+    // What the page shows now: a request sent in a later task asks for that, not for what it
     // showed when the edit was made.
     let ask = use_mut_ref(Ask::default);
     *ask.borrow_mut() = state.ask();
     let ids = use_mut_ref(|| 0);
-    let delay = state.delay;
     {
         let analyst = analyst.clone();
         use_effect_with(
             (state.text.clone(), state.settings.clone(), state.rerun),
             move |(text, settings, _)| {
                 let (text, settings) = (text.clone(), settings.clone());
-                let pending = Timeout::new(delay, move || {
+                // In a task of its own, after the browser has drawn the edit; the edits of one
+                // task (a burst of events) go together. No longer: the worker drops a run that
+                // a newer edit supersedes, so nothing needs holding back.
+                let pending = Timeout::new(0, move || {
                     *ids.borrow_mut() += 1;
                     dom::mark("pullpolicy:analysis-start");
                     let ask = ask.borrow().clone();

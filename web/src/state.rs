@@ -95,11 +95,6 @@ pub enum Dialog {
     Embed,
 }
 
-/// How long to wait after a keystroke before sending it to the worker: the edits of one frame
-/// go together. No longer: the worker drops a run that a newer edit supersedes, and the page
-/// never waits for an analysis.
-pub const DEBOUNCE_MS: u32 = 16;
-
 #[derive(Debug, Clone)]
 pub struct State {
     pub text: Rc<str>,
@@ -121,8 +116,6 @@ pub struct State {
     pub show_review: bool,
     /// Bumped to analyse now (Ctrl+Enter).
     pub rerun: u32,
-    /// The wait before the pending analysis.
-    pub delay: u32,
     /// How far the running analysis got, once it runs long enough to say so.
     pub progress: Option<Progress>,
     pub tab: Tab,
@@ -155,7 +148,6 @@ impl State {
             open: BTreeSet::new(),
             show_review: false,
             rerun: 0,
-            delay: 0,
             progress: None,
             tab: Tab::Containers,
             allow_unsafe: false,
@@ -246,7 +238,6 @@ impl Reducible for State {
                 if *s.text == *text {
                     return self;
                 }
-                s.delay = DEBOUNCE_MS;
                 s.text = text;
             }
             Action::Load { text, settings } => {
@@ -255,7 +246,6 @@ impl Reducible for State {
                 if let Some(settings) = settings {
                     s.settings = Rc::new(settings);
                 }
-                s.delay = 0;
             }
             Action::Analyzed { analysis, fresh } => {
                 s.analysis = analysis;
@@ -282,11 +272,9 @@ impl Reducible for State {
             Action::Progress(progress) => s.progress = Some(progress),
             Action::Rerun => {
                 s.rerun += 1;
-                s.delay = 0;
             }
             Action::SetSettings(settings) => {
                 s.settings = Rc::new(settings);
-                s.delay = 0;
             }
             Action::Tab(tab) => {
                 // A list shown again starts at its first page.
@@ -305,5 +293,76 @@ impl Reducible for State {
             Action::Dialog(dialog) => s.dialog = dialog,
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: State, action: Action) -> State {
+        (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn the_worker_is_asked_for_what_the_page_shows_only() {
+        let state = State::new("a: 1\n".into(), Settings::default(), Theme::System, false);
+        let ask = state.ask();
+        assert_eq!((ask.findings, ask.containers), (0, PAGE_ROWS));
+        assert_eq!((ask.fixes, ask.admission), (None, None));
+        let state = reduce(state, Action::Tab(Tab::Findings));
+        let state = reduce(state, Action::MoreRows { findings: true });
+        assert_eq!(state.ask().findings, 2 * PAGE_ROWS);
+        assert_eq!(state.ask().containers, 0);
+        let state = reduce(state, Action::AllowUnsafe(true));
+        let state = reduce(state, Action::Tab(Tab::Fixes));
+        assert_eq!(state.ask().fixes, Some(true));
+        assert_eq!(state.ask().findings, 0);
+        let state = reduce(state, Action::Tab(Tab::Findings));
+        assert_eq!(
+            state.ask().findings,
+            PAGE_ROWS,
+            "a list shown again starts at its first page"
+        );
+        let state = reduce(state, Action::Tab(Tab::Admission));
+        let state = reduce(state, Action::ShowReview(true));
+        assert_eq!(state.ask().admission, Some(true));
+        // Embedded, the widget shows the containers whatever the tab.
+        let embedded = State::new("a: 1\n".into(), Settings::default(), Theme::System, true);
+        let embedded = reduce(embedded, Action::Tab(Tab::Settings));
+        assert_eq!(embedded.ask().containers, PAGE_ROWS);
+        // Opened rows are asked for their timeline.
+        let state = reduce(state, Action::Toggle(3));
+        let state = reduce(state, Action::Toggle(1));
+        assert_eq!(state.ask().open, vec![1, 3]);
+        assert_eq!(reduce(state, Action::Toggle(3)).ask().open, vec![1]);
+    }
+
+    #[test]
+    fn what_is_shown_is_settled_once_it_answers_the_text_settings_and_ask() {
+        let state = State::new("a: 1\n".into(), Settings::default(), Theme::System, false);
+        assert!(!state.settled(), "nothing analysed yet");
+        let results = Results {
+            ask: state.ask(),
+            ..Results::default()
+        };
+        let analysis = Analysis::new(state.text.clone(), state.settings.clone(), results);
+        let state = reduce(
+            state,
+            Action::Analyzed {
+                analysis: Ptr::new(analysis),
+                fresh: true,
+            },
+        );
+        assert!(state.settled());
+        assert_eq!(state.analyses, 1);
+        assert!(
+            !reduce(state.clone(), Action::Tab(Tab::Fixes)).settled(),
+            "the tab asks anew"
+        );
+        assert!(
+            !reduce(state, Action::Edit("a: 2\n".into())).settled(),
+            "the text moved on"
+        );
     }
 }

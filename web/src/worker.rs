@@ -78,7 +78,6 @@ fn analyse(request: Analyse) {
         w.ask = request.ask;
         let id = request.id;
         w.running = Some(Running::start(
-            0,
             w.text.clone(),
             w.settings.clone(),
             move |p| {
@@ -101,12 +100,11 @@ fn finished(id: u32, linted: Linted) {
     });
 }
 
-/// Another look at the last analysis; a run under way answers with this ask when it ends.
+/// Another look at the last analysis (the page's on screen while a newer one runs, which
+/// answers with this ask when it ends).
 fn view(ask: Ask) {
     WORKER.with_borrow_mut(|w| {
-        if w.running.is_none()
-            && let Some((id, linted)) = &w.last
-        {
+        if let Some((id, linted)) = &w.last {
             answer(*id, false, linted, &ask);
         }
         w.ask = ask;

@@ -24,8 +24,8 @@ pub struct ContainersProps {
 #[function_component]
 pub fn Containers(props: &ContainersProps) -> Html {
     let results = &props.analysis.results;
-    if results.ask.containers == 0 && results.containers > 0 {
-        // Asked for when the tab opened; on their way.
+    if results.ask.containers == 0 {
+        // Not asked for yet (the tab just opened, or no analysis yet): on their way.
         return html! { <p class="empty">{ "Listing…" }</p> };
     }
     if results.rows.is_empty() {

@@ -33,12 +33,12 @@ pub fn label_counts(counts: Counts) -> Vec<(&'static str, usize, &'static str, &
 #[function_component]
 pub fn Findings(props: &FindingsProps) -> Html {
     let results = &props.analysis.results;
-    if results.findings_total + results.counts.syntax == 0 {
-        return html! { <p class="empty ok">{ "No findings: every pull policy here says what it means." }</p> };
-    }
     if results.ask.findings == 0 {
-        // Asked for when the tab opened; on their way.
+        // Not asked for yet (the tab just opened, or no analysis yet): on their way.
         return html! { <p class="empty">{ "Listing…" }</p> };
+    }
+    if results.findings.is_empty() {
+        return html! { <p class="empty ok">{ "No findings: every pull policy here says what it means." }</p> };
     }
     let rows = results.findings.iter().map(|f| {
         let onclick = select(&props.on_select, f.at);
