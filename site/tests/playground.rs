@@ -1080,9 +1080,9 @@ fn a_long_analysis_runs_in_steps_and_an_edit_supersedes_it() {
     ok(page.check_clean());
 }
 
-/// Edits in a burst while the worker analyses (in the window, in place as typing does, each
-/// with its input event: a new `---`, a broken and mended line, a removed separator): what the
-/// page shows at the end is core's analysis of the final text, and only the last is drawn.
+/// Edits in a burst (in the window, in place as typing does, each with its input event: a new
+/// `---`, a broken and mended line, a removed separator): the page sends the worker the final
+/// text only, and what it shows is core's analysis of that text.
 #[test]
 fn a_burst_of_edits_ends_in_the_analysis_of_the_final_text() {
     let page = ok(Page::open());
@@ -1111,14 +1111,21 @@ fn a_burst_of_edits_ends_in_the_analysis_of_the_final_text() {
         ]
     };
     let before = analyses(&page);
+    // In one task, as a burst of input events arrives: the page sends the last text only.
+    let absolute: Vec<Value> = (edits.iter())
+        .map(|(from, to, insert)| json!([start + from, start + to, insert]))
+        .collect();
+    js_with(
+        &page,
+        "const t = document.querySelector('#editor'); \
+         for (const [from, to, insert] of arguments[0]) { \
+           const s = Number(t.dataset.windowStart); \
+           t.setRangeText(insert, from - s, to - s, 'end'); \
+           t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText'})); \
+         }",
+        vec![json!(absolute)],
+    );
     for (from, to, insert) in &edits {
-        js_with(
-            &page,
-            "const t = document.querySelector('#editor'); const s = Number(t.dataset.windowStart); \
-             t.setRangeText(arguments[2], arguments[0] - s, arguments[1] - s, 'end'); \
-             t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText'}));",
-            vec![json!(start + from), json!(start + to), json!(insert)],
-        );
         whole.replace_range(start + from..start + to, insert);
     }
     settle(&page);
@@ -1143,6 +1150,26 @@ fn a_burst_of_edits_ends_in_the_analysis_of_the_final_text() {
         expected[..shown.len()],
         "the first page of findings"
     );
+    // Then one edit per task, each while the worker may still analyse the one before: the
+    // results drawn last are core's for the final text.
+    for i in 0..4 {
+        let at = whole.rfind(":latest").unwrap();
+        let tag = format!(":v{i}");
+        js_with(
+            &page,
+            "const t = document.querySelector('#editor'); const s = Number(t.dataset.windowStart); \
+             t.setRangeText(arguments[2], arguments[0] - s, arguments[1] - s, 'end'); \
+             t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText'}));",
+            vec![json!(at), json!(at + ":latest".len()), json!(tag)],
+        );
+        whole.replace_range(at..at + ":latest".len(), &tag);
+    }
+    settle(&page);
+    assert_eq!(window(&page)[2], whole.len());
+    assert_eq!(shown_counts(&page), expected_counts(&whole, &settings));
+    let expected = expected_findings(&whole, &settings);
+    let shown = shown_findings(&page);
+    assert_eq!(shown[..], expected[..shown.len()]);
     ok(page.check_clean());
 }
 
@@ -1182,6 +1209,31 @@ fn the_page_survives_a_crash_of_the_analysis_worker() {
         expected_policies(&edited, &settings)
     );
     assert_eq!(shown_counts(&page), expected_counts(&edited, &settings));
+}
+
+/// A site whose worker cannot load (here, `worker.js` missing): the page says so instead of
+/// waiting for results that never come, and the editor still works.
+#[test]
+fn a_worker_that_cannot_load_is_reported() {
+    let site = std::env::temp_dir().join(format!("pullpolicy-noworker-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    copy_dir(&dist_dir(), &site);
+    std::fs::remove_file(site.join("worker.js")).unwrap();
+    let server = Server::start(&site, "127.0.0.1:0").unwrap();
+    let browser = ok(Browser::start());
+    ok(browser.goto(&server.url()));
+    ok(browser.wait_for("document.querySelector('.notice') !== null", WAIT));
+    let notice = texts(&browser, ".notice span").join("");
+    assert!(notice.contains("analysis worker"), "{notice}");
+    assert_eq!(
+        js(&browser, "return document.body.dataset.analyses;"),
+        json!("0")
+    );
+    assert!(
+        !ok(browser.find_all("#editor")).is_empty(),
+        "the editor is there"
+    );
+    let _ = std::fs::remove_dir_all(&site);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -24,7 +24,8 @@ pub enum Heard {
         analysis: Ptr<Analysis>,
         fresh: bool,
     },
-    /// The worker crashed with this message; a new one waits for the next request.
+    /// The worker crashed, or could not start: what to tell the user. A new one starts at the
+    /// next request.
     Crashed(String),
 }
 
@@ -81,7 +82,8 @@ impl Analyst {
             let mut inner = self.0.borrow_mut();
             inner.latest = Some((id, text.clone(), settings.clone()));
             let Some(worker) = self.started(&mut inner) else {
-                return;
+                drop(inner);
+                return self.cannot_start();
             };
             let fresh = !worker.settings.as_ref().is_some_and(|s| s == settings);
             let settings_json = fresh.then(|| settings_to_json(settings));
@@ -111,7 +113,8 @@ impl Analyst {
     fn send(&self, request: Request) {
         let mut inner = self.0.borrow_mut();
         let Some(worker) = self.started(&mut inner) else {
-            return;
+            drop(inner);
+            return self.cannot_start();
         };
         match &mut worker.queue {
             Some(queue) => queue.push(request),
@@ -119,6 +122,17 @@ impl Analyst {
                 let _ = worker.worker.post_message(&request.to_js());
             }
         }
+    }
+
+    /// Says that there is no worker to ask (this browser has no module workers, or the page
+    /// was loaded without its loader); tried again at the next request.
+    fn cannot_start(&self) {
+        let on_heard = self.0.borrow().on_heard.clone();
+        on_heard(Heard::Crashed(
+            "This browser could not start the playground's analysis (a module Web Worker), so \
+             nothing is analysed; it tries again at the next edit."
+                .into(),
+        ));
     }
 
     /// The worker, started if there is none.
@@ -150,7 +164,9 @@ impl Analyst {
         let on_error = {
             let analyst = self.clone();
             EventListener::new(&worker, "error", move |_| {
-                analyst.heard(Reply::Crashed("the analysis worker stopped".into()))
+                analyst.heard(Reply::Crashed(
+                    "the analysis worker stopped, or could not load".into(),
+                ))
             })
         };
         Some(Started {
@@ -196,7 +212,10 @@ impl Analyst {
                     }
                     // Gone: the next request starts another, and sends it the whole text.
                     inner.worker = None;
-                    Heard::Crashed(message)
+                    Heard::Crashed(format!(
+                        "The analysis stopped on an internal error ({message}). It restarts at \
+                         the next edit; the results shown are the last good ones."
+                    ))
                 }
             }
         };

@@ -104,8 +104,14 @@ pub fn App(props: &AppProps) -> Html {
                 on_refuse={dispatch.to_callback().reform(|why| Action::Notice(Some(why)))}
                 area={area.clone()} revision={state.revision} compact={state.embed} />
     };
+    // What the live region and the embed footer say: nothing counted before the first result.
+    let said = if state.analyses == 0 {
+        "Analysing…".to_owned()
+    } else {
+        summary(&analysis)
+    };
     let live = html! {
-        <div class="sr-only" role="status" aria-live="polite" id="summary">{ summary(&analysis) }</div>
+        <div class="sr-only" role="status" aria-live="polite" id="summary">{ said.clone() }</div>
     };
 
     if state.embed {
@@ -117,7 +123,7 @@ pub fn App(props: &AppProps) -> Html {
                             on_toggle={dispatch.to_callback().reform(Action::Toggle)}
                             on_more={dispatch.to_callback().reform(|()| Action::MoreRows { findings: false })} />
                 <footer class="embed-footer">
-                    <span>{ summary(&analysis) }</span>
+                    <span>{ said }</span>
                     if let Some(open) = open {
                         <a href={open} target="_blank" rel="noopener">{ "Open in the pullpolicy playground ↗" }</a>
                     }

@@ -173,7 +173,7 @@ pub enum Action {
         analysis: Ptr<Analysis>,
         fresh: bool,
     },
-    /// The worker crashed with this message.
+    /// The worker crashed or could not start: what to tell the user.
     Crashed(String),
     /// A page more of the Findings (`true`) or Containers list.
     MoreRows {
@@ -254,12 +254,9 @@ impl Reducible for State {
                     s.progress = None;
                 }
             }
-            Action::Crashed(message) => {
+            Action::Crashed(notice) => {
                 s.progress = None;
-                s.notice = Some(format!(
-                    "The analysis stopped on an internal error ({message}). It restarts at the \
-                     next edit; the results shown are the last good ones."
-                ));
+                s.notice = Some(notice);
             }
             Action::MoreRows { findings: true } => s.findings_rows += PAGE_ROWS,
             Action::MoreRows { findings: false } => s.container_rows += PAGE_ROWS,
