@@ -78,9 +78,22 @@ impl Analyst {
 
     /// Analyses `text` with `settings` as request `id`, superseding the one under way.
     pub fn analyse(&self, id: u32, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
+        self.0.borrow_mut().latest = Some((id, text.clone(), settings.clone()));
+        self.request(id, text, settings, ask);
+    }
+
+    /// Gives the worker the text and settings of the analysis the page made itself (the first,
+    /// of a short text): the worker analyses them too, for the next edit and for other looks at
+    /// them (a tab opened), and its result is not drawn again.
+    pub fn hold(&self, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
+        // Request 0: the page's own are 1 and up.
+        self.0.borrow_mut().shown = Some((0, text.clone(), settings.clone()));
+        self.request(0, text, settings, ask);
+    }
+
+    fn request(&self, id: u32, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
         let request = {
             let mut inner = self.0.borrow_mut();
-            inner.latest = Some((id, text.clone(), settings.clone()));
             let Some(worker) = self.started(&mut inner) else {
                 drop(inner);
                 return self.cannot_start();
@@ -197,8 +210,12 @@ impl Analyst {
                     Heard::Progress(Progress { done, total })
                 }
                 Reply::Results { id, fresh, results } => {
-                    let Some(of) = latest(id).or(shown(id).filter(|_| !fresh)).cloned() else {
-                        return;
+                    // New to the page only as the answer to its latest request; for the
+                    // analysis on screen, another look at it.
+                    let (of, fresh) = match (latest(id), shown(id)) {
+                        (Some(of), _) => (of.clone(), fresh),
+                        (None, Some(of)) => (of.clone(), false),
+                        (None, None) => return,
                     };
                     let (_, text, settings) = inner.shown.insert(of);
                     Heard::Analysed {

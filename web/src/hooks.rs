@@ -78,19 +78,31 @@ pub fn use_analysis(state: &UseReducerHandle<State>) {
     let ask = use_mut_ref(Ask::default);
     *ask.borrow_mut() = state.ask();
     let ids = use_mut_ref(|| 0);
+    let handled_rerun = use_mut_ref(|| 0);
+    // The analysis on screen, when there is one.
+    let shown = (state.analyses > 0).then(|| state.analysis.clone());
     {
         let analyst = analyst.clone();
         use_effect_with(
             (state.text.clone(), state.settings.clone(), state.rerun),
-            move |(text, settings, _)| {
+            move |(text, settings, rerun)| {
                 let (text, settings) = (text.clone(), settings.clone());
+                let asked = std::mem::replace(&mut *handled_rerun.borrow_mut(), *rerun) != *rerun;
+                // The first analysis of a short text is the page's own (`State::new`).
+                let on_page = !asked
+                    && shown.as_ref().is_some_and(|shown| {
+                        Rc::ptr_eq(&text, &shown.text) && Rc::ptr_eq(&settings, &shown.settings)
+                    });
                 // In a task of its own, after the browser has drawn the edit; the edits of one
                 // task (a burst of events) go together. No longer: the worker drops a run that
                 // a newer edit supersedes, so nothing needs holding back.
                 let pending = Timeout::new(0, move || {
+                    let ask = ask.borrow().clone();
+                    if on_page {
+                        return analyst.hold(&text, &settings, ask);
+                    }
                     *ids.borrow_mut() += 1;
                     dom::mark("pullpolicy:analysis-start");
-                    let ask = ask.borrow().clone();
                     analyst.analyse(*ids.borrow(), &text, &settings, ask);
                 });
                 move || drop(pending)
@@ -98,8 +110,14 @@ pub fn use_analysis(state: &UseReducerHandle<State>) {
         );
     }
     {
-        let analyst = analyst.clone();
-        use_effect_with(state.ask(), move |ask| analyst.view(ask.clone()));
+        // Not at the first render: there is nothing to look at again yet, and starting the
+        // worker then would hold the first result back from the screen.
+        let (analyst, mounted) = (analyst.clone(), use_mut_ref(|| false));
+        use_effect_with(state.ask(), move |ask| {
+            if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+                analyst.view(ask.clone());
+            }
+        });
     }
     // The browser tests' way to crash the worker: a `pullpolicy:crash-analysis` event.
     use_effect_with((), move |_| {

@@ -95,6 +95,10 @@ pub enum Dialog {
     Embed,
 }
 
+/// The longest text whose first analysis the page makes itself, before the first render: the
+/// examples and most drafts, in a few milliseconds. A longer draft waits for the worker.
+const FIRST_ON_PAGE_BYTES: usize = 64 << 10;
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub text: Rc<str>,
@@ -137,7 +141,7 @@ impl State {
             settings.clone(),
             Results::default(),
         ));
-        State {
+        let mut state = State {
             text,
             revision: 0,
             settings,
@@ -156,7 +160,14 @@ impl State {
             rule: None,
             dialog: None,
             embed,
+        };
+        // A short text is analysed here at once (milliseconds), a long one by the worker.
+        if state.text.len() <= FIRST_ON_PAGE_BYTES {
+            let first = Analysis::on_page(state.text.clone(), state.settings.clone(), &state.ask());
+            state.analysis = Ptr::new(first);
+            state.analyses = 1;
         }
+        state
     }
 }
 
@@ -338,7 +349,15 @@ mod tests {
     #[test]
     fn what_is_shown_is_settled_once_it_answers_the_text_settings_and_ask() {
         let state = State::new("a: 1\n".into(), Settings::default(), Theme::System, false);
-        assert!(!state.settled(), "nothing analysed yet");
+        assert!(
+            state.settled(),
+            "a short text is analysed on the page at once"
+        );
+        assert_eq!(state.analyses, 1);
+        let long = "# a comment\n".repeat(10_000);
+        let state = State::new(long.into(), Settings::default(), Theme::System, false);
+        assert!(!state.settled(), "a long one waits for the worker");
+        assert_eq!(state.analyses, 0);
         let results = Results {
             ask: state.ask(),
             ..Results::default()

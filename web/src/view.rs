@@ -535,6 +535,16 @@ impl Analysis {
         }
     }
 
+    /// The first analysis of a short text, made on the page: it starts with its results drawn,
+    /// without waiting for the worker to start.
+    pub fn on_page(text: std::rc::Rc<str>, settings: std::rc::Rc<Settings>, ask: &Ask) -> Analysis {
+        let started = crate::dom::now();
+        let lint = pullpolicy_core::lint::lint(&text, &settings);
+        let millis = crate::dom::now() - started;
+        let results = Results::of(&text, &settings, &lint, millis, ask);
+        Analysis::new(text, settings, results)
+    }
+
     pub fn marks(&self) -> &[Mark] {
         &self.results.marks.0
     }
