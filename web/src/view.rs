@@ -5,6 +5,7 @@
 //! few hundred rows, not as its tree.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use pullpolicy_core::admission::{ManifestVerdict, admission_review, review_manifest};
 use pullpolicy_core::counts::{Counts, refuses};
@@ -509,8 +510,8 @@ fn verdict_card(v: &ManifestVerdict, show_review: bool) -> VerdictCard {
 /// they are of (the editor hides the marks once its text moves on).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    pub text: std::rc::Rc<str>,
-    pub settings: std::rc::Rc<Settings>,
+    pub text: Rc<str>,
+    pub settings: Rc<Settings>,
     pub results: Results,
     /// The longest mark's length in bytes: how far back a mark can start and still reach a
     /// line, so that the editor finds a line's marks by binary search.
@@ -518,11 +519,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    pub fn new(
-        text: std::rc::Rc<str>,
-        settings: std::rc::Rc<Settings>,
-        results: Results,
-    ) -> Analysis {
+    pub fn new(text: Rc<str>, settings: Rc<Settings>, results: Results) -> Analysis {
         let longest_mark = (results.marks.0.iter())
             .map(|m| m.end - m.start)
             .max()
@@ -537,7 +534,7 @@ impl Analysis {
 
     /// The first analysis of a short text, made on the page: it starts with its results drawn,
     /// without waiting for the worker to start.
-    pub fn on_page(text: std::rc::Rc<str>, settings: std::rc::Rc<Settings>, ask: &Ask) -> Analysis {
+    pub fn on_page(text: Rc<str>, settings: Rc<Settings>, ask: &Ask) -> Analysis {
         let started = crate::dom::now();
         let lint = pullpolicy_core::lint::lint(&text, &settings);
         let millis = crate::dom::now() - started;
