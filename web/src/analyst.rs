@@ -12,10 +12,9 @@ use pullpolicy_core::settings::Settings;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::protocol::{Analyse, Reply, Request, Splice};
+use crate::protocol::{Analyse, Reply, Request, Splice, settings_to_json};
 use crate::ptr::Ptr;
 use crate::view::{Analysis, Ask};
-use crate::worker::settings_to_json;
 
 /// What the app hears from the worker.
 pub enum Heard {
@@ -44,9 +43,9 @@ struct Inner {
     on_heard: Rc<dyn Fn(Heard)>,
     /// The latest analysis asked for: its id, text and settings.
     latest: Option<(u32, Rc<str>, Rc<Settings>)>,
-    /// The analysis on screen, the same way: while a newer one runs, the worker shows it for
-    /// another ask (a tab opened meanwhile).
-    shown: Option<(u32, Rc<str>, Rc<Settings>)>,
+    /// The analysis on screen and its id: while a newer one runs, the worker shows it for
+    /// another ask (a tab opened meanwhile), without its marks, which are kept from this.
+    shown: Option<(u32, Ptr<Analysis>)>,
 }
 
 /// A running worker.
@@ -84,11 +83,11 @@ impl Analyst {
 
     /// Gives the worker the text and settings of the analysis the page made itself (the first,
     /// of a short text): the worker analyses them too, for the next edit and for other looks at
-    /// them (a tab opened), and its result is not drawn again.
-    pub fn hold(&self, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
+    /// them (a tab opened), and its result is not counted as new.
+    pub fn hold(&self, shown: &Ptr<Analysis>, ask: Ask) {
         // Request 0: the page's own are 1 and up.
-        self.0.borrow_mut().shown = Some((0, text.clone(), settings.clone()));
-        self.request(0, text, settings, ask);
+        self.0.borrow_mut().shown = Some((0, shown.clone()));
+        self.request(0, &shown.text, &shown.settings, ask);
     }
 
     fn request(&self, id: u32, text: &Rc<str>, settings: &Rc<Settings>, ask: Ask) {
@@ -211,17 +210,22 @@ impl Analyst {
                 }
                 Reply::Results { id, fresh, results } => {
                     // New to the page only as the answer to its latest request; for the
-                    // analysis on screen, another look at it.
-                    let (of, fresh) = match (latest(id), shown(id)) {
-                        (Some(of), _) => (of.clone(), fresh),
-                        (None, Some(of)) => (of.clone(), false),
-                        (None, None) => return,
+                    // analysis on screen, another look at it (with its marks kept when none
+                    // come).
+                    let analysis = match (&results.marks, latest(id), shown(id)) {
+                        (Some(_), Some((_, text, settings)), _) => {
+                            Analysis::new(text.clone(), settings.clone(), *results)
+                        }
+                        (Some(_), None, Some((_, shown))) => {
+                            Analysis::new(shown.text.clone(), shown.settings.clone(), *results)
+                        }
+                        (None, _, Some((_, shown))) => Analysis::again(shown, *results),
+                        _ => return,
                     };
-                    let (_, text, settings) = inner.shown.insert(of);
-                    Heard::Analysed {
-                        analysis: Ptr::new(Analysis::new(text.clone(), settings.clone(), *results)),
-                        fresh,
-                    }
+                    let fresh = fresh && latest(id).is_some();
+                    let analysis = Ptr::new(analysis);
+                    inner.shown = Some((id, analysis.clone()));
+                    Heard::Analysed { analysis, fresh }
                 }
                 Reply::Crashed(message) => {
                     if inner.worker.is_none() {

@@ -89,17 +89,18 @@ pub fn use_analysis(state: &UseReducerHandle<State>) {
                 let (text, settings) = (text.clone(), settings.clone());
                 let asked = std::mem::replace(&mut *handled_rerun.borrow_mut(), *rerun) != *rerun;
                 // The first analysis of a short text is the page's own (`State::new`).
-                let on_page = !asked
-                    && shown.as_ref().is_some_and(|shown| {
-                        Rc::ptr_eq(&text, &shown.text) && Rc::ptr_eq(&settings, &shown.settings)
-                    });
+                let on_page = shown.filter(|shown| {
+                    !asked
+                        && Rc::ptr_eq(&text, &shown.text)
+                        && Rc::ptr_eq(&settings, &shown.settings)
+                });
                 // In a task of its own, after the browser has drawn the edit; the edits of one
-                // task (a burst of events) go together. No longer: the worker drops a run that
-                // a newer edit supersedes, so nothing needs holding back.
+                // task (a burst of events) go together. No other wait: the worker drops a run
+                // that a newer edit supersedes, so nothing needs holding back.
                 let pending = Timeout::new(0, move || {
                     let ask = ask.borrow().clone();
-                    if on_page {
-                        return analyst.hold(&text, &settings, ask);
+                    if let Some(shown) = &on_page {
+                        return analyst.hold(shown, ask);
                     }
                     *ids.borrow_mut() += 1;
                     dom::mark("pullpolicy:analysis-start");

@@ -3,6 +3,8 @@
 //! one splice (a keystroke crosses as a character, not as the text), and the settings only when
 //! they change.
 
+use pullpolicy_core::settings::Settings;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::view::{Ask, Results};
@@ -190,6 +192,18 @@ fn open(message: &JsValue) -> Option<(u32, Reader)> {
     let mut r = Reader::new(message);
     let (version, tag): (u32, u32) = Wire::read(&mut r);
     (version == PROTOCOL).then_some((tag, r))
+}
+
+/// The settings as the share link writes them (`Settings::chosen`), which the page sends.
+pub fn settings_from_json(json: &str) -> Option<Settings> {
+    // From bytes, as share links are read: one JSON reader in the module.
+    let value: Value = serde_json::from_slice(json.as_bytes()).ok()?;
+    Settings::from_deserializer(value).ok()
+}
+
+/// The JSON the worker reads as these settings.
+pub fn settings_to_json(settings: &Settings) -> String {
+    Value::Object(settings.chosen()).to_string()
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use pullpolicy_core::node::{Event, Outcome, Pulls, Step, Subject, decide};
 use pullpolicy_core::settings::Settings;
 use pullpolicy_core::severity::Severity;
 use pullpolicy_core::view::{ImageUseView, NodeView};
+use pullpolicy_core::yaml::Span;
 use serde_json::Value;
 
 use crate::wire::{Reader, Wire, Writer, wire};
@@ -43,6 +44,16 @@ wire! {
         pub start: usize,
         pub end: usize,
         pub line: u32,
+    }
+}
+
+impl Place {
+    fn of(span: &Span) -> Place {
+        Place {
+            start: span.start.offset,
+            end: span.end.offset,
+            line: span.start.line,
+        }
     }
 }
 
@@ -242,7 +253,9 @@ wire! {
         pub containers: usize,
         /// Findings in all, suppressed ones included.
         pub findings_total: usize,
-        pub marks: Marks,
+        /// Every mark, in a new analysis; `None` in another look at the analysis on screen,
+        /// whose marks the page keeps (a tab opened does not send an 8 MB text's marks again).
+        pub marks: Option<Marks>,
         /// Syntax errors, then the first `ask.findings` findings.
         pub findings: Vec<FindingRow>,
         pub rows: Vec<ContainerRow>,
@@ -252,8 +265,16 @@ wire! {
 }
 
 impl Results {
-    /// What the page asked to see of `lint`, the analysis of `text` with `settings`.
-    pub fn of(text: &str, settings: &Settings, lint: &FileLint, millis: f64, ask: &Ask) -> Results {
+    /// What the page asked to see of `lint`, the analysis of `text` with `settings`; the marks
+    /// only `with_marks`.
+    pub fn of(
+        text: &str,
+        settings: &Settings,
+        lint: &FileLint,
+        millis: f64,
+        ask: &Ask,
+        with_marks: bool,
+    ) -> Results {
         let open: BTreeSet<usize> = ask.open.iter().copied().collect();
         // With the findings, when they are asked for.
         let errors = if ask.findings > 0 {
@@ -292,11 +313,7 @@ impl Results {
             note: f.note.clone(),
             help: f.help.clone(),
             fix: f.fixes.first().map(|fix| fix.title.clone()),
-            at: Place {
-                start: f.span.start.offset,
-                end: f.span.end.offset,
-                line: f.span.start.line,
-            },
+            at: Place::of(&f.span),
         });
         let images = &lint.report.images;
         Results {
@@ -305,7 +322,7 @@ impl Results {
             counts: Counts::of(lint),
             containers: images.len(),
             findings_total: lint.findings.len(),
-            marks: marks(text, lint),
+            marks: with_marks.then(|| marks(text, lint)),
             findings: errors.chain(findings).collect(),
             rows: (images.iter().take(ask.containers).enumerate())
                 .map(|(i, image)| container_row(image, settings, open.contains(&i)))
@@ -376,11 +393,7 @@ fn container_row(image: &ImageUse, settings: &Settings, open: bool) -> Container
         repulls_class: repulls_class.into(),
         repulls_title,
         reachable,
-        at: image.image.as_ref().map(|i| Place {
-            start: i.span.start.offset,
-            end: i.span.end.offset,
-            line: i.span.start.line,
-        }),
+        at: image.image.as_ref().map(|i| Place::of(&i.span)),
         timeline: open.then(|| timeline(&NodeView::of(image, settings))),
     }
 }
@@ -512,23 +525,37 @@ fn verdict_card(v: &ManifestVerdict, show_review: bool) -> VerdictCard {
 pub struct Analysis {
     pub text: Rc<str>,
     pub settings: Rc<Settings>,
+    /// The rows and counts; their `marks` are taken out into `marks`.
     pub results: Results,
+    /// Shared by the looks at one analysis.
+    marks: Rc<[Mark]>,
     /// The longest mark's length in bytes: how far back a mark can start and still reach a
     /// line, so that the editor finds a line's marks by binary search.
     pub longest_mark: usize,
 }
 
 impl Analysis {
-    pub fn new(text: Rc<str>, settings: Rc<Settings>, results: Results) -> Analysis {
-        let longest_mark = (results.marks.0.iter())
-            .map(|m| m.end - m.start)
-            .max()
-            .unwrap_or(0);
+    /// A new analysis of `text` with `settings`: its results carry its marks.
+    pub fn new(text: Rc<str>, settings: Rc<Settings>, mut results: Results) -> Analysis {
+        let marks: Rc<[Mark]> = results.marks.take().unwrap_or_default().0.into();
+        let longest_mark = (marks.iter()).map(|m| m.end - m.start).max().unwrap_or(0);
         Analysis {
             text,
             settings,
             results,
+            marks,
             longest_mark,
+        }
+    }
+
+    /// Another look at `shown` (a tab opened, a row opened): new rows, the same marks.
+    pub fn again(shown: &Analysis, results: Results) -> Analysis {
+        Analysis {
+            text: shown.text.clone(),
+            settings: shown.settings.clone(),
+            results,
+            marks: shown.marks.clone(),
+            longest_mark: shown.longest_mark,
         }
     }
 
@@ -538,11 +565,11 @@ impl Analysis {
         let started = crate::dom::now();
         let lint = pullpolicy_core::lint::lint(&text, &settings);
         let millis = crate::dom::now() - started;
-        let results = Results::of(&text, &settings, &lint, millis, ask);
+        let results = Results::of(&text, &settings, &lint, millis, ask, true);
         Analysis::new(text, settings, results)
     }
 
     pub fn marks(&self) -> &[Mark] {
-        &self.results.marks.0
+        &self.marks
     }
 }

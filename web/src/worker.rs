@@ -9,12 +9,11 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use pullpolicy_core::settings::Settings;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{Linted, Running};
-use crate::protocol::{Analyse, Reply, Request};
+use crate::protocol::{Analyse, Reply, Request, settings_from_json};
 use crate::view::{Ask, Results};
 
 /// Whether this module runs in a worker (it has no `document`).
@@ -111,6 +110,8 @@ fn view(ask: Ask) {
     });
 }
 
+/// What `ask` shows of analysis `id`; the marks only when `fresh` (the page keeps those of the
+/// analysis on screen).
 fn answer(id: u32, fresh: bool, linted: &Linted, ask: &Ask) {
     let Linted {
         text,
@@ -118,18 +119,6 @@ fn answer(id: u32, fresh: bool, linted: &Linted, ask: &Ask) {
         lint,
         millis,
     } = linted;
-    let results = Box::new(Results::of(text, settings, lint, *millis, ask));
+    let results = Box::new(Results::of(text, settings, lint, *millis, ask, fresh));
     post(&Reply::Results { id, fresh, results });
-}
-
-/// The settings as the share link writes them (`Settings::chosen`), which the page sends.
-pub fn settings_from_json(json: &str) -> Option<Settings> {
-    // From bytes, as share links are read: one JSON reader in the module.
-    let value: Value = serde_json::from_slice(json.as_bytes()).ok()?;
-    Settings::from_deserializer(value).ok()
-}
-
-/// The JSON the worker reads as these settings.
-pub fn settings_to_json(settings: &Settings) -> String {
-    Value::Object(settings.chosen()).to_string()
 }
